@@ -1,0 +1,103 @@
+package io.tokenrouter;
+
+import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.billing.TokenEstimator;
+import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.http.GatewayRoutes;
+import io.tokenrouter.http.GatewayServer;
+import io.tokenrouter.metrics.GatewayMetrics;
+import io.tokenrouter.provider.Provider;
+import io.tokenrouter.provider.Providers;
+import io.tokenrouter.routing.ModelRouter;
+import io.tokenrouter.store.ApiKeyRepository;
+import io.tokenrouter.store.Database;
+import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.usage.UsageRecorder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds every part from the configuration, in request-path order, and
+ * tears them down in reverse. {@link #start} returns once the port is open.
+ */
+public final class Gateway implements AutoCloseable {
+  private final Vertx vertx;
+  private final Database database;
+  private final UsageRecorder recorder;
+  private final ExecutorService blocking;
+  private final Map<String, Provider> providers;
+  private final GatewayMetrics metrics;
+  private final int port;
+
+  private Gateway(Vertx vertx, Database database, UsageRecorder recorder, ExecutorService blocking,
+      Map<String, Provider> providers, GatewayMetrics metrics, int port) {
+    this.vertx = vertx;
+    this.database = database;
+    this.recorder = recorder;
+    this.blocking = blocking;
+    this.providers = providers;
+    this.metrics = metrics;
+    this.port = port;
+  }
+
+  public static Gateway start(GatewayConfig config) {
+    Database database = Database.open(config.database());
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
+    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    TokenEstimator estimator = new TokenEstimator();
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    for (ProviderConfig p : config.providers()) {
+      providers.put(p.name(), Providers.create(vertx, p, estimator));
+    }
+    GatewayMetrics metrics = new GatewayMetrics();
+    UsageRecorder recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage());
+    KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
+        config.auth(), blocking, Clock.systemUTC());
+    GatewayRoutes routes = new GatewayRoutes(authenticator, new ModelRouter(config.models(), providers), recorder,
+        metrics, database, config.server().maxBodyBytes());
+    try {
+      int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
+      return new Gateway(vertx, database, recorder, blocking, providers, metrics, port);
+    } catch (Exception e) {
+      vertx.close();
+      recorder.close(Duration.ofSeconds(1));
+      database.close();
+      throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops accepting connections, lets queued usage records land, then releases everything. */
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing anyway: the records below matter more than a clean Vert.x shutdown
+    }
+    recorder.close(Duration.ofSeconds(30));
+    blocking.shutdown();
+    database.close();
+  }
+}

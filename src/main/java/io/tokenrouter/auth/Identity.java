@@ -1,0 +1,19 @@
+package io.tokenrouter.auth;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Who is calling: the virtual key that authenticated the request and what it may use.
+ *
+ * @param allowedModels model names the key may call; empty allows every model
+ */
+public record Identity(UUID keyId, String keyName, String keyPrefix, List<String> allowedModels) {
+  public Identity {
+    allowedModels = List.copyOf(allowedModels);
+  }
+
+  public boolean mayUse(String model) {
+    return allowedModels.isEmpty() || allowedModels.contains(model);
+  }
+}

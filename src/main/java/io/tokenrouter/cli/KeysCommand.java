@@ -1,0 +1,104 @@
+package io.tokenrouter.cli;
+
+import io.tokenrouter.auth.ApiKeys;
+import io.tokenrouter.store.ApiKeyRepository;
+import io.tokenrouter.store.Database;
+import io.tokenrouter.store.StoredKey;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Manages virtual keys directly in the configured database. */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke virtual keys.")
+final class KeysCommand {
+  @Mixin
+  ConfigOption config;
+
+  @Spec
+  CommandSpec spec;
+
+  record Created(StoredKey stored, String rawKey) {}
+
+  static Created create(Database db, String name, List<String> models, Instant expiresAt) {
+    String raw = ApiKeys.generate();
+    StoredKey key = new StoredKey(UUID.randomUUID(), name, ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), models,
+        false, expiresAt, Instant.now());
+    new ApiKeyRepository(db.dataSource()).insert(key);
+    return new Created(key, raw);
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print it once.")
+  int create(
+      @Option(names = "--name", required = true, description = "A name to recognise the key by.") String name,
+      @Option(names = "--models", split = ",", paramLabel = "MODEL",
+          description = "Models the key may use, comma-separated (default: all).") List<String> models,
+      @Option(names = "--expires", paramLabel = "DATE",
+          description = "Expiry, as 2027-01-31 (end of that day, UTC) or an ISO instant.") String expires) {
+    Instant expiresAt = expires == null ? null : parseExpiry(expires);
+    try (Database db = Database.open(config.load().database())) {
+      Created created = create(db, name, models == null ? List.of() : models, expiresAt);
+      var out = spec.commandLine().getOut();
+      out.println("id:      " + created.stored().id());
+      out.println("name:    " + name);
+      out.println("key:     " + created.rawKey());
+      out.println("(the key is shown only now; the gateway stores its SHA-256 hash)");
+    }
+    return 0;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never the keys themselves).")
+  int list() {
+    try (Database db = Database.open(config.load().database())) {
+      var out = spec.commandLine().getOut();
+      out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %s%n", "ID", "NAME", "PREFIX", "STATE", "EXPIRES", "MODELS");
+      for (StoredKey k : new ApiKeyRepository(db.dataSource()).list()) {
+        String state = k.revoked() ? "revoked" : k.expiresAt() != null && k.expiresAt().isBefore(Instant.now())
+            ? "expired" : "active";
+        out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %s%n", k.id(), k.name(), k.keyPrefix() + "...", state,
+            k.expiresAt() == null ? "-" : k.expiresAt().toString(),
+            k.models().isEmpty() ? "*" : String.join(",", k.models()));
+      }
+    }
+    return 0;
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by its id.")
+  int revoke(@Parameters(paramLabel = "ID", description = "The key's id, as `keys list` shows it.") String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "not a key id: " + id);
+    }
+    try (Database db = Database.open(config.load().database())) {
+      if (!new ApiKeyRepository(db.dataSource()).revoke(uuid)) {
+        spec.commandLine().getErr().println("no key with id " + id);
+        return 1;
+      }
+      spec.commandLine().getOut().println("revoked " + id + " (running gateways refuse it within auth.cache_ttl)");
+    }
+    return 0;
+  }
+
+  private Instant parseExpiry(String text) {
+    try {
+      return LocalDate.parse(text).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e2) {
+        throw new ParameterException(spec.commandLine(), "--expires: expected 2027-01-31 or an ISO instant, was " + text);
+      }
+    }
+  }
+}

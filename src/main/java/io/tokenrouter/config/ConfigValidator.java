@@ -1,0 +1,112 @@
+package io.tokenrouter.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks what binding cannot: ranges, references between sections, required fields. */
+final class ConfigValidator {
+  private ConfigValidator() {}
+
+  static void validate(GatewayConfig config) {
+    List<String> problems = new ArrayList<>();
+    ServerConfig server = config.server();
+    if (server.port() < 0 || server.port() > 65535) {
+      problems.add("server.port: must be between 0 and 65535, was " + server.port());
+    }
+    if (server.maxBodyBytes() < 1024) {
+      problems.add("server.max_body_bytes: must be at least 1024, was " + server.maxBodyBytes());
+    }
+    if (server.eventLoops() < 1) {
+      problems.add("server.event_loops: must be at least 1");
+    }
+    if (!config.database().url().startsWith("jdbc:h2:") && !config.database().url().startsWith("jdbc:postgresql:")) {
+      problems.add("database.url: must start with jdbc:h2: or jdbc:postgresql:");
+    }
+    if (config.database().poolSize() < 1) {
+      problems.add("database.pool_size: must be at least 1");
+    }
+    positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
+    if (config.usage().queueCapacity() < 1) {
+      problems.add("usage.queue_capacity: must be at least 1");
+    }
+    if (config.usage().batchSize() < 1) {
+      problems.add("usage.batch_size: must be at least 1");
+    }
+    positive(problems, "usage.flush_interval", config.usage().flushInterval());
+
+    Set<String> providerNames = new HashSet<>();
+    for (int i = 0; i < config.providers().size(); i++) {
+      ProviderConfig p = config.providers().get(i);
+      String at = "providers[" + i + "]";
+      if (p.name() == null || p.name().isBlank()) {
+        problems.add(at + ".name: is required");
+      } else if (!providerNames.add(p.name())) {
+        problems.add(at + ".name: '" + p.name() + "' is used twice");
+      }
+      if (p.type() == null) {
+        problems.add(at + ".type: is required (openai, anthropic or mock)");
+      } else if (p.type() != ProviderType.MOCK) {
+        checkUrl(problems, at + ".base_url", p.baseUrl());
+      }
+      if (p.maxConnections() < 1) {
+        problems.add(at + ".max_connections: must be at least 1");
+      }
+      positive(problems, at + ".timeouts.connect", p.timeouts().connect());
+      positive(problems, at + ".timeouts.first_byte", p.timeouts().firstByte());
+      positive(problems, at + ".timeouts.idle", p.timeouts().idle());
+      positive(problems, at + ".timeouts.total", p.timeouts().total());
+    }
+
+    Set<String> modelNames = new HashSet<>();
+    for (int i = 0; i < config.models().size(); i++) {
+      ModelConfig m = config.models().get(i);
+      String at = "models[" + i + "]";
+      if (m.name() == null || m.name().isBlank()) {
+        problems.add(at + ".name: is required");
+      } else if (!modelNames.add(m.name())) {
+        problems.add(at + ".name: '" + m.name() + "' is used twice");
+      }
+      if (m.targets().isEmpty()) {
+        problems.add(at + ".targets: needs at least one target");
+      }
+      for (int j = 0; j < m.targets().size(); j++) {
+        TargetConfig t = m.targets().get(j);
+        String tat = at + ".targets[" + j + "]";
+        if (t.provider() == null || !providerNames.contains(t.provider())) {
+          problems.add(tat + ".provider: '" + t.provider() + "' is not a configured provider");
+        }
+        if (t.model() == null || t.model().isBlank()) {
+          problems.add(tat + ".model: is required");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private static void positive(List<String> problems, String path, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      problems.add(path + ": must be a positive duration");
+    }
+  }
+
+  private static void checkUrl(List<String> problems, String path, String url) {
+    if (url == null || url.isBlank()) {
+      problems.add(path + ": is required");
+      return;
+    }
+    try {
+      URI uri = URI.create(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        problems.add(path + ": must be an http:// or https:// URL, was '" + url + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(path + ": not a URL: '" + url + "'");
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.tokenrouter.config;
+
+import java.util.List;
+
+/**
+ * The whole configuration, as bound from YAML after environment overrides. Every nested record
+ * fills its own defaults, so code that reads a value never sees null for something optional.
+ */
+public record GatewayConfig(
+    ServerConfig server,
+    DatabaseConfig database,
+    AuthConfig auth,
+    UsageConfig usage,
+    List<ProviderConfig> providers,
+    List<ModelConfig> models) {
+
+  public GatewayConfig {
+    server = server == null ? new ServerConfig(null, null, null, null) : server;
+    database = database == null ? new DatabaseConfig(null, null, null, null) : database;
+    auth = auth == null ? new AuthConfig(null, null) : auth;
+    usage = usage == null ? new UsageConfig(null, null, null) : usage;
+    providers = providers == null ? List.of() : List.copyOf(providers);
+    models = models == null ? List.of() : List.copyOf(models);
+  }
+
+  public GatewayConfig withServer(ServerConfig newServer) {
+    return new GatewayConfig(newServer, database, auth, usage, providers, models);
+  }
+
+  public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
+    return new GatewayConfig(server, newDatabase, auth, usage, providers, models);
+  }
+
+  public GatewayConfig withUsage(UsageConfig newUsage) {
+    return new GatewayConfig(server, database, auth, newUsage, providers, models);
+  }
+}

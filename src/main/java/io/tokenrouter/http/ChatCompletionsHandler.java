@@ -1,0 +1,121 @@
+package io.tokenrouter.http;
+
+import io.tokenrouter.auth.Identity;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.InvalidRequestException;
+import io.tokenrouter.inbound.OpenAiChatReader;
+import io.tokenrouter.metrics.GatewayMetrics;
+import io.tokenrouter.provider.UpstreamException;
+import io.tokenrouter.routing.ModelRouter;
+import io.tokenrouter.routing.Route;
+import io.tokenrouter.usage.UsageRecorder;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/chat/completions}: admission (room for the usage record, a readable body, a
+ * known model the key may use), then the call to the first route, relayed to the client.
+ */
+final class ChatCompletionsHandler implements Handler<RoutingContext> {
+  private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
+  private final ModelRouter router;
+  private final UsageRecorder recorder;
+  private final GatewayMetrics metrics;
+
+  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics) {
+    this.router = router;
+    this.recorder = recorder;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (!recorder.tryReserve()) {
+      metrics.usageQueueFull();
+      response.putHeader("Retry-After", "1");
+      OpenAiErrors.send(response, 503, "The gateway is saturated; retry shortly.", "server_error", null, "overloaded");
+      return;
+    }
+    Identity identity = KeyAuthHandler.of(ctx);
+    CallLedger ledger = new CallLedger(recorder, metrics, RequestIds.of(ctx), identity);
+    Envelope request;
+    try {
+      request = OpenAiChatReader.read(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    } catch (InvalidRequestException e) {
+      refuse(response, ledger, 400, e.getMessage(), "invalid_request_error", e.param(), "invalid_request");
+      return;
+    }
+    ledger.request(request.model(), request.stream());
+    List<Route> routes = router.routes(request.model());
+    if (routes.isEmpty()) {
+      refuse(response, ledger, 404, "The model `" + request.model() + "` does not exist or you do not have access to it.",
+          "invalid_request_error", "model", "model_not_found");
+      return;
+    }
+    if (!identity.mayUse(request.model())) {
+      refuse(response, ledger, 403, "This key is not allowed to use the model `" + request.model() + "`.",
+          "invalid_request_error", "model", "model_not_allowed");
+      return;
+    }
+    Route route = routes.getFirst();
+    ledger.routedTo(route.provider().name(), route.upstreamModel());
+    if (request.stream()) {
+      stream(response, ledger, request, route);
+    } else {
+      complete(response, ledger, request, route);
+    }
+  }
+
+  private void complete(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
+    route.provider().complete(request, route.upstreamModel()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (!response.closed()) {
+          response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ar.result().body());
+        }
+        ledger.finish(response.closed() && !response.ended() ? SseRelay.CLIENT_CLOSED : 200, null, ar.result().usage());
+      } else {
+        upstreamFailed(response, ledger, ar.cause());
+      }
+    });
+  }
+
+  private void stream(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
+    SseRelay relay = new SseRelay(response, ledger, metrics);
+    route.provider().stream(request, route.upstreamModel(), relay).onComplete(ar -> {
+      if (ar.succeeded()) {
+        relay.attach(ar.result());
+      } else {
+        upstreamFailed(response, ledger, ar.cause());
+      }
+    });
+  }
+
+  private void upstreamFailed(HttpServerResponse response, CallLedger ledger, Throwable cause) {
+    if (cause instanceof UpstreamException e) {
+      metrics.providerError(ledger.provider(), e.kind().name().toLowerCase());
+      if (e.clientStatus() == 429) {
+        response.putHeader("Retry-After", "1");
+      }
+      OpenAiErrors.send(response, e.clientStatus(), e.getMessage(), e.errorType(), null, e.code());
+      ledger.finish(e.clientStatus(), e.code(), null);
+    } else {
+      log.error("unexpected failure calling provider {}", ledger.provider(), cause);
+      metrics.providerError(ledger.provider(), "internal");
+      OpenAiErrors.send(response, 502, "The gateway could not complete the upstream call.", "upstream_error", null,
+          "upstream_failed");
+      ledger.finish(502, "upstream_failed", null);
+    }
+  }
+
+  private static void refuse(HttpServerResponse response, CallLedger ledger, int status, String message, String type,
+      String param, String code) {
+    OpenAiErrors.send(response, status, message, type, param, code);
+    ledger.finish(status, code, null);
+  }
+}

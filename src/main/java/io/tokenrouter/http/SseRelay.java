@@ -1,0 +1,118 @@
+package io.tokenrouter.http;
+
+import io.tokenrouter.metrics.GatewayMetrics;
+import io.tokenrouter.provider.ChunkSink;
+import io.tokenrouter.provider.StreamHandle;
+import io.tokenrouter.provider.UpstreamException;
+import io.tokenrouter.provider.Usage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Relays a provider's chunks to the client as Server-Sent Events, one write (and so one flush)
+ * per event, the moment it arrives. Applies backpressure (pauses the upstream while the client's
+ * socket is full), cancels the upstream when the client goes away, and turns a failure after
+ * the head into a final error event and a clean end.
+ */
+final class SseRelay implements ChunkSink {
+  /** Recorded as the status of a stream whose client disconnected (nginx's convention). */
+  static final int CLIENT_CLOSED = 499;
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+  private final HttpServerResponse response;
+  private final CallLedger ledger;
+  private final GatewayMetrics metrics;
+  private StreamHandle upstream;
+  private boolean started;
+  private boolean clientGone;
+  private boolean ended;
+
+  SseRelay(HttpServerResponse response, CallLedger ledger, GatewayMetrics metrics) {
+    this.response = response;
+    this.ledger = ledger;
+    this.metrics = metrics;
+    response.closeHandler(v -> clientClosed());
+  }
+
+  /** The upstream accepted the stream: send the head now, so the client sees 200 at once. */
+  void attach(StreamHandle handle) {
+    this.upstream = handle;
+    if (clientGone) {
+      handle.cancel();
+      return;
+    }
+    start();
+  }
+
+  private void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    metrics.streamOpened(ledger.provider());
+    response.setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    response.writeHead();
+  }
+
+  @Override
+  public void onChunk(Buffer json, boolean hasContent) {
+    if (clientGone || ended) {
+      return;
+    }
+    start();
+    if (hasContent) {
+      ledger.firstToken();
+    }
+    Buffer event = Buffer.buffer(json.length() + DATA.length + EVENT_END.length)
+        .appendBytes(DATA).appendBuffer(json).appendBytes(EVENT_END);
+    response.write(event);
+    if (response.writeQueueFull() && upstream != null) {
+      upstream.pause();
+      response.drainHandler(v -> upstream.resume());
+    }
+  }
+
+  @Override
+  public void onEnd(Usage usage, UpstreamException error) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    if (started) {
+      metrics.streamClosed(ledger.provider());
+    }
+    if (clientGone) {
+      ledger.finish(CLIENT_CLOSED, "client_closed", usage);
+      return;
+    }
+    if (error != null) {
+      metrics.providerError(ledger.provider(), error.kind().name().toLowerCase());
+      start();
+      Buffer body = OpenAiErrors.body(error.getMessage(), error.errorType(), null, error.code());
+      response.write(Buffer.buffer().appendBytes(DATA).appendBuffer(body).appendBytes(EVENT_END));
+      response.end(DONE);
+      ledger.finish(error.clientStatus(), error.code(), usage);
+      return;
+    }
+    start();
+    response.end(DONE);
+    ledger.finish(200, null, usage);
+  }
+
+  private void clientClosed() {
+    if (ended || clientGone) {
+      return;
+    }
+    clientGone = true;
+    if (upstream != null) {
+      upstream.cancel();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.tokenrouter.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokenrouter.provider.Usage;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's Prometheus metrics, named as in seed 000 ({@code tokenrouter_*}). Callers say
+ * what happened; this class owns the meter names, tags and buckets.
+ */
+public final class GatewayMetrics {
+  private static final String UNKNOWN = "none";
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ConcurrentHashMap<String, AtomicInteger> activeStreams = new ConcurrentHashMap<>();
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void requestFinished(String model, String provider, int status, long nanos) {
+    String p = provider == null ? UNKNOWN : provider;
+    Counter.builder("tokenrouter.requests")
+        .description("Requests answered, by model, provider and HTTP status")
+        .tags("model", model, "provider", p, "status", Integer.toString(status))
+        .register(registry).increment();
+    Timer.builder("tokenrouter.request.duration")
+        .description("Time from request to the last byte of the answer")
+        .tags("model", model, "provider", p)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void timeToFirstToken(String model, String provider, long nanos) {
+    Timer.builder("tokenrouter.time.to.first.token")
+        .description("Time from request to the first streamed output chunk")
+        .tags("model", model, "provider", provider)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void tokens(String model, Usage usage) {
+    count(model, "prompt", usage.promptTokens());
+    count(model, "completion", usage.completionTokens());
+    count(model, "cache_read", usage.cacheReadTokens());
+    count(model, "cache_write", usage.cacheWriteTokens());
+  }
+
+  private void count(String model, String type, int n) {
+    if (n > 0) {
+      Counter.builder("tokenrouter.tokens").description("Tokens used, by model and type")
+          .tags("model", model, "type", type).register(registry).increment(n);
+    }
+  }
+
+  public void streamOpened(String provider) {
+    activeStreams(provider).incrementAndGet();
+  }
+
+  public void streamClosed(String provider) {
+    activeStreams(provider).decrementAndGet();
+  }
+
+  private AtomicInteger activeStreams(String provider) {
+    return activeStreams.computeIfAbsent(provider, p -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("tokenrouter.active.streams", value, AtomicInteger::get)
+          .description("Streams being relayed now").tag("provider", p).register(registry);
+      return value;
+    });
+  }
+
+  public void providerError(String provider, String errorType) {
+    Counter.builder("tokenrouter.provider.errors").description("Failed upstream calls, by provider and cause")
+        .tags("provider", provider, "error_type", errorType).register(registry).increment();
+  }
+
+  public void usageQueueFull() {
+    Counter.builder("tokenrouter.usage.queue.full")
+        .description("Requests refused with 503 because the usage recorder had no room")
+        .register(registry).increment();
+  }
+}

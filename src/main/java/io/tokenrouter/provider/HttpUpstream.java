@@ -1,0 +1,95 @@
+package io.tokenrouter.provider;
+
+import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.config.TimeoutConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+
+/**
+ * The pooled HTTP client of one provider, with its base URL and timeouts. Opening an exchange
+ * completes when the response head arrives; the {@link UpstreamExchange} then carries the body.
+ */
+public final class HttpUpstream {
+  private final Vertx vertx;
+  private final String provider;
+  private final HttpClientAgent client;
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+  private final String basePath;
+  private final TimeoutConfig timeouts;
+
+  public HttpUpstream(Vertx vertx, ProviderConfig config) {
+    this.vertx = vertx;
+    this.provider = config.name();
+    this.timeouts = config.timeouts();
+    URI uri = URI.create(config.baseUrl());
+    this.ssl = "https".equals(uri.getScheme());
+    this.host = uri.getHost();
+    this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    HttpClientOptions options = new HttpClientOptions()
+        .setConnectTimeout((int) timeouts.connect().toMillis())
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(60)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(true)
+        .setSsl(ssl)
+        .setVerifyHost(true);
+    this.client = vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(config.maxConnections()))
+        .build();
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  /**
+   * POSTs {@code body} to {@code basePath + path}. Fails with {@link UpstreamException} on a
+   * connect error or when no response head arrives within the first-byte timeout.
+   */
+  public Future<UpstreamExchange> post(String path, MultiMap headers, Buffer body) {
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(basePath + path)
+        .setHeaders(headers);
+    Promise<UpstreamExchange> head = Promise.promise();
+    client.request(request).onComplete(ar -> {
+      if (ar.failed()) {
+        head.tryFail(UpstreamException.connect(provider, String.valueOf(ar.cause().getMessage())));
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      UpstreamExchange exchange = new UpstreamExchange(vertx, provider, req, timeouts);
+      exchange.armFirstByte(head);
+      req.send(body).onComplete(sent -> {
+        if (sent.succeeded()) {
+          exchange.headArrived(sent.result(), head);
+        } else {
+          exchange.failBeforeHead(head, sent.cause());
+        }
+      });
+    });
+    return head.future();
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}

@@ -1,0 +1,64 @@
+package io.tokenrouter.provider;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrouter.envelope.Json;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Cheap looks into JSON that is relayed, not rebuilt: byte search to decide whether a chunk
+ * needs parsing at all, and a streaming read of one top-level field that skips everything else.
+ */
+public final class JsonTaps {
+  private JsonTaps() {}
+
+  public static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Index of {@code needle} in {@code haystack} at or after {@code from}, or -1. */
+  public static int indexOf(Buffer haystack, byte[] needle, int from) {
+    int last = haystack.length() - needle.length;
+    byte first = needle[0];
+    outer:
+    for (int i = Math.max(0, from); i <= last; i++) {
+      if (haystack.getByte(i) != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (haystack.getByte(i + j) != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  public static boolean contains(Buffer haystack, byte[] needle) {
+    return indexOf(haystack, needle, 0) >= 0;
+  }
+
+  /** The value of a top-level field, parsed as a tree, or null when absent or not JSON. */
+  public static JsonNode topLevelField(Buffer json, String field) {
+    try (JsonParser p = Json.MAPPER.createParser(json.getBytes())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (field.equals(name)) {
+          return Json.MAPPER.readTree(p);
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
