@@ -4,25 +4,26 @@ import io.tokenrouter.config.ServerConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Starts one {@link GatewayVerticle} per event loop on the configured port. With port 0 the
- * first instance picks the port and the others join it.
+ * Starts one {@link GatewayVerticle} per event loop on the configured port; Vert.x binds the
+ * socket once and balances connections between them. Port 0 becomes Vert.x's negative port,
+ * which picks one random port shared by all instances.
  */
 public final class GatewayServer {
   private GatewayServer() {}
 
   /** Completes with the port actually listened on. */
   public static Future<Integer> start(Vertx vertx, GatewayRoutes routes, ServerConfig config) {
-    GatewayVerticle first = new GatewayVerticle(routes, config.host(), config.port());
-    return vertx.deployVerticle(first).compose(id -> {
-      int port = first.actualPort();
-      int more = config.eventLoops() - 1;
-      if (more <= 0) {
-        return Future.succeededFuture(port);
-      }
-      return vertx.deployVerticle(() -> new GatewayVerticle(routes, config.host(), port),
-          new DeploymentOptions().setInstances(more)).map(port);
-    });
+    int port = config.port() == 0 ? -1 : config.port();
+    Queue<GatewayVerticle> started = new ConcurrentLinkedQueue<>();
+    return vertx.deployVerticle(() -> {
+      GatewayVerticle v = new GatewayVerticle(routes, config.host(), port);
+      started.add(v);
+      return v;
+    }, new DeploymentOptions().setInstances(config.eventLoops()))
+        .map(id -> started.peek().actualPort());
   }
 }

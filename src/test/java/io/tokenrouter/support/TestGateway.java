@@ -98,6 +98,46 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits (at most 10 s) until {@code count} request records are in the database and returns
+   * them, oldest first, as column-name maps.
+   */
+  public List<Map<String, Object>> awaitRecords(int count) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<Map<String, Object>> rows = List.of();
+    while (System.nanoTime() < deadline) {
+      rows = records();
+      if (rows.size() >= count) {
+        return rows;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("expected " + count + " request records, found " + rows.size() + ": " + rows);
+  }
+
+  public List<Map<String, Object>> records() {
+    try (var c = gateway.database().dataSource().getConnection();
+        var rs = c.createStatement().executeQuery("SELECT * FROM requests ORDER BY created_at, id")) {
+      List<Map<String, Object>> rows = new java.util.ArrayList<>();
+      var meta = rs.getMetaData();
+      while (rs.next()) {
+        Map<String, Object> row = new java.util.HashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   public HttpClient http() {
     return http;
   }
