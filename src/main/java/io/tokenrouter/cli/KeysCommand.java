@@ -21,9 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Manages virtual keys directly in the configured database. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke virtual keys.")
 final class KeysCommand {
-  @Mixin
-  ConfigOption config;
-
   @Spec
   CommandSpec spec;
 
@@ -39,6 +36,7 @@ final class KeysCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print it once.")
   int create(
+      @Mixin ConfigOption config,
       @Option(names = "--name", required = true, description = "A name to recognise the key by.") String name,
       @Option(names = "--models", split = ",", paramLabel = "MODEL",
           description = "Models the key may use, comma-separated (default: all).") List<String> models,
@@ -57,7 +55,7 @@ final class KeysCommand {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never the keys themselves).")
-  int list() {
+  int list(@Mixin ConfigOption config) {
     try (Database db = Database.open(config.load().database())) {
       var out = spec.commandLine().getOut();
       out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %s%n", "ID", "NAME", "PREFIX", "STATE", "EXPIRES", "MODELS");
@@ -73,7 +71,7 @@ final class KeysCommand {
   }
 
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by its id.")
-  int revoke(@Parameters(paramLabel = "ID", description = "The key's id, as `keys list` shows it.") String id) {
+  int revoke(@Mixin ConfigOption config, @Parameters(paramLabel = "ID", description = "The key's id, as `keys list` shows it.") String id) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);

@@ -1,5 +1,6 @@
 package io.tokenrouter.config;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,11 +16,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   static final String ENV_PREFIX = "TOKENROUTER_";
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final String PLACEHOLDER = "__tokenrouter_var_";
+  private static final Pattern PLACEHOLDER_PATTERN = Pattern.compile(PLACEHOLDER + "(\\d+)__");
   /** Keys an override may create even when the file does not mention them. */
   private static final Map<String, List<String>> KNOWN_SECTIONS = Map.of(
       "server", List.of("host", "port", "max_body_bytes", "event_loops"),
@@ -75,18 +78,33 @@ public final class ConfigLoader {
   }
 
   public GatewayConfig load(InputStream yaml) {
-    JsonNode tree;
+    String text;
     try {
-      tree = mapper.readTree(yaml);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new ConfigException("not valid YAML: " + e.getOriginalMessage());
+      text = new String(yaml.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException("cannot read the configuration: " + e.getMessage());
+    }
+    // ${VAR} may sit inside a YAML flow mapping ({ api_key: ${KEY} }), where braces are syntax:
+    // swap each reference for an inert token, parse, then resolve the tokens in the tree, which
+    // also keeps any YAML-special characters in the values out of the parser.
+    List<Matcher> references = new ArrayList<>();
+    Matcher m = VARIABLE.matcher(text);
+    StringBuilder tokenized = new StringBuilder(text.length());
+    while (m.find()) {
+      m.appendReplacement(tokenized, PLACEHOLDER + references.size() + "__");
+      references.add(VARIABLE.matcher(m.group()));
+    }
+    m.appendTail(tokenized);
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(tokenized.toString());
+    } catch (JacksonException e) {
+      throw new ConfigException("not valid YAML: " + e.getOriginalMessage());
     }
     ObjectNode root = tree instanceof ObjectNode o ? o : mapper.createObjectNode();
     applyOverrides(root);
     List<String> problems = new ArrayList<>();
-    substitute(root, "", problems);
+    substitute(root, "", references, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -123,41 +141,41 @@ public final class ConfigLoader {
         });
   }
 
-  private void substitute(JsonNode node, String path, List<String> problems) {
+  private void substitute(JsonNode node, String path, List<Matcher> refs, List<String> problems) {
     if (node instanceof ObjectNode object) {
-      Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
         if (field.getValue() instanceof TextNode text) {
-          field.setValue(new TextNode(expand(text.asText(), fieldPath, problems)));
+          field.setValue(new TextNode(resolve(text.asText(), fieldPath, refs, problems)));
         } else {
-          substitute(field.getValue(), fieldPath, problems);
+          substitute(field.getValue(), fieldPath, refs, problems);
         }
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
         String itemPath = path + "[" + i + "]";
         if (array.get(i) instanceof TextNode text) {
-          array.set(i, new TextNode(expand(text.asText(), itemPath, problems)));
+          array.set(i, new TextNode(resolve(text.asText(), itemPath, refs, problems)));
         } else {
-          substitute(array.get(i), itemPath, problems);
+          substitute(array.get(i), itemPath, refs, problems);
         }
       }
     }
   }
 
-  private String expand(String value, String path, List<String> problems) {
-    Matcher m = VARIABLE.matcher(value);
+  private String resolve(String value, String path, List<Matcher> refs, List<String> problems) {
+    Matcher m = PLACEHOLDER_PATTERN.matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String replacement = env.get(m.group(1));
+      Matcher ref = refs.get(Integer.parseInt(m.group(1)));
+      ref.reset().matches();
+      String replacement = env.get(ref.group(1));
       if (replacement == null) {
-        if (m.group(2) != null) {
-          replacement = m.group(3);
+        if (ref.group(2) != null) {
+          replacement = ref.group(3);
         } else {
-          problems.add(path + ": environment variable " + m.group(1) + " is not set"
-              + " (write ${" + m.group(1) + ":-} to allow it to be empty)");
+          problems.add(path + ": environment variable " + ref.group(1) + " is not set"
+              + " (write ${" + ref.group(1) + ":-} to allow it to be empty)");
           replacement = "";
         }
       }

@@ -1,0 +1,128 @@
+package io.tokenrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private static final String MINIMAL = """
+      providers:
+        - { name: openai-main, type: openai, base_url: https://api.openai.com/v1, api_key: ${OPENAI_API_KEY} }
+      models:
+        - name: gpt-4o-mini
+          targets: [ { provider: openai-main, model: gpt-4o-mini } ]
+      """;
+
+  private static GatewayConfig load(String yaml, Map<String, String> env) {
+    return new ConfigLoader(env).load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void secretsComeFromTheEnvironment() {
+    GatewayConfig c = load(MINIMAL, Map.of("OPENAI_API_KEY", "sk-123"));
+
+    assertThat(c.providers().getFirst().apiKey()).isEqualTo("sk-123");
+  }
+
+  @Test
+  void missingVariableIsAnErrorNamingTheField() {
+    assertThatThrownBy(() -> load(MINIMAL, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("providers[0].api_key: environment variable OPENAI_API_KEY is not set");
+  }
+
+  @Test
+  void variableWithADefaultMayBeUnset() {
+    GatewayConfig c = load(MINIMAL.replace("${OPENAI_API_KEY}", "${OPENAI_API_KEY:-}"), Map.of());
+
+    assertThat(c.providers().getFirst().apiKey()).isEmpty();
+  }
+
+  @Test
+  void environmentOverridesFileValuesIncludingUnderscoredKeys() {
+    GatewayConfig c = load("server: { port: 8080 }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k",
+        "TOKENROUTER_SERVER_PORT", "9090", "TOKENROUTER_SERVER_MAX_BODY_BYTES", "4096",
+        "TOKENROUTER_DATABASE_URL", "jdbc:postgresql://db/tr", "TOKENROUTER_USAGE_FLUSH_INTERVAL", "1s"));
+
+    assertThat(c.server().port()).isEqualTo(9090);
+    assertThat(c.server().maxBodyBytes()).isEqualTo(4096);
+    assertThat(c.database().url()).isEqualTo("jdbc:postgresql://db/tr");
+    assertThat(c.usage().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void defaultsFillWhatTheFileLeavesOut() {
+    GatewayConfig c = load(MINIMAL, Map.of("OPENAI_API_KEY", "k"));
+
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().maxBodyBytes()).isEqualTo(10_485_760);
+    assertThat(c.database().url()).isEqualTo("jdbc:h2:file:./data/tokenrouter");
+    assertThat(c.providers().getFirst().timeouts().connect()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void wrongTypeIsAnErrorNamingTheField() {
+    assertThatThrownBy(() -> load("server: { port: eighty }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.port");
+  }
+
+  @Test
+  void badDurationIsAnErrorNamingTheField() {
+    String yaml = MINIMAL.replace("api_key: ${OPENAI_API_KEY} }", "api_key: k, timeouts: { idle: soon } }");
+    assertThatThrownBy(() -> load(yaml, Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("providers[0].timeouts.idle");
+  }
+
+  @Test
+  void unknownFieldIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> load("server: { prot: 1 }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.prot");
+  }
+
+  @Test
+  void targetNamingAnUnknownProviderIsAnError() {
+    String yaml = MINIMAL.replace("provider: openai-main", "provider: nobody");
+    assertThatThrownBy(() -> load(yaml, Map.of("OPENAI_API_KEY", "k"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("models[0].targets[0].provider: 'nobody' is not a configured provider");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    String yaml = """
+        server: { port: 70000 }
+        providers: [ { name: p, type: openai, base_url: "ftp://x" } ]
+        models: [ { name: m } ]
+        """;
+    assertThatThrownBy(() -> load(yaml, Map.of())).isInstanceOfSatisfying(ConfigException.class, e ->
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("server.port"))
+            .anyMatch(p -> p.startsWith("providers[0].base_url")).anyMatch(p -> p.startsWith("models[0].targets")));
+  }
+
+  @Test
+  void theShippedExampleFileLoads() {
+    GatewayConfig c = new ConfigLoader(Map.of("OPENAI_API_KEY", "a", "ANTHROPIC_API_KEY", "b", "DEEPSEEK_API_KEY", "c"))
+        .load(Path.of("config/tokenrouter.example.yaml"));
+
+    assertThat(c.providers()).isNotEmpty();
+    assertThat(c.models()).isNotEmpty();
+  }
+
+  @Test
+  void theDemoConfigurationLoads() {
+    GatewayConfig c = new ConfigLoader(Map.of()).loadDemo();
+
+    assertThat(c.providers().getFirst().type()).isEqualTo(ProviderType.MOCK);
+  }
+
+  @Test
+  void passwordIsMaskedInTheDatabaseUrl() {
+    assertThat(new DatabaseConfig("jdbc:postgresql://db:5432/tr?user=u&password=hunter2", null, null, null).maskedUrl())
+        .isEqualTo("jdbc:postgresql://db:5432/tr?user=u&password=****");
+  }
+}

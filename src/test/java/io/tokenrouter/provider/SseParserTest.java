@@ -1,0 +1,70 @@
+package io.tokenrouter.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+  private final List<String> events = new ArrayList<>();
+  private final SseParser parser = new SseParser((name, data) -> events.add((name == null ? "" : name + "|") + data));
+
+  @Test
+  void eventsEndAtABlankLine() {
+    parser.feed(Buffer.buffer("data: {\"a\":1}\n\ndata: [DONE]\n\n"));
+
+    assertThat(events).containsExactly("{\"a\":1}", "[DONE]");
+  }
+
+  @Test
+  void anEventSplitAcrossReadsIsReassembled() {
+    parser.feed(Buffer.buffer("da"));
+    parser.feed(Buffer.buffer("ta: hel"));
+    parser.feed(Buffer.buffer("lo\r"));
+    parser.feed(Buffer.buffer("\n\r\n"));
+
+    assertThat(events).containsExactly("hello");
+  }
+
+  @Test
+  void namedEventsAndCrlfLineEndsAreUnderstood() {
+    parser.feed(Buffer.buffer("event: message_start\r\ndata: {}\r\n\r\n"));
+
+    assertThat(events).containsExactly("message_start|{}");
+  }
+
+  @Test
+  void multipleDataLinesJoinWithNewlines() {
+    parser.feed(Buffer.buffer("data: a\ndata: b\n\n"));
+
+    assertThat(events).containsExactly("a\nb");
+  }
+
+  @Test
+  void commentsAndUnknownFieldsAreIgnored() {
+    parser.feed(Buffer.buffer(": keep-alive\nid: 7\nretry: 10\ndata:x\n\n"));
+
+    assertThat(events).containsExactly("x");
+  }
+
+  @Test
+  void anUnterminatedEventIsDeliveredAtTheEnd() {
+    parser.feed(Buffer.buffer("data: last"));
+    assertThat(events).isEmpty();
+
+    parser.end();
+
+    assertThat(events).containsExactly("last");
+  }
+
+  @Test
+  void multibyteTextSplitInsideACharacterSurvives() {
+    byte[] bytes = "data: héllo 世界\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    parser.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, 0, 9)));
+    parser.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, 9, bytes.length)));
+
+    assertThat(events).containsExactly("héllo 世界");
+  }
+}
