@@ -109,7 +109,7 @@ final class AnthropicStreamTranslator {
         tools.put(index, tool);
         ObjectNode call = toolDelta(tool).put("id", block.path("id").asText()).put("type", "function");
         call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
-        emit(call);
+        emitToolCall(call);
       }
       default -> { }
     }
@@ -187,14 +187,14 @@ final class AnthropicStreamTranslator {
   private void arguments(ToolBlock tool, String json) {
     ObjectNode call = toolDelta(tool);
     call.putObject("function").put("arguments", json);
-    emit(call);
+    emitToolCall(call);
   }
 
   private static ObjectNode toolDelta(ToolBlock tool) {
     return Json.MAPPER.createObjectNode().put("index", tool.toolIndex);
   }
 
-  private void emit(ObjectNode call) {
+  private void emitToolCall(ObjectNode call) {
     ObjectNode delta = Json.MAPPER.createObjectNode();
     delta.putArray("tool_calls").add(call);
     emitDelta(delta);
