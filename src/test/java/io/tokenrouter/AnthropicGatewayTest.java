@@ -302,6 +302,7 @@ class AnthropicGatewayTest {
     assertThat(error.path("type").asText()).isEqualTo("upstream_error");
     assertThat(error.path("message").asText()).contains("overloaded_error").contains("Overloaded");
     assertThat(text(chunks(response.body()))).isEqualTo("Partial");
+    assertThat(finishReasons(chunks(response.body()))).containsExactly("stop");
     assertThat(recordedUsage(response)).containsExactly(7, 1, 0, 0, 1);
   }
 
@@ -316,6 +317,7 @@ class AnthropicGatewayTest {
     assertThat(data.getLast()).isEqualTo("[DONE]");
     assertThat(JSON.readTree(data.get(data.size() - 2)).path("error").path("code").asText())
         .isEqualTo("upstream_bad_response");
+    assertThat(finishReasons(chunks(response.body()))).containsExactly("stop");
   }
 
   @Test

@@ -243,6 +243,10 @@ final class AnthropicStreamTranslator {
     if (ended) {
       return;
     }
+    // clients that only look at finish_reason must still see the choice close before the error
+    if (error != null) {
+      finish("stop");
+    }
     ended = true;
     sink.onEnd(usage(), error);
   }

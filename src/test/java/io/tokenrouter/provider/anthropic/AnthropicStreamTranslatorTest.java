@@ -125,7 +125,8 @@ class AnthropicStreamTranslatorTest {
     assertThat(error.kind()).isEqualTo(UpstreamException.Kind.STREAM_ERROR);
     assertThat(error.clientStatus()).isEqualTo(502);
     assertThat(error.errorType()).isEqualTo("upstream_error");
-    assertThat(sink.chunks).hasSize(1);
+    assertThat(sink.chunks).hasSize(2);
+    assertThat(sink.chunks.getLast().path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
   }
 
   @Test
