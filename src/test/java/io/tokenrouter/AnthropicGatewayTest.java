@@ -46,9 +46,7 @@ class AnthropicGatewayTest {
   @BeforeAll
   static void start() {
     anthropic = FakeAnthropicServer.start();
-    // one event loop: on this branch GatewayServer cannot share a random port between several
     gateway = TestGateway.start("""
-        server: { event_loops: 1 }
         providers:
           - { name: claude, type: anthropic, base_url: "%s", api_key: sk-ant-test }
         models:

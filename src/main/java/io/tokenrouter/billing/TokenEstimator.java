@@ -26,8 +26,9 @@ public final class TokenEstimator {
     return text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
   }
 
-  public int countPrompt(Envelope envelope) {
-    Encoding encoding = encodingFor(envelope.model());
+  /** The prompt's tokens as {@code model} (the provider's name for it) would count them. */
+  public int countPrompt(Envelope envelope, String model) {
+    Encoding encoding = encodingFor(model);
     int total = REPLY_PRIMING;
     for (Message m : envelope.messages()) {
       total += TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(m.text());

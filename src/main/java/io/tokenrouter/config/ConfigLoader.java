@@ -44,6 +44,7 @@ public final class ConfigLoader {
   private static final Map<String, List<String>> KNOWN_SECTIONS = Map.of(
       "server", List.of("host", "port", "max_body_bytes", "event_loops"),
       "database", List.of("url", "username", "password", "pool_size"),
+      "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
       "auth", List.of("cache_ttl", "cache_size"),
       "usage", List.of("queue_capacity", "batch_size", "flush_interval"));
 

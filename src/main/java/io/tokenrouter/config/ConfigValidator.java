@@ -30,6 +30,11 @@ final class ConfigValidator {
       problems.add("database.pool_size: must be at least 1");
     }
     positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
+    RedisConfig redis = config.redis();
+    if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {
+      problems.add("redis.url: must start with redis:// or rediss://");
+    }
+    positive(problems, "redis.timeout", redis.timeout());
     if (config.usage().queueCapacity() < 1) {
       problems.add("usage.queue_capacity: must be at least 1");
     }

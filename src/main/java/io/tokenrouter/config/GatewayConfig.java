@@ -9,6 +9,7 @@ import java.util.List;
 public record GatewayConfig(
     ServerConfig server,
     DatabaseConfig database,
+    RedisConfig redis,
     AuthConfig auth,
     UsageConfig usage,
     List<ProviderConfig> providers,
@@ -17,6 +18,7 @@ public record GatewayConfig(
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null) : database;
+    redis = redis == null ? new RedisConfig(null, null, null, null) : redis;
     auth = auth == null ? new AuthConfig(null, null) : auth;
     usage = usage == null ? new UsageConfig(null, null, null) : usage;
     providers = providers == null ? List.of() : List.copyOf(providers);
@@ -24,14 +26,18 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
-    return new GatewayConfig(newServer, database, auth, usage, providers, models);
+    return new GatewayConfig(newServer, database, redis, auth, usage, providers, models);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(server, newDatabase, auth, usage, providers, models);
+    return new GatewayConfig(server, newDatabase, redis, auth, usage, providers, models);
+  }
+
+  public GatewayConfig withRedis(RedisConfig newRedis) {
+    return new GatewayConfig(server, database, newRedis, auth, usage, providers, models);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
-    return new GatewayConfig(server, database, auth, newUsage, providers, models);
+    return new GatewayConfig(server, database, redis, auth, newUsage, providers, models);
   }
 }

@@ -45,8 +45,4 @@ public record Envelope(
     }
     return v != null && v.canConvertToInt() ? v.intValue() : null;
   }
-
-  public Envelope withModel(String newModel) {
-    return new Envelope(newModel, messages, tools, toolChoice, stream, params);
-  }
 }

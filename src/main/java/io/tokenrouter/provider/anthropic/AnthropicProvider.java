@@ -60,7 +60,7 @@ public final class AnthropicProvider implements Provider {
           }
           try {
             return Future.succeededFuture(AnthropicReplyTranslator.translate(name, body,
-                () -> estimator.countPrompt(request), text -> estimator.countText(upstreamModel, text)));
+                () -> estimator.countPrompt(request, upstreamModel), text -> estimator.countText(upstreamModel, text)));
           } catch (UpstreamException e) {
             return Future.failedFuture(e);
           }
@@ -76,7 +76,7 @@ public final class AnthropicProvider implements Provider {
                 Future.failedFuture(AnthropicErrors.fromStatus(name, exchange.status(), body)));
           }
           AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name, upstreamModel,
-              request.clientWantsStreamUsage(), sink, () -> estimator.countPrompt(request));
+              request.clientWantsStreamUsage(), sink, () -> estimator.countPrompt(request, upstreamModel));
           SseParser parser = new SseParser(translator::onEvent);
           exchange.stream(parser::feed, error -> {
             if (error == null) {

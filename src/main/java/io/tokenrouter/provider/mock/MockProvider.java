@@ -76,7 +76,7 @@ public final class MockProvider implements Provider {
   }
 
   private Usage usage(Envelope request, String model, int completionTokens) {
-    return new Usage(estimator.countPrompt(request.withModel(model)), completionTokens, 0, 0, false);
+    return new Usage(estimator.countPrompt(request, model), completionTokens, 0, 0, false);
   }
 
   private static ObjectNode usageJson(Usage usage) {
@@ -187,7 +187,7 @@ public final class MockProvider implements Provider {
     public void cancel() {
       if (!cancelled) {
         cancelled = true;
-        sink.onEnd(new Usage(estimator.countPrompt(request), Math.max(0, index), 0, 0, true), null);
+        sink.onEnd(new Usage(estimator.countPrompt(request, model), Math.max(0, index), 0, 0, true), null);
       }
     }
   }

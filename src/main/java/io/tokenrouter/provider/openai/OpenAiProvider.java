@@ -60,7 +60,7 @@ public final class OpenAiProvider implements Provider {
           }
           Usage usage = OpenAiUsage.read(JsonTaps.topLevelField(body, "usage"));
           if (usage == null) {
-            usage = new Usage(estimator.countPrompt(request), estimateCompletion(upstreamModel, body), 0, 0, true);
+            usage = new Usage(estimator.countPrompt(request, upstreamModel), estimateCompletion(upstreamModel, body), 0, 0, true);
           }
           return Future.succeededFuture(new Completion(body, usage));
         }));
@@ -75,7 +75,7 @@ public final class OpenAiProvider implements Provider {
                 Future.failedFuture(OpenAiErrors.fromStatus(name, exchange.status(), body)));
           }
           OpenAiStreamTap tap = new OpenAiStreamTap(name, request.clientWantsStreamUsage(), sink,
-              () -> estimator.countPrompt(request));
+              () -> estimator.countPrompt(request, upstreamModel), exchange::cancel);
           SseParser parser = new SseParser(tap::onEvent);
           exchange.stream(parser::feed, error -> {
             if (error == null) {

@@ -31,17 +31,21 @@ final class OpenAiStreamTap {
   private final boolean clientWantsUsage;
   private final ChunkSink sink;
   private final IntSupplier promptEstimate;
+  private final Runnable stopUpstream;
   private Usage usage;
   private int contentChunks;
   private boolean finished;
   private boolean done;
   private boolean ended;
 
-  OpenAiStreamTap(String provider, boolean clientWantsUsage, ChunkSink sink, IntSupplier promptEstimate) {
+  /** @param stopUpstream closes the upstream exchange when the stream ends on an error event */
+  OpenAiStreamTap(String provider, boolean clientWantsUsage, ChunkSink sink, IntSupplier promptEstimate,
+      Runnable stopUpstream) {
     this.provider = provider;
     this.clientWantsUsage = clientWantsUsage;
     this.sink = sink;
     this.promptEstimate = promptEstimate;
+    this.stopUpstream = stopUpstream;
   }
 
   void onEvent(String event, Buffer data) {
@@ -65,6 +69,7 @@ final class OpenAiStreamTap {
       String message = String.valueOf(JsonTaps.topLevelField(data, "error").path("message").asText("stream error"));
       end(new UpstreamException(UpstreamException.Kind.STREAM_ERROR, 502, "upstream_error",
           "upstream_stream_error", "Provider '" + provider + "' failed mid-stream: " + message));
+      stopUpstream.run();
       return;
     }
     if (!finished && JsonTaps.contains(data, FINISH)) {

@@ -1,0 +1,23 @@
+package io.tokenrouter.cluster;
+
+/** Something one instance did that every instance must act on. */
+public sealed interface ClusterEvent {
+  /** A key was revoked or changed: drop it from every auth cache. */
+  record KeyChanged(String keyHash) implements ClusterEvent {}
+
+  /** The wire form: {@code type:argument}. */
+  default String encode() {
+    return switch (this) {
+      case KeyChanged k -> "key_changed:" + k.keyHash();
+    };
+  }
+
+  /** Null for a message this version does not know (a newer instance may send more kinds). */
+  static ClusterEvent decode(String message) {
+    int colon = message.indexOf(':');
+    if (colon > 0 && message.startsWith("key_changed")) {
+      return new KeyChanged(message.substring(colon + 1));
+    }
+    return null;
+  }
+}

@@ -1,0 +1,78 @@
+package io.tokenrouter.limit;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * In-process counters for a single instance. Each key's state is updated inside
+ * {@link ConcurrentHashMap#compute}, which makes check-and-update atomic per key across event
+ * loops; expired windows and leases are dropped as they are touched and by {@link #sweep()}.
+ */
+public final class LocalCounterStore implements CounterStore {
+  private record Window(long used, long endsAtNanos) {}
+
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Map<String, Long>> leases = new ConcurrentHashMap<>();
+  private final LongSupplier nanoClock;
+
+  public LocalCounterStore() {
+    this(System::nanoTime);
+  }
+
+  LocalCounterStore(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
+
+  @Override
+  public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
+    long now = nanoClock.getAsLong();
+    boolean[] allowed = new boolean[1];
+    Window w = windows.compute(key, (k, current) -> {
+      Window live = current == null || current.endsAtNanos() - now <= 0 ? new Window(0, now + window.toNanos()) : current;
+      allowed[0] = live.used() + cost <= limit;
+      return allowed[0] ? new Window(live.used() + cost, live.endsAtNanos()) : live;
+    });
+    return Future.succeededFuture(new WindowResult(allowed[0], w.used(), limit, Duration.ofNanos(w.endsAtNanos() - now)));
+  }
+
+  @Override
+  public Future<Boolean> acquire(String key, String leaseId, int max, Duration ttl) {
+    long now = nanoClock.getAsLong();
+    boolean[] acquired = new boolean[1];
+    leases.compute(key, (k, held) -> {
+      Map<String, Long> live = held == null ? new HashMap<>() : held;
+      live.values().removeIf(expiry -> expiry - now <= 0);
+      acquired[0] = live.size() < max;
+      if (acquired[0]) {
+        live.put(leaseId, now + ttl.toNanos());
+      }
+      return live.isEmpty() ? null : live;
+    });
+    return Future.succeededFuture(acquired[0]);
+  }
+
+  @Override
+  public Future<Void> release(String key, String leaseId) {
+    leases.computeIfPresent(key, (k, held) -> {
+      held.remove(leaseId);
+      return held.isEmpty() ? null : held;
+    });
+    return Future.succeededFuture();
+  }
+
+  /** Drops every expired window and lease, so idle keys do not accumulate. */
+  public void sweep() {
+    long now = nanoClock.getAsLong();
+    windows.values().removeIf(w -> w.endsAtNanos() - now <= 0);
+    for (String key : leases.keySet()) {
+      leases.computeIfPresent(key, (k, held) -> {
+        held.values().removeIf(expiry -> expiry - now <= 0);
+        return held.isEmpty() ? null : held;
+      });
+    }
+  }
+}
