@@ -1,6 +1,9 @@
 package io.tokenrouter;
 
+import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.cluster.ClusterEvent;
+import io.tokenrouter.limit.RequestLimiter;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.ProviderConfig;
@@ -34,17 +37,17 @@ public final class Gateway implements AutoCloseable {
   private final Database database;
   private final UsageRecorder recorder;
   private final ExecutorService blocking;
-  private final Map<String, Provider> providers;
+  private final SharedState shared;
   private final GatewayMetrics metrics;
   private final int port;
 
   private Gateway(Vertx vertx, Database database, UsageRecorder recorder, ExecutorService blocking,
-      Map<String, Provider> providers, GatewayMetrics metrics, int port) {
+      SharedState shared, GatewayMetrics metrics, int port) {
     this.vertx = vertx;
     this.database = database;
     this.recorder = recorder;
     this.blocking = blocking;
-    this.providers = providers;
+    this.shared = shared;
     this.metrics = metrics;
     this.port = port;
   }
@@ -59,15 +62,25 @@ public final class Gateway implements AutoCloseable {
       providers.put(p.name(), Providers.create(vertx, p, estimator));
     }
     GatewayMetrics metrics = new GatewayMetrics();
+    SharedState shared = SharedState.create(vertx, config.redis(), metrics);
     UsageRecorder recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage());
     KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
         config.auth(), blocking, Clock.systemUTC());
+    shared.events().subscribe(event -> {
+      if (event instanceof ClusterEvent.KeyChanged changed) {
+        authenticator.invalidate(changed.keyHash());
+      }
+    });
+    AdminRoutes admin = config.admin().enabled()
+        ? new AdminRoutes(config.admin().token(), new ApiKeyRepository(database.dataSource()), shared.events())
+        : null;
     GatewayRoutes routes = new GatewayRoutes(authenticator, new ModelRouter(config.models(), providers), recorder,
-        metrics, database, config.server().maxBodyBytes());
+        metrics, new RequestLimiter(shared.counters()), admin, database, config.server().maxBodyBytes());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
-      return new Gateway(vertx, database, recorder, blocking, providers, metrics, port);
+      return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);
     } catch (Exception e) {
+      shared.close();
       vertx.close();
       recorder.close(Duration.ofSeconds(1));
       database.close();
@@ -91,6 +104,11 @@ public final class Gateway implements AutoCloseable {
   /** Stops accepting connections, lets queued usage records land, then releases everything. */
   @Override
   public void close() {
+    try {
+      shared.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Redis may be the thing that is down; shutting down must not wait on it
+    }
     try {
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

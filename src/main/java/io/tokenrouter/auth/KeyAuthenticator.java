@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.tokenrouter.config.AuthConfig;
+import io.tokenrouter.limit.RequestLimits;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.StoredKey;
 import java.security.MessageDigest;
@@ -56,7 +57,8 @@ public final class KeyAuthenticator {
       if (key.expiresAt() != null && !clock.instant().isBefore(key.expiresAt())) {
         throw new AuthException("This API key expired at " + key.expiresAt() + ".");
       }
-      return new Identity(key.id(), key.name(), key.keyPrefix(), key.models());
+      return new Identity(key.id(), key.name(), key.keyPrefix(), key.models(),
+          new RequestLimits(key.rpmLimit(), key.maxConcurrency()));
     });
   }
 

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
@@ -24,6 +25,20 @@ public final class TokenEstimator {
 
   public int countText(String model, String text) {
     return text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
+  }
+
+  /** The longest prefix of {@code text} that is at most {@code maxTokens} tokens. */
+  public String truncate(String model, String text, int maxTokens) {
+    Encoding encoding = encodingFor(model);
+    IntArrayList tokens = encoding.encodeOrdinary(text);
+    if (tokens.size() <= maxTokens) {
+      return text;
+    }
+    IntArrayList kept = new IntArrayList(maxTokens);
+    for (int i = 0; i < maxTokens; i++) {
+      kept.add(tokens.get(i));
+    }
+    return encoding.decode(kept);
   }
 
   /** The prompt's tokens as {@code model} (the provider's name for it) would count them. */

@@ -46,6 +46,7 @@ public final class ConfigLoader {
       "database", List.of("url", "username", "password", "pool_size"),
       "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
       "auth", List.of("cache_ttl", "cache_size"),
+      "admin", List.of("token"),
       "usage", List.of("queue_capacity", "batch_size", "flush_interval"));
 
   private final Map<String, String> env;

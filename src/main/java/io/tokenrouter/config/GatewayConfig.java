@@ -12,6 +12,7 @@ public record GatewayConfig(
     RedisConfig redis,
     AuthConfig auth,
     UsageConfig usage,
+    AdminConfig admin,
     List<ProviderConfig> providers,
     List<ModelConfig> models) {
 
@@ -21,23 +22,24 @@ public record GatewayConfig(
     redis = redis == null ? new RedisConfig(null, null, null, null) : redis;
     auth = auth == null ? new AuthConfig(null, null) : auth;
     usage = usage == null ? new UsageConfig(null, null, null) : usage;
+    admin = admin == null ? new AdminConfig(null) : admin;
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
-    return new GatewayConfig(newServer, database, redis, auth, usage, providers, models);
+    return new GatewayConfig(newServer, database, redis, auth, usage, admin, providers, models);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(server, newDatabase, redis, auth, usage, providers, models);
+    return new GatewayConfig(server, newDatabase, redis, auth, usage, admin, providers, models);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(server, database, newRedis, auth, usage, providers, models);
+    return new GatewayConfig(server, database, newRedis, auth, usage, admin, providers, models);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
-    return new GatewayConfig(server, database, redis, auth, newUsage, providers, models);
+    return new GatewayConfig(server, database, redis, auth, newUsage, admin, providers, models);
   }
 }

@@ -1,6 +1,7 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.auth.Identity;
+import io.tokenrouter.limit.RequestLimiter;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.Usage;
 import io.tokenrouter.usage.UsageRecord;
@@ -31,6 +32,7 @@ final class CallLedger {
   private String provider;
   private String upstreamModel;
   private long firstTokenNanos = -1;
+  private RequestLimiter.Permit permit;
   private boolean finished;
 
   CallLedger(UsageRecorder recorder, GatewayMetrics metrics, String requestId, Identity identity) {
@@ -50,6 +52,11 @@ final class CallLedger {
     this.upstreamModel = upstreamModel;
   }
 
+  /** The limits this request holds; released when it finishes. */
+  void hold(RequestLimiter.Permit held) {
+    this.permit = held;
+  }
+
   String provider() {
     return provider;
   }
@@ -67,6 +74,9 @@ final class CallLedger {
       return;
     }
     finished = true;
+    if (permit != null) {
+      permit.release();
+    }
     long elapsed = System.nanoTime() - startNanos;
     int latencyMs = (int) TimeUnit.NANOSECONDS.toMillis(elapsed);
     Integer ttftMs = firstTokenNanos < 0 ? null : (int) TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - startNanos);

@@ -4,6 +4,8 @@ import io.tokenrouter.auth.Identity;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.inbound.OpenAiChatReader;
+import io.tokenrouter.limit.RateLimitedException;
+import io.tokenrouter.limit.RequestLimiter;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.UpstreamException;
 import io.tokenrouter.routing.ModelRouter;
@@ -19,18 +21,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat/completions}: admission (room for the usage record, a readable body, a
- * known model the key may use), then the call to the first route, relayed to the client.
+ * known model the key may use, the key's request limits), then the call to the first route,
+ * relayed to the client.
  */
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
   private final ModelRouter router;
   private final UsageRecorder recorder;
   private final GatewayMetrics metrics;
+  private final RequestLimiter limiter;
 
-  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics) {
+  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics, RequestLimiter limiter) {
     this.router = router;
     this.recorder = recorder;
     this.metrics = metrics;
+    this.limiter = limiter;
   }
 
   @Override
@@ -64,6 +69,29 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       return;
     }
     Route route = routes.getFirst();
+    if (identity.limits().none()) {
+      call(response, ledger, request, route);
+      return;
+    }
+    limiter.admit("key:" + identity.keyId(), identity.limits()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ledger.hold(ar.result());
+        RateLimitHeaders.put(response, ar.result().requests());
+        call(response, ledger, request, route);
+      } else if (ar.cause() instanceof RateLimitedException e) {
+        metrics.rateLimited("key");
+        RateLimitHeaders.put(response, e.window());
+        response.putHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        refuse(response, ledger, 429, e.getMessage(), "rate_limit_error", null, "rate_limit_exceeded");
+      } else {
+        response.putHeader("Retry-After", "1");
+        refuse(response, ledger, 503, "Rate limits cannot be checked right now; retry shortly.", "server_error", null,
+            "limits_unavailable");
+      }
+    });
+  }
+
+  private void call(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
     ledger.routedTo(route.provider().name(), route.upstreamModel());
     if (request.stream()) {
       stream(response, ledger, request, route);
@@ -86,7 +114,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   }
 
   private void stream(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
-    SseRelay relay = new SseRelay(response, ledger, metrics);
+    SseRelay relay = new SseRelay(response, ledger, metrics, null, request.clientWantsStreamUsage());
     route.provider().stream(request, route.upstreamModel(), relay).onComplete(ar -> {
       if (ar.succeeded()) {
         relay.attach(ar.result());

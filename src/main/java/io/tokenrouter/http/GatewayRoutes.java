@@ -1,7 +1,9 @@
 package io.tokenrouter.http;
 
+import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.auth.Identity;
 import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.limit.RequestLimiter;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.store.Database;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The gateway's routes. Every {@code /v1} route is also served under {@code /api/v1}. Errors
  * the router itself raises (unknown path, wrong method, body too large) get OpenAI's shape.
+ * {@code admin} is null when the admin API is disabled (no token configured).
  */
 public final class GatewayRoutes {
   private static final String[] API_PREFIXES = {"/v1", "/api/v1"};
@@ -24,15 +27,19 @@ public final class GatewayRoutes {
   private final ModelRouter router;
   private final UsageRecorder recorder;
   private final GatewayMetrics metrics;
+  private final RequestLimiter limiter;
+  private final AdminRoutes admin;
   private final Database database;
   private final long maxBodyBytes;
 
   public GatewayRoutes(KeyAuthenticator authenticator, ModelRouter router, UsageRecorder recorder,
-      GatewayMetrics metrics, Database database, long maxBodyBytes) {
+      GatewayMetrics metrics, RequestLimiter limiter, AdminRoutes admin, Database database, long maxBodyBytes) {
     this.authenticator = authenticator;
     this.router = router;
     this.recorder = recorder;
     this.metrics = metrics;
+    this.limiter = limiter;
+    this.admin = admin;
     this.database = database;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -41,7 +48,7 @@ public final class GatewayRoutes {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);
-    ChatCompletionsHandler chat = new ChatCompletionsHandler(router, recorder, metrics);
+    ChatCompletionsHandler chat = new ChatCompletionsHandler(router, recorder, metrics, limiter);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
     for (String prefix : API_PREFIXES) {
       r.post(prefix + "/chat/completions").handler(body).handler(auth).handler(chat);
@@ -50,6 +57,9 @@ public final class GatewayRoutes {
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     r.get("/health/ready").handler(this::ready);
     r.get("/metrics").handler(this::metrics);
+    if (admin != null) {
+      admin.mount(r);
+    }
 
     r.errorHandler(404, ctx -> OpenAiErrors.send(ctx.response(), 404,
         "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path() + ".",

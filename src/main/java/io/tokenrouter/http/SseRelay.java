@@ -1,5 +1,6 @@
 package io.tokenrouter.http;
 
+import io.tokenrouter.limit.OutputCap;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.ChunkSink;
 import io.tokenrouter.provider.StreamHandle;
@@ -26,22 +27,30 @@ final class SseRelay implements ChunkSink {
   private final HttpServerResponse response;
   private final CallLedger ledger;
   private final GatewayMetrics metrics;
+  private final OutputCap cap;
+  private final boolean clientWantsUsage;
   private StreamHandle upstream;
   private boolean started;
   private boolean clientGone;
   private boolean ended;
 
-  SseRelay(HttpServerResponse response, CallLedger ledger, GatewayMetrics metrics) {
+  /**
+   * @param cap holds the answer to the caller's output token cap, or null when none applies
+   */
+  SseRelay(HttpServerResponse response, CallLedger ledger, GatewayMetrics metrics, OutputCap cap,
+      boolean clientWantsUsage) {
     this.response = response;
     this.ledger = ledger;
     this.metrics = metrics;
+    this.cap = cap;
+    this.clientWantsUsage = clientWantsUsage;
     response.closeHandler(v -> clientClosed());
   }
 
   /** The upstream accepted the stream: send the head now, so the client sees 200 at once. */
   void attach(StreamHandle handle) {
     this.upstream = handle;
-    if (clientGone) {
+    if (clientGone || cap != null && cap.reached()) {
       handle.cancel();
       return;
     }
@@ -70,13 +79,27 @@ final class SseRelay implements ChunkSink {
     if (hasContent) {
       ledger.firstToken();
     }
-    Buffer event = Buffer.buffer(json.length() + DATA.length + EVENT_END.length)
-        .appendBytes(DATA).appendBuffer(json).appendBytes(EVENT_END);
-    response.write(event);
+    Buffer out = cap == null ? json : cap.apply(json);
+    if (out == null) {
+      return;
+    }
+    writeEvent(out);
+    if (cap != null && cap.reached()) {
+      writeEvent(cap.finalChunk());
+      if (upstream != null) {
+        upstream.cancel();
+      }
+      return;
+    }
     if (response.writeQueueFull() && upstream != null) {
       upstream.pause();
       response.drainHandler(v -> upstream.resume());
     }
+  }
+
+  private void writeEvent(Buffer json) {
+    response.write(Buffer.buffer(json.length() + DATA.length + EVENT_END.length)
+        .appendBytes(DATA).appendBuffer(json).appendBytes(EVENT_END));
   }
 
   @Override
@@ -87,6 +110,16 @@ final class SseRelay implements ChunkSink {
     ended = true;
     if (started) {
       metrics.streamClosed(ledger.provider());
+    }
+    if (cap != null && cap.reached() && !clientGone) {
+      Usage capped = new Usage(usage.promptTokens(), cap.tokens(), usage.cacheReadTokens(), usage.cacheWriteTokens(),
+          true);
+      if (clientWantsUsage) {
+        writeEvent(cap.usageChunk(capped));
+      }
+      response.end(DONE);
+      ledger.finish(200, "output_capped", capped);
+      return;
     }
     if (clientGone) {
       ledger.finish(CLIENT_CLOSED, "client_closed", usage);

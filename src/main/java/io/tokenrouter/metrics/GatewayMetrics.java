@@ -24,7 +24,11 @@ public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, AtomicInteger> activeStreams = new ConcurrentHashMap<>();
 
+  private final AtomicInteger countersDown = new AtomicInteger();
+
   public GatewayMetrics() {
+    Gauge.builder("tokenrouter.counters.unavailable", countersDown, AtomicInteger::get)
+        .description("1 while the shared counter store (Redis) is unreachable").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -98,6 +102,22 @@ public final class GatewayMetrics {
   public void providerError(String provider, String errorType) {
     Counter.builder("tokenrouter.provider.errors").description("Failed upstream calls, by provider and cause")
         .tags("provider", provider, "error_type", errorType).register(registry).increment();
+  }
+
+  public void rateLimited(String scope) {
+    Counter.builder("tokenrouter.rate.limited").description("Requests refused with 429 by a limit, by scope")
+        .tag("scope", scope).register(registry).increment();
+  }
+
+  /** 1 while the shared counter store (Redis) cannot be reached. */
+  public void countersUnavailable(boolean down) {
+    countersDown.set(down ? 1 : 0);
+  }
+
+  public void limitFallback(String failMode) {
+    Counter.builder("tokenrouter.limit.fallbacks")
+        .description("Limit checks decided by the fail mode because Redis could not be reached")
+        .tag("fail_mode", failMode).register(registry).increment();
   }
 
   public void usageQueueFull() {

@@ -103,10 +103,20 @@ public final class TestGateway implements AutoCloseable {
    * them, oldest first, as column-name maps.
    */
   public List<Map<String, Object>> awaitRecords(int count) {
+    return awaitRows(row -> true, count, "request records");
+  }
+
+  /** Like {@link #awaitRecords} for one key's records only. */
+  public List<Map<String, Object>> awaitRecordsOf(UUID keyId, int count) {
+    return awaitRows(row -> keyId.equals(row.get("api_key_id")), count, "records of key " + keyId);
+  }
+
+  private List<Map<String, Object>> awaitRows(java.util.function.Predicate<Map<String, Object>> which, int count,
+      String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     List<Map<String, Object>> rows = List.of();
     while (System.nanoTime() < deadline) {
-      rows = records();
+      rows = records().stream().filter(which).toList();
       if (rows.size() >= count) {
         return rows;
       }
@@ -117,7 +127,12 @@ public final class TestGateway implements AutoCloseable {
         break;
       }
     }
-    throw new AssertionError("expected " + count + " request records, found " + rows.size() + ": " + rows);
+    throw new AssertionError("expected " + count + " " + what + ", found " + rows.size() + ": " + rows);
+  }
+
+  /** The id of the key whose raw value is {@code rawKey}. */
+  public UUID keyId(String rawKey) {
+    return new ApiKeyRepository(gateway.database().dataSource()).findByHash(ApiKeys.hash(rawKey)).orElseThrow().id();
   }
 
   public List<Map<String, Object>> records() {
