@@ -59,7 +59,8 @@ public final class Gateway implements AutoCloseable {
       providers.put(p.name(), Providers.create(vertx, p, estimator));
     }
     GatewayMetrics metrics = new GatewayMetrics();
-    UsageRecorder recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage());
+    UsageRecorder recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(),
+        metrics::usageSpooled);
     KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
         config.auth(), blocking, Clock.systemUTC());
     GatewayRoutes routes = new GatewayRoutes(authenticator, new ModelRouter(config.models(), providers), recorder,

@@ -18,7 +18,7 @@ public record GatewayConfig(
     server = server == null ? new ServerConfig(null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null) : database;
     auth = auth == null ? new AuthConfig(null, null) : auth;
-    usage = usage == null ? new UsageConfig(null, null, null) : usage;
+    usage = usage == null ? new UsageConfig(null, null, null, null) : usage;
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
   }

@@ -34,8 +34,9 @@ public final class Database implements AutoCloseable {
     }
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setPoolName("tokenrouter-db");
-    hikari.setConnectionTimeout(5_000);
-    hikari.setInitializationFailTimeout(5_000);
+    long timeoutMillis = config.connectionTimeout().toMillis();
+    hikari.setConnectionTimeout(timeoutMillis);
+    hikari.setInitializationFailTimeout(timeoutMillis);
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(hikari);
