@@ -44,7 +44,11 @@ public final class Database implements AutoCloseable {
       throw new ConfigException("database.url: cannot connect to " + config.maskedUrl() + ": " + rootMessage(e));
     }
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      // Flyway gets connections of its own: on PostgreSQL it holds one for its lock while
+      // migrating on another, which a pool of pool_size 1 could never hand out.
+      Flyway.configure()
+          .dataSource(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword())
+          .locations("classpath:db/migration").load().migrate();
     } catch (FlywayException e) {
       ds.close();
       throw new ConfigException("database.url: migrating " + config.maskedUrl() + " failed: " + rootMessage(e));
