@@ -62,6 +62,7 @@ public final class UsageRecorder implements AutoCloseable {
     this.slots = new Semaphore(config.queueCapacity());
     this.batchSize = config.batchSize();
     this.flushMillis = config.flushInterval().toMillis();
+    this.nextReplayNanos = System.nanoTime();
     this.writer = Thread.ofPlatform().name("usage-writer").daemon(true).unstarted(this::run);
     writer.start();
   }
@@ -98,8 +99,8 @@ public final class UsageRecorder implements AutoCloseable {
           replayOneBatch();
         }
       }
-      while (!spool.isEmpty() && !databaseDown && !givingUp) {
-        replayOneBatch();
+      while (!givingUp && !databaseDown && !spool.isEmpty() && replayOneBatch()) {
+        // drain what the database will take now; the rest waits for the next start
       }
     } catch (InterruptedException e) {
       batch.addAll(queue);
@@ -113,7 +114,7 @@ public final class UsageRecorder implements AutoCloseable {
   }
 
   private boolean replayDue() {
-    return !givingUp && !spool.isEmpty() && (!databaseDown || System.nanoTime() - nextReplayNanos >= 0);
+    return !givingUp && !spool.isEmpty() && System.nanoTime() - nextReplayNanos >= 0;
   }
 
   private void store(List<UsageRecord> batch) throws InterruptedException {
@@ -137,6 +138,7 @@ public final class UsageRecorder implements AutoCloseable {
       }
       Thread.sleep(backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      // with the spool failing, the database is the only way out: try it again each round
       databaseDown = false;
     }
   }
@@ -151,7 +153,8 @@ public final class UsageRecorder implements AutoCloseable {
     }
   }
 
-  private void replayOneBatch() {
+  /** One batch from the spool into the database; false when it failed (retried in a second). */
+  private boolean replayOneBatch() {
     try {
       UsageSpool.Chunk chunk = spool.read(batchSize);
       if (!chunk.records().isEmpty()) {
@@ -162,11 +165,14 @@ public final class UsageRecorder implements AutoCloseable {
         log.info("database is back; replaying spooled usage records from {}", spool.file());
         databaseDown = false;
       }
+      return true;
     } catch (IOException e) {
       log.error("reading the usage spool {} failed, retrying in 1 s: {}", spool.file(), e.getMessage());
       nextReplayNanos = System.nanoTime() + REPLAY_RETRY_NANOS;
+      return false;
     } catch (RuntimeException e) {
       databaseDown(e);
+      return false;
     }
   }
 
