@@ -54,6 +54,14 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(GatewayConfig config) {
     Database database = Database.open(config.database());
+    GatewayMetrics metrics = new GatewayMetrics();
+    UsageRecorder recorder;
+    try {
+      recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(), metrics::usageSpooled);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     TokenEstimator estimator = new TokenEstimator();
@@ -61,9 +69,7 @@ public final class Gateway implements AutoCloseable {
     for (ProviderConfig p : config.providers()) {
       providers.put(p.name(), Providers.create(vertx, p, estimator));
     }
-    GatewayMetrics metrics = new GatewayMetrics();
     SharedState shared = SharedState.create(vertx, config.redis(), metrics);
-    UsageRecorder recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage());
     KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
         config.auth(), blocking, Clock.systemUTC());
     shared.events().subscribe(event -> {

@@ -49,7 +49,7 @@ public final class AdminRoutes {
       error(ctx, 400, "Not a key id: " + ctx.pathParam("id"));
       return;
     }
-    ctx.vertx().executeBlocking(() -> keys.revokeReturningHash(id), false).onComplete(ar -> {
+    ctx.vertx().executeBlocking(() -> keys.revoke(id), false).onComplete(ar -> {
       if (ar.failed()) {
         error(ctx, 503, "The key store is unavailable: " + ar.cause().getMessage());
       } else if (ar.result().isEmpty()) {

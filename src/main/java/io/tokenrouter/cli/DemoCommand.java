@@ -22,7 +22,7 @@ final class DemoCommand implements Callable<Integer> {
     config = config.withServer(config.server().withPort(port));
     String key;
     try (Database db = Database.open(config.database())) {
-      key = KeysCommand.create(db, "demo", java.util.List.of(), null).rawKey();
+      key = KeysCommand.create(db, "demo", java.util.List.of(), null, null).rawKey();
     }
     String banner = """
 

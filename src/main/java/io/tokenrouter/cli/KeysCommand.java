@@ -1,6 +1,15 @@
 package io.tokenrouter.cli;
 
 import io.tokenrouter.auth.ApiKeys;
+import io.tokenrouter.cluster.ClusterEvent;
+import io.tokenrouter.cluster.RedisClients;
+import io.tokenrouter.cluster.RedisClusterEvents;
+import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.config.RedisConfig;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.StoredKey;
@@ -26,10 +35,10 @@ final class KeysCommand {
 
   record Created(StoredKey stored, String rawKey) {}
 
-  static Created create(Database db, String name, List<String> models, Instant expiresAt) {
+  static Created create(Database db, String name, List<String> models, Instant expiresAt, Integer rpmLimit) {
     String raw = ApiKeys.generate();
     StoredKey key = new StoredKey(UUID.randomUUID(), name, ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), models,
-        false, expiresAt, Instant.now());
+        false, expiresAt, Instant.now(), null, null, rpmLimit, null, null, null, null);
     new ApiKeyRepository(db.dataSource()).insert(key);
     return new Created(key, raw);
   }
@@ -41,13 +50,21 @@ final class KeysCommand {
       @Option(names = "--models", split = ",", paramLabel = "MODEL",
           description = "Models the key may use, comma-separated (default: all).") List<String> models,
       @Option(names = "--expires", paramLabel = "DATE",
-          description = "Expiry, as 2027-01-31 (end of that day, UTC) or an ISO instant.") String expires) {
+          description = "Expiry, as 2027-01-31 (end of that day, UTC) or an ISO instant.") String expires,
+      @Option(names = "--rpm", paramLabel = "N",
+          description = "Requests per minute the key may make (default: no limit).") Integer rpm) {
     Instant expiresAt = expires == null ? null : parseExpiry(expires);
+    if (rpm != null && rpm < 1) {
+      throw new ParameterException(spec.commandLine(), "--rpm: must be at least 1, was " + rpm);
+    }
     try (Database db = Database.open(config.load().database())) {
-      Created created = create(db, name, models == null ? List.of() : models, expiresAt);
+      Created created = create(db, name, models == null ? List.of() : models, expiresAt, rpm);
       var out = spec.commandLine().getOut();
       out.println("id:      " + created.stored().id());
       out.println("name:    " + name);
+      if (rpm != null) {
+        out.println("rpm:     " + rpm);
+      }
       out.println("key:     " + created.rawKey());
       out.println("(the key is shown only now; the gateway stores its SHA-256 hash)");
     }
@@ -58,12 +75,13 @@ final class KeysCommand {
   int list(@Mixin ConfigOption config) {
     try (Database db = Database.open(config.load().database())) {
       var out = spec.commandLine().getOut();
-      out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %s%n", "ID", "NAME", "PREFIX", "STATE", "EXPIRES", "MODELS");
+      out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %-6s  %s%n", "ID", "NAME", "PREFIX", "STATE", "EXPIRES", "RPM",
+          "MODELS");
       for (StoredKey k : new ApiKeyRepository(db.dataSource()).list()) {
         String state = k.revoked() ? "revoked" : k.expiresAt() != null && k.expiresAt().isBefore(Instant.now())
             ? "expired" : "active";
-        out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %s%n", k.id(), k.name(), k.keyPrefix() + "...", state,
-            k.expiresAt() == null ? "-" : k.expiresAt().toString(),
+        out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %-6s  %s%n", k.id(), k.name(), k.keyPrefix() + "...", state,
+            k.expiresAt() == null ? "-" : k.expiresAt().toString(), k.rpmLimit() == null ? "-" : k.rpmLimit(),
             k.models().isEmpty() ? "*" : String.join(",", k.models()));
       }
     }
@@ -78,14 +96,35 @@ final class KeysCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "not a key id: " + id);
     }
-    try (Database db = Database.open(config.load().database())) {
-      if (!new ApiKeyRepository(db.dataSource()).revoke(uuid)) {
+    GatewayConfig loaded = config.load();
+    try (Database db = Database.open(loaded.database())) {
+      Optional<String> hash = new ApiKeyRepository(db.dataSource()).revoke(uuid);
+      if (hash.isEmpty()) {
         spec.commandLine().getErr().println("no key with id " + id);
         return 1;
       }
-      spec.commandLine().getOut().println("revoked " + id + " (running gateways refuse it within auth.cache_ttl)");
+      if (loaded.redis().enabled() && announce(loaded.redis(), hash.get())) {
+        spec.commandLine().getOut().println("revoked " + id + " (announced: running gateways refuse it now)");
+      } else {
+        spec.commandLine().getOut().println("revoked " + id + " (running gateways refuse it within auth.cache_ttl)");
+      }
     }
     return 0;
+  }
+
+  /** Tells running gateways through Redis; false when Redis could not be reached in time. */
+  private static boolean announce(RedisConfig redis, String keyHash) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis client = RedisClients.create(vertx, redis);
+      new RedisClusterEvents(vertx, client, client).publish(new ClusterEvent.KeyChanged(keyHash))
+          .await(5, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    } finally {
+      vertx.close();
+    }
   }
 
   private Instant parseExpiry(String text) {

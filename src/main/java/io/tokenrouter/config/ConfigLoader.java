@@ -43,11 +43,11 @@ public final class ConfigLoader {
   /** Keys an override may create even when the file does not mention them. */
   private static final Map<String, List<String>> KNOWN_SECTIONS = Map.of(
       "server", List.of("host", "port", "max_body_bytes", "event_loops"),
-      "database", List.of("url", "username", "password", "pool_size"),
+      "database", List.of("url", "username", "password", "pool_size", "connection_timeout"),
       "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
       "auth", List.of("cache_ttl", "cache_size"),
       "admin", List.of("token"),
-      "usage", List.of("queue_capacity", "batch_size", "flush_interval"));
+      "usage", List.of("queue_capacity", "batch_size", "flush_interval", "spool_dir"));
 
   private final Map<String, String> env;
   private final ObjectMapper mapper;

@@ -29,6 +29,9 @@ final class ConfigValidator {
     if (config.database().poolSize() < 1) {
       problems.add("database.pool_size: must be at least 1");
     }
+    if (config.database().connectionTimeout().toMillis() < 250) {
+      problems.add("database.connection_timeout: must be at least 250ms (the connection pool's floor)");
+    }
     positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
     RedisConfig redis = config.redis();
     if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {

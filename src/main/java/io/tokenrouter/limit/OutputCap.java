@@ -86,7 +86,7 @@ public final class OutputCap {
     }
     reached = true;
     String kept = exact == cap ? all : tokenizer.truncate(model, all, cap);
-    String keptDelta = kept.startsWith(output) ? kept.substring(output.length()) : "";
+    String keptDelta = kept.startsWith(output.toString()) ? kept.substring(output.length()) : "";
     output.setLength(0);
     output.append(kept);
     counted = tokenizer.countText(model, kept);

@@ -125,4 +125,10 @@ public final class GatewayMetrics {
         .description("Requests refused with 503 because the usage recorder had no room")
         .register(registry).increment();
   }
+
+  public void usageSpooled(int records) {
+    Counter.builder("tokenrouter.usage.spooled")
+        .description("Usage records written to the local spool because the database could not take them")
+        .register(registry).increment(records);
+  }
 }

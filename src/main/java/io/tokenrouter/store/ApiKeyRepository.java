@@ -1,11 +1,12 @@
 package io.tokenrouter.store;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,8 @@ import javax.sql.DataSource;
 
 /** The api_keys table. Blocking JDBC: call it from a worker, never from an event loop. */
 public final class ApiKeyRepository {
-  private static final String COLUMNS = "id, name, key_hash, key_prefix, models, revoked, expires_at, created_at";
+  private static final String COLUMNS = "id, name, key_hash, key_prefix, models, revoked, expires_at, created_at,"
+      + " user_id, project, rpm_limit, tpm_limit, max_concurrency, daily_budget_usd, monthly_budget_usd";
   private final DataSource ds;
 
   public ApiKeyRepository(DataSource ds) {
@@ -23,7 +25,7 @@ public final class ApiKeyRepository {
   }
 
   public void insert(StoredKey key) {
-    String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, key.id());
       ps.setString(2, key.name());
@@ -33,6 +35,13 @@ public final class ApiKeyRepository {
       ps.setBoolean(6, key.revoked());
       ps.setTimestamp(7, key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()));
       ps.setTimestamp(8, Timestamp.from(key.createdAt()));
+      ps.setObject(9, key.userId());
+      ps.setString(10, key.project());
+      setInteger(ps, 11, key.rpmLimit());
+      setInteger(ps, 12, key.tpmLimit());
+      setInteger(ps, 13, key.maxConcurrency());
+      ps.setBigDecimal(14, key.dailyBudgetUsd());
+      ps.setBigDecimal(15, key.monthlyBudgetUsd());
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("inserting api key " + key.id(), e);
@@ -65,14 +74,32 @@ public final class ApiKeyRepository {
     }
   }
 
-  /** Marks the key revoked; false when no key has that id. */
-  public boolean revoke(UUID id) {
+  /** Marks the key revoked; its hash (to drop it from caches), or empty when no key has that id. */
+  public Optional<String> revoke(UUID id) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked = TRUE WHERE id = ?")) {
-      ps.setObject(1, id);
-      return ps.executeUpdate() == 1;
+        PreparedStatement find = c.prepareStatement("SELECT key_hash FROM api_keys WHERE id = ?");
+        PreparedStatement update = c.prepareStatement("UPDATE api_keys SET revoked = TRUE WHERE id = ?")) {
+      find.setObject(1, id);
+      String hash;
+      try (ResultSet rs = find.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        hash = rs.getString(1);
+      }
+      update.setObject(1, id);
+      update.executeUpdate();
+      return Optional.of(hash);
     } catch (SQLException e) {
       throw new StoreException("revoking api key " + id, e);
+    }
+  }
+
+  private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setInt(index, value);
     }
   }
 
@@ -82,6 +109,9 @@ public final class ApiKeyRepository {
     return new StoredKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("key_hash"),
         rs.getString("key_prefix"), models == null ? List.of() : Arrays.asList(models.split(",")),
         rs.getBoolean("revoked"), expires == null ? null : expires.toInstant(),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(), rs.getObject("user_id", UUID.class), rs.getString("project"),
+        rs.getObject("rpm_limit", Integer.class), rs.getObject("tpm_limit", Integer.class),
+        rs.getObject("max_concurrency", Integer.class), rs.getObject("daily_budget_usd", BigDecimal.class),
+        rs.getObject("monthly_budget_usd", BigDecimal.class));
   }
 }

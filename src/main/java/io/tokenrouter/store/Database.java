@@ -34,8 +34,9 @@ public final class Database implements AutoCloseable {
     }
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setPoolName("tokenrouter-db");
-    hikari.setConnectionTimeout(5_000);
-    hikari.setInitializationFailTimeout(5_000);
+    long timeoutMillis = config.connectionTimeout().toMillis();
+    hikari.setConnectionTimeout(timeoutMillis);
+    hikari.setInitializationFailTimeout(timeoutMillis);
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(hikari);
@@ -43,7 +44,11 @@ public final class Database implements AutoCloseable {
       throw new ConfigException("database.url: cannot connect to " + config.maskedUrl() + ": " + rootMessage(e));
     }
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      // Flyway gets connections of its own: on PostgreSQL it holds one for its lock while
+      // migrating on another, which a pool of pool_size 1 could never hand out.
+      Flyway.configure()
+          .dataSource(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword())
+          .locations("classpath:db/migration").load().migrate();
     } catch (FlywayException e) {
       ds.close();
       throw new ConfigException("database.url: migrating " + config.maskedUrl() + " failed: " + rootMessage(e));

@@ -2,12 +2,15 @@ package io.tokenrouter.usage;
 
 import io.tokenrouter.config.UsageConfig;
 import io.tokenrouter.store.RequestRepository;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,28 +19,50 @@ import org.slf4j.LoggerFactory;
  * database.
  *
  * <p>Nothing is dropped: a request reserves room for its record before it starts
- * ({@link #tryReserve()}); the room is given back only once the record is in the database. When
- * every slot is taken, by requests in flight or records the database has not yet accepted, new
- * requests are refused with 503. A batch that fails to write is retried, with backoff, until it
- * lands or the recorder is closed.
+ * ({@link #tryReserve()}); the room is given back only once the record is durable, in the
+ * database or in the {@link UsageSpool spool}. When every slot is taken new requests are refused
+ * with 503.
+ *
+ * <p>When the database cannot take a batch, the batch is appended to the spool and its slots
+ * are released, so an outage does not turn into 503s. While the database is down every new
+ * batch goes straight to the spool: only the replay, at most once a second, pays the
+ * connection timeout, and the writer keeps pace with traffic. The same thread replays the
+ * spool, one batch per loop, and switches back to direct writes as soon as a replay succeeds.
+ * Each record lands exactly once because the insert is idempotent on the record's id and the
+ * spool is truncated only after the commit (see {@link RequestRepository#insertAll}).
+ *
+ * <p>Only when the spool cannot be written either (disk full) does a batch keep its slots and
+ * retry, with backoff, until the database or the spool takes it.
  */
 public final class UsageRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
+  private static final long REPLAY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final RequestRepository repository;
+  private final UsageSpool spool;
+  private final IntConsumer spooled;
   private final Semaphore slots;
   private final LinkedBlockingQueue<UsageRecord> queue = new LinkedBlockingQueue<>();
   private final int batchSize;
   private final long flushMillis;
   private final Thread writer;
   private volatile boolean closing;
+  private volatile boolean givingUp;
+  private boolean databaseDown;
+  private long nextReplayNanos;
 
-  public UsageRecorder(RequestRepository repository, UsageConfig config) {
+  /**
+   * @param spooled told how many records went to the spool each time some do (for metrics)
+   */
+  public UsageRecorder(RequestRepository repository, UsageConfig config, IntConsumer spooled) {
     this.repository = repository;
+    this.spool = UsageSpool.open(Path.of(config.spoolDir()));
+    this.spooled = spooled;
     this.slots = new Semaphore(config.queueCapacity());
     this.batchSize = config.batchSize();
     this.flushMillis = config.flushInterval().toMillis();
+    this.nextReplayNanos = System.nanoTime();
     this.writer = Thread.ofPlatform().name("usage-writer").daemon(true).unstarted(this::run);
     writer.start();
   }
@@ -59,51 +84,138 @@ public final class UsageRecorder implements AutoCloseable {
 
   private void run() {
     List<UsageRecord> batch = new ArrayList<>(batchSize);
-    while (!closing || !queue.isEmpty()) {
-      try {
-        UsageRecord first = queue.poll(flushMillis, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+    try {
+      while (!closing || !queue.isEmpty()) {
+        boolean replayDue = replayDue();
+        UsageRecord first = queue.poll(replayDue ? 0 : flushMillis, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, batchSize - 1);
+          store(batch);
+          slots.release(batch.size());
+          batch.clear();
         }
-        batch.add(first);
-        queue.drainTo(batch, batchSize - 1);
-        writeUntilLanded(batch);
-        slots.release(batch.size());
-        batch.clear();
-      } catch (InterruptedException e) {
-        if (!closing) {
-          Thread.currentThread().interrupt();
-          return;
+        if (replayDue) {
+          replayOneBatch();
         }
       }
+      while (!givingUp && !databaseDown && !spool.isEmpty() && replayOneBatch()) {
+        // drain what the database will take now; the rest waits for the next start
+      }
+    } catch (InterruptedException e) {
+      batch.addAll(queue);
+      spoolBeforeExit(batch);
+    } finally {
+      if (!spool.isEmpty()) {
+        log.warn("usage records remain in {}; they are written to the database after the next start", spool.file());
+      }
+      spool.close();
     }
   }
 
-  private void writeUntilLanded(List<UsageRecord> batch) throws InterruptedException {
+  private boolean replayDue() {
+    return !givingUp && !spool.isEmpty() && System.nanoTime() - nextReplayNanos >= 0;
+  }
+
+  private void store(List<UsageRecord> batch) throws InterruptedException {
     long backoff = 100;
     while (true) {
-      try {
-        repository.insertAll(batch);
+      if (!databaseDown && !givingUp && write(batch)) {
         return;
-      } catch (RuntimeException e) {
-        log.warn("writing {} usage records failed, retrying in {} ms: {}", batch.size(), backoff, e.getMessage());
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
+      try {
+        spool.append(batch);
+        spooled.accept(batch.size());
+        return;
+      } catch (IOException e) {
+        if (givingUp) {
+          log.error("{} usage records were lost at shutdown: the database and the spool {} both failed: {}",
+              batch.size(), spool.file(), e.getMessage());
+          return;
+        }
+        log.error("cannot spool {} usage records to {} either, retrying in {} ms: {}", batch.size(), spool.file(),
+            backoff, e.getMessage());
+      }
+      Thread.sleep(backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      // with the spool failing, the database is the only way out: try it again each round
+      databaseDown = false;
     }
   }
 
-  /** Stops taking new requests and waits for queued records to be written. */
+  private boolean write(List<UsageRecord> batch) {
+    try {
+      repository.insertAll(batch);
+      return true;
+    } catch (RuntimeException e) {
+      databaseDown(e);
+      return false;
+    }
+  }
+
+  /** One batch from the spool into the database; false when it failed (retried in a second). */
+  private boolean replayOneBatch() {
+    try {
+      UsageSpool.Chunk chunk = spool.read(batchSize);
+      if (!chunk.records().isEmpty()) {
+        repository.insertAll(chunk.records());
+      }
+      spool.consumed(chunk);
+      if (databaseDown) {
+        log.info("database is back; replaying spooled usage records from {}", spool.file());
+        databaseDown = false;
+      }
+      return true;
+    } catch (IOException e) {
+      log.error("reading the usage spool {} failed, retrying in 1 s: {}", spool.file(), e.getMessage());
+      nextReplayNanos = System.nanoTime() + REPLAY_RETRY_NANOS;
+      return false;
+    } catch (RuntimeException e) {
+      databaseDown(e);
+      return false;
+    }
+  }
+
+  private void databaseDown(RuntimeException e) {
+    if (!databaseDown) {
+      log.warn("the database refused usage records; spooling them to {} until it is back: {}", spool.file(),
+          e.getMessage());
+    }
+    databaseDown = true;
+    nextReplayNanos = System.nanoTime() + REPLAY_RETRY_NANOS;
+  }
+
+  private void spoolBeforeExit(List<UsageRecord> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      spool.append(batch);
+      spooled.accept(batch.size());
+    } catch (IOException e) {
+      log.error("{} usage records were lost at shutdown: the database and the spool {} both failed: {}",
+          batch.size(), spool.file(), e.getMessage());
+    }
+  }
+
+  /**
+   * Stops taking new requests and waits for queued records to be written: to the database, or,
+   * once {@code wait} has passed, to the spool (a second {@code wait} at most).
+   */
   public void close(Duration wait) {
     closing = true;
     try {
       writer.join(wait.toMillis());
+      if (writer.isAlive()) {
+        // Not an interrupt: the spool's FileChannel would close itself on one.
+        givingUp = true;
+        writer.join(wait.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     if (writer.isAlive()) {
       log.error("{} usage records were not written before shutdown", queue.size());
-      writer.interrupt();
     }
   }
 

@@ -51,6 +51,18 @@ class KeysCommandTest {
   }
 
   @Test
+  void anRpmLimitIsStoredAndListed() throws Exception {
+    String config = config();
+
+    Run created = run("keys", "create", "--name", "limited", "--rpm", "60", "--config", config);
+
+    assertThat(created.exit()).isZero();
+    assertThat(created.out()).contains("rpm:     60");
+    assertThat(run("keys", "list", "--config", config).out().lines().filter(l -> l.contains("limited")))
+        .singleElement().asString().containsPattern("\\s60\\s");
+  }
+
+  @Test
   void revokeMarksTheKeyRevoked() throws Exception {
     String config = config();
     Run created = run("keys", "create", "--name", "gone", "--config", config);

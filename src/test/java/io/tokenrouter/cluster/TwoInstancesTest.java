@@ -2,6 +2,7 @@ package io.tokenrouter.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
 import io.tokenrouter.support.TestGateway;
 import io.tokenrouter.support.TestRedis;
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.Test;
 /** Two gateway instances on one PostgreSQL and one Redis behave as one gateway. */
 class TwoInstancesTest {
   private static final String HELLO = "{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  private static TestDatabases.Schema schema;
+  private static TestDatabase schema;
   private static TestGateway a;
   private static TestGateway b;
 
   @BeforeAll
   static void start() {
     TestRedis.require();
-    schema = TestDatabases.postgresSchema();
+    schema = TestDatabases.postgres();
     String yaml = """
         database: { url: "%s" }
         redis: { url: "%s" }
@@ -36,7 +37,7 @@ class TwoInstancesTest {
         usage: { flush_interval: 20ms }
         providers: [ { name: mock, type: mock, mock: { chunk_delay: 1ms } } ]
         models: [ { name: mock-chat, targets: [ { provider: mock, model: mock-chat } ] } ]
-        """.formatted(schema.url(), TestRedis.URL);
+        """.formatted(schema.postgresUrlThrough(TestDatabases.POSTGRES_PORT), TestRedis.URL);
     a = TestGateway.start(yaml);
     b = TestGateway.start(yaml);
   }
@@ -56,7 +57,7 @@ class TwoInstancesTest {
 
   @Test
   void keyLimitedToNRequestsPerMinuteGetsExactlyNAcrossBothInstances() throws Exception {
-    String key = a.createKeyWithRpm(10);
+    String key = a.createKeyWithLimits(10, null);
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     List<Future<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < 30; i++) {

@@ -7,11 +7,15 @@ import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.StoredKey;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,15 +24,18 @@ import java.util.UUID;
 
 /**
  * A real gateway on a random port with a private in-memory H2 database, started from YAML the
- * test writes (the same loader production uses). {@code database} and {@code server.port} are
- * filled in unless the YAML sets them.
+ * test writes (the same loader production uses). {@code database}, {@code server.port} and
+ * {@code usage.spool_dir} (a fresh temporary directory, removed on close) are filled in unless
+ * the YAML sets them.
  */
 public final class TestGateway implements AutoCloseable {
   private final Gateway gateway;
+  private final Path spoolDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestGateway(Gateway gateway) {
+  private TestGateway(Gateway gateway, Path spoolDir) {
     this.gateway = gateway;
+    this.spoolDir = spoolDir;
   }
 
   public static TestGateway start(String yaml) {
@@ -44,7 +51,16 @@ public final class TestGateway implements AutoCloseable {
     if (!yaml.contains("port:")) {
       config = config.withServer(config.server().withPort(0));
     }
-    return new TestGateway(Gateway.start(config));
+    Path spoolDir = null;
+    if (!yaml.contains("spool_dir:")) {
+      try {
+        spoolDir = Files.createTempDirectory("tokenrouter-spool");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      config = config.withUsage(config.usage().withSpoolDir(spoolDir.toString()));
+    }
+    return new TestGateway(Gateway.start(config), spoolDir);
   }
 
   public Gateway gateway() {
@@ -65,9 +81,19 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public String createKey(Instant expiresAt, String... models) {
+    return insertKey(expiresAt, List.of(models), null, null);
+  }
+
+  /** A key limited to {@code rpm} requests per minute (and {@code maxConcurrency} at once, when set). */
+  public String createKeyWithLimits(Integer rpm, Integer maxConcurrency) {
+    return insertKey(null, List.of(), rpm, maxConcurrency);
+  }
+
+  private String insertKey(Instant expiresAt, List<String> models, Integer rpm, Integer maxConcurrency) {
     String raw = ApiKeys.generate();
     new ApiKeyRepository(gateway.database().dataSource()).insert(new StoredKey(UUID.randomUUID(), "test",
-        ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), List.of(models), false, expiresAt, Instant.now()));
+        ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), models, false, expiresAt, Instant.now(), null, null,
+        rpm, null, maxConcurrency, null, null));
     return raw;
   }
 
@@ -160,5 +186,12 @@ public final class TestGateway implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
+    if (spoolDir != null) {
+      try (var files = Files.walk(spoolDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }
