@@ -31,7 +31,7 @@ class TwoInstancesTest {
     schema = TestDatabases.postgres();
     String yaml = """
         database: { url: "%s" }
-        redis: { url: "%s" }
+        redis: { url: "%s", fail_mode: closed, timeout: 5s }
         admin: { token: admin-secret }
         auth: { cache_ttl: 60s }
         usage: { flush_interval: 20ms }
