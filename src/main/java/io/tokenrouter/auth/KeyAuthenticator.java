@@ -58,7 +58,7 @@ public final class KeyAuthenticator {
         throw new AuthException("This API key expired at " + key.expiresAt() + ".");
       }
       return new Identity(key.id(), key.name(), key.keyPrefix(), key.models(),
-          new RequestLimits(key.rpmLimit(), key.maxConcurrency()));
+          new RequestLimits(key.rpmLimit(), key.maxConcurrency()), key.userId(), key.project(), null, null);
     });
   }
 
