@@ -1,29 +1,43 @@
 package io.tokenrouter.auth;
 
-import io.tokenrouter.limit.RequestLimits;
+import io.tokenrouter.limit.Limits;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * Who is calling: the virtual key that authenticated the request, the user and project it
- * belongs to, and what it may use.
+ * Who is calling: the virtual key that authenticated the request, the user and plan it belongs
+ * to, and what each of them allows.
  *
- * @param allowedModels model names the key may call; empty allows every model
- * @param limits the key's request limits
+ * @param models the key's model allowlist
  * @param userId the owning user, or null for a key that belongs to nobody
  * @param project the key's project label, or null
  * @param plan the owning user's plan (free, pro, enterprise), or null without a user
  * @param priceMultiplier what the user's plan multiplies provider prices by (1 without a user)
+ * @param keyLimits the key's own limits
+ * @param userLimits limits across all the user's keys (the plan's RPM where the user sets none)
+ * @param monthlyTokenQuota the user's tokens per calendar month, or null for unlimited
  */
-public record Identity(UUID keyId, String keyName, String keyPrefix, List<String> allowedModels,
-    RequestLimits limits, UUID userId, String project, String plan, BigDecimal priceMultiplier) {
+public record Identity(UUID keyId, String keyName, String keyPrefix, ModelPatterns models, UUID userId,
+    String project, String plan, BigDecimal priceMultiplier, Limits keyLimits, Limits userLimits,
+    Long monthlyTokenQuota) {
   public Identity {
-    allowedModels = List.copyOf(allowedModels);
+    models = models == null ? ModelPatterns.ANY : models;
     priceMultiplier = priceMultiplier == null ? BigDecimal.ONE : priceMultiplier;
+    keyLimits = keyLimits == null ? Limits.NONE : keyLimits;
+    userLimits = userLimits == null ? Limits.NONE : userLimits;
   }
 
   public boolean mayUse(String model) {
-    return allowedModels.isEmpty() || allowedModels.contains(model);
+    return models.allows(model);
+  }
+
+  /** The largest prompt one request may send, or null. */
+  public Integer maxInputTokens() {
+    return Limits.tighter(keyLimits.maxInputTokens(), userLimits.maxInputTokens());
+  }
+
+  /** The largest answer one request may receive, or null. */
+  public Integer maxOutputTokens() {
+    return Limits.tighter(keyLimits.maxOutputTokens(), userLimits.maxOutputTokens());
   }
 }

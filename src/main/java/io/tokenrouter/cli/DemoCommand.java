@@ -2,6 +2,7 @@ package io.tokenrouter.cli;
 
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.Database;
+import io.tokenrouter.limit.Limits;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ final class DemoCommand implements Callable<Integer> {
     config = config.withServer(config.server().withPort(port));
     String key;
     try (Database db = Database.open(config.database())) {
-      key = KeysCommand.create(db, "demo", java.util.List.of(), null, null).rawKey();
+      key = KeysCommand.create(db, "demo", java.util.List.of(), null, null, null, Limits.NONE).rawKey();
     }
     String banner = """
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.StoredKey;
+import io.tokenrouter.limit.Limits;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -35,10 +36,11 @@ final class KeysCommand {
 
   record Created(StoredKey stored, String rawKey) {}
 
-  static Created create(Database db, String name, List<String> models, Instant expiresAt, Integer rpmLimit) {
+  static Created create(Database db, String name, List<String> models, Instant expiresAt, UUID userId,
+      String project, Limits limits) {
     String raw = ApiKeys.generate();
     StoredKey key = new StoredKey(UUID.randomUUID(), name, ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), models,
-        false, expiresAt, Instant.now(), null, null, rpmLimit, null, null, null, null);
+        false, expiresAt, Instant.now(), userId, project, limits);
     new ApiKeyRepository(db.dataSource()).insert(key);
     return new Created(key, raw);
   }
@@ -47,24 +49,27 @@ final class KeysCommand {
   int create(
       @Mixin ConfigOption config,
       @Option(names = "--name", required = true, description = "A name to recognise the key by.") String name,
-      @Option(names = "--models", split = ",", paramLabel = "MODEL",
-          description = "Models the key may use, comma-separated (default: all).") List<String> models,
+      @Option(names = "--user", paramLabel = "EMAIL|ID",
+          description = "The user the key belongs to: its plan, quota and user limits apply.") String user,
+      @Option(names = "--project", description = "A project label for reports and namespace policies.") String project,
+      @Option(names = "--models", split = ",", paramLabel = "PATTERN",
+          description = "Models the key may use, comma-separated globs like gpt-4o* (default: all).") List<String> models,
       @Option(names = "--expires", paramLabel = "DATE",
           description = "Expiry, as 2027-01-31 (end of that day, UTC) or an ISO instant.") String expires,
-      @Option(names = "--rpm", paramLabel = "N",
-          description = "Requests per minute the key may make (default: no limit).") Integer rpm) {
+      @Mixin LimitOptions limits) {
     Instant expiresAt = expires == null ? null : parseExpiry(expires);
-    if (rpm != null && rpm < 1) {
-      throw new ParameterException(spec.commandLine(), "--rpm: must be at least 1, was " + rpm);
-    }
+    Limits narrowed = limits.toLimits();
     try (Database db = Database.open(config.load().database())) {
-      Created created = create(db, name, models == null ? List.of() : models, expiresAt, rpm);
+      UUID userId = user == null ? null : UsersCommand.resolve(db, user)
+          .orElseThrow(() -> new ParameterException(spec.commandLine(), "--user: no user " + user)).id();
+      Created created = create(db, name, models == null ? List.of() : models, expiresAt, userId, project, narrowed);
       var out = spec.commandLine().getOut();
       out.println("id:      " + created.stored().id());
       out.println("name:    " + name);
-      if (rpm != null) {
-        out.println("rpm:     " + rpm);
+      if (userId != null) {
+        out.println("user:    " + userId);
       }
+      out.println("limits:  " + LimitOptions.describe(narrowed));
       out.println("key:     " + created.rawKey());
       out.println("(the key is shown only now; the gateway stores its SHA-256 hash)");
     }
@@ -75,14 +80,14 @@ final class KeysCommand {
   int list(@Mixin ConfigOption config) {
     try (Database db = Database.open(config.load().database())) {
       var out = spec.commandLine().getOut();
-      out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %-6s  %s%n", "ID", "NAME", "PREFIX", "STATE", "EXPIRES", "RPM",
-          "MODELS");
+      String format = "%-36s  %-16s  %-12s  %-8s  %-20s  %-16s  %-24s  %s%n";
+      out.printf(format, "ID", "NAME", "PREFIX", "STATE", "EXPIRES", "PROJECT", "LIMITS", "MODELS");
       for (StoredKey k : new ApiKeyRepository(db.dataSource()).list()) {
         String state = k.revoked() ? "revoked" : k.expiresAt() != null && k.expiresAt().isBefore(Instant.now())
             ? "expired" : "active";
-        out.printf("%-36s  %-20s  %-12s  %-8s  %-20s  %-6s  %s%n", k.id(), k.name(), k.keyPrefix() + "...", state,
-            k.expiresAt() == null ? "-" : k.expiresAt().toString(), k.rpmLimit() == null ? "-" : k.rpmLimit(),
-            k.models().isEmpty() ? "*" : String.join(",", k.models()));
+        out.printf(format, k.id(), k.name(), k.keyPrefix() + "...", state,
+            k.expiresAt() == null ? "-" : k.expiresAt().toString(), k.project() == null ? "-" : k.project(),
+            LimitOptions.describe(k.limits()), k.models().isEmpty() ? "*" : String.join(",", k.models()));
       }
     }
     return 0;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code tokenrouter <command>}: the gateway's single entry point. */
 @Command(name = "tokenrouter", mixinStandardHelpOptions = true, version = "TokenRouter 0.1.0",
     description = "LLM API gateway: one OpenAI-compatible endpoint in front of many providers.",
-    subcommands = {ServeCommand.class, DemoCommand.class, KeysCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, UsersCommand.class, KeysCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -37,6 +37,16 @@ public record Envelope(
     return options != null && options.path("include_usage").asBoolean(false);
   }
 
+  /**
+   * This request with its output capped at {@code cap} tokens, written to the field the client
+   * used ({@code max_completion_tokens} or {@code max_tokens}).
+   */
+  public Envelope withMaxOutputTokens(int cap) {
+    ObjectNode capped = params.deepCopy();
+    capped.put(params.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", cap);
+    return new Envelope(model, messages, tools, toolChoice, stream, capped);
+  }
+
   /** The output cap the client asked for, or null. */
   public Integer maxOutputTokens() {
     JsonNode v = params.get("max_completion_tokens");

@@ -4,8 +4,16 @@ import io.tokenrouter.auth.Identity;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.inbound.OpenAiChatReader;
-import io.tokenrouter.limit.RateLimitedException;
-import io.tokenrouter.limit.RequestLimiter;
+import io.tokenrouter.admission.Admission;
+import io.tokenrouter.admission.CallFacts;
+import io.tokenrouter.admission.Refusal;
+import io.tokenrouter.billing.CostCalculator;
+import io.tokenrouter.billing.PriceBook;
+import io.tokenrouter.billing.TokenEstimator;
+import io.tokenrouter.limit.Limits;
+import io.tokenrouter.limit.OutputCap;
+import io.tokenrouter.provider.Usage;
+import java.math.BigDecimal;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.UpstreamException;
 import io.tokenrouter.routing.ModelRouter;
@@ -21,21 +29,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat/completions}: admission (room for the usage record, a readable body, a
- * known model the key may use, the key's request limits), then the call to the first route,
- * relayed to the client.
+ * known model the key may use, the per-request token caps, then the {@link Admission} checks:
+ * rates, quota, budgets), then the call to the first route, relayed to the client.
  */
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
   private final ModelRouter router;
   private final UsageRecorder recorder;
   private final GatewayMetrics metrics;
-  private final RequestLimiter limiter;
+  /**
+   * Output tokens a request without max_tokens reserves against budgets, quotas and TPM. A longer
+   * answer is still settled at its real size; only the overshoot of requests in flight is bounded
+   * by this guess.
+   */
+  static final int DEFAULT_OUTPUT_RESERVATION = 1024;
+  private final Admission admission;
+  private final TokenEstimator estimator;
+  private final PriceBook prices;
 
-  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics, RequestLimiter limiter) {
+  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics, Admission admission,
+      TokenEstimator estimator, PriceBook prices) {
     this.router = router;
     this.recorder = recorder;
     this.metrics = metrics;
-    this.limiter = limiter;
+    this.admission = admission;
+    this.estimator = estimator;
+    this.prices = prices;
   }
 
   @Override
@@ -69,26 +88,53 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       return;
     }
     Route route = routes.getFirst();
-    if (identity.limits().none()) {
+    Integer outputCap = identity.maxOutputTokens();
+    Integer asked = request.maxOutputTokens();
+    if (outputCap != null && (asked == null || asked > outputCap)) {
+      request = request.withMaxOutputTokens(outputCap);
+    }
+    if (identity.keyLimits().equals(Limits.NONE) && identity.userId() == null) {
       call(response, ledger, request, route);
       return;
     }
-    limiter.admit("key:" + identity.keyId(), identity.limits()).onComplete(ar -> {
+    CallFacts facts = facts(identity, request, route);
+    Integer inputCap = identity.maxInputTokens();
+    if (inputCap != null && facts.promptTokens() > inputCap) {
+      refuse(response, ledger, 400, "This request's prompt is about " + facts.promptTokens()
+          + " tokens; this key allows at most " + inputCap + ".", "invalid_request_error", "messages",
+          "input_tokens_exceeded");
+      return;
+    }
+    Envelope admitted = request;
+    admission.admit(facts).onComplete(ar -> {
       if (ar.succeeded()) {
         ledger.hold(ar.result());
-        RateLimitHeaders.put(response, ar.result().requests());
-        call(response, ledger, request, route);
-      } else if (ar.cause() instanceof RateLimitedException e) {
-        metrics.rateLimited("key");
-        RateLimitHeaders.put(response, e.window());
-        response.putHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
-        refuse(response, ledger, 429, e.getMessage(), "rate_limit_error", null, "rate_limit_exceeded");
+        ar.result().headers(response.headers());
+        call(response, ledger, admitted, route);
       } else {
-        response.putHeader("Retry-After", "1");
-        refuse(response, ledger, 503, "Rate limits cannot be checked right now; retry shortly.", "server_error", null,
-            "limits_unavailable");
+        Refusal refusal = (Refusal) ar.cause();
+        response.headers().addAll(refusal.headers());
+        if (refusal.retryAfter() != null) {
+          response.putHeader("Retry-After", Long.toString(Math.max(1, (refusal.retryAfter().toMillis() + 999) / 1000)));
+        }
+        refuse(response, ledger, refusal.status(), refusal.getMessage(), refusal.type(), null, refusal.code());
       }
     });
+  }
+
+  /** The estimates the checks reserve against; computed only when one of them needs them. */
+  private CallFacts facts(Identity identity, Envelope request, Route route) {
+    CallFacts bare = new CallFacts(identity, request.model(), route.upstreamModel(), 0, 0, BigDecimal.ZERO);
+    if (identity.maxInputTokens() == null && !admission.needsEstimate(bare)) {
+      return bare;
+    }
+    int prompt = estimator.countPrompt(request, route.upstreamModel());
+    Integer asked = request.maxOutputTokens();
+    int output = asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
+    BigDecimal cost = prices.find(route.upstreamModel())
+        .map(p -> CostCalculator.cost(p, new Usage(prompt, output, 0, 0, true), identity.priceMultiplier()).total())
+        .orElse(BigDecimal.ZERO);
+    return new CallFacts(identity, request.model(), route.upstreamModel(), prompt, output, cost);
   }
 
   private void call(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
@@ -114,7 +160,9 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   }
 
   private void stream(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
-    SseRelay relay = new SseRelay(response, ledger, metrics, null, request.clientWantsStreamUsage());
+    Integer cap = ledger.identity().maxOutputTokens();
+    SseRelay relay = new SseRelay(response, ledger, metrics,
+        cap == null ? null : new OutputCap(estimator, route.upstreamModel(), cap), request.clientWantsStreamUsage());
     route.provider().stream(request, route.upstreamModel(), relay).onComplete(ar -> {
       if (ar.succeeded()) {
         relay.attach(ar.result());

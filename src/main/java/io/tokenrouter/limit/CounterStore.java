@@ -6,15 +6,26 @@ import java.time.Duration;
 /**
  * Counters that limits are built on, shared by every instance when backed by Redis and
  * in-process otherwise. Every operation is atomic: a check and its update are one step, so
- * concurrent requests (on one instance or many) can never both pass on the last unit.
+ * concurrent requests (on one instance or many) can never both pass on the last unit. Keys are
+ * used as given ({@code ratelimit:...}, {@code concurrency:...}, {@code budget:...}).
  */
 public interface CounterStore {
   /**
-   * Adds {@code cost} to the window counter {@code key} unless that would exceed {@code limit}.
-   * A window starts with its first hit and lasts {@code window} (seed 000's
-   * {@code ratelimit:{id}} counter with a TTL).
+   * Adds {@code cost} to the window counter {@code key} unless the window would then exceed
+   * {@code limit}. A window starts at zero with its first hit and lasts {@code window}.
    */
   Future<WindowResult> hit(String key, long cost, long limit, Duration window);
+
+  /**
+   * Like {@link #hit} for a window that ends at a fixed time (a calendar day or month) and may
+   * already hold usage from before the counter existed: a new counter starts at {@code seed}
+   * and lives {@code ttl}. With a null seed and no counter, nothing is counted and the result
+   * {@link WindowResult#needsSeed() needs a seed}.
+   */
+  Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed);
+
+  /** Adds {@code delta} (negative to give back) to an existing counter, never below zero. */
+  Future<Void> adjust(String key, long delta);
 
   /**
    * Takes one of {@code max} concurrent slots of {@code key} under {@code leaseId}. A lease

@@ -43,7 +43,17 @@ public final class GuardedCounterStore implements CounterStore {
 
   @Override
   public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
-    return guard(store.hit(key, cost, limit, window), () -> new WindowResult(true, 0, limit, window));
+    return guard(store.hit(key, cost, limit, window), () -> WindowResult.of(true, 0, limit, window));
+  }
+
+  @Override
+  public Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed) {
+    return guard(store.charge(key, amount, limit, ttl, seed), () -> WindowResult.of(true, 0, limit, ttl));
+  }
+
+  @Override
+  public Future<Void> adjust(String key, long delta) {
+    return guard(store.adjust(key, delta), () -> null).recover(err -> Future.succeededFuture());
   }
 
   @Override

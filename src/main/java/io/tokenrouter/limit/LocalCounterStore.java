@@ -29,14 +29,34 @@ public final class LocalCounterStore implements CounterStore {
 
   @Override
   public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
+    return Future.succeededFuture(count(key, cost, limit, window, 0L));
+  }
+
+  @Override
+  public Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed) {
+    return Future.succeededFuture(count(key, amount, limit, ttl, seed));
+  }
+
+  private WindowResult count(String key, long amount, long limit, Duration window, Long seed) {
     long now = nanoClock.getAsLong();
     boolean[] allowed = new boolean[1];
     Window w = windows.compute(key, (k, current) -> {
-      Window live = current == null || current.endsAtNanos() - now <= 0 ? new Window(0, now + window.toNanos()) : current;
-      allowed[0] = live.used() + cost <= limit;
-      return allowed[0] ? new Window(live.used() + cost, live.endsAtNanos()) : live;
+      Window live = current != null && current.endsAtNanos() - now > 0 ? current
+          : seed == null ? null : new Window(seed, now + window.toNanos());
+      if (live == null) {
+        return null;
+      }
+      allowed[0] = live.used() < limit && live.used() + amount <= limit;
+      return allowed[0] ? new Window(live.used() + amount, live.endsAtNanos()) : live;
     });
-    return Future.succeededFuture(new WindowResult(allowed[0], w.used(), limit, Duration.ofNanos(w.endsAtNanos() - now)));
+    return w == null ? WindowResult.unseeded(limit)
+        : WindowResult.of(allowed[0], w.used(), limit, Duration.ofNanos(w.endsAtNanos() - now));
+  }
+
+  @Override
+  public Future<Void> adjust(String key, long delta) {
+    windows.computeIfPresent(key, (k, w) -> new Window(Math.max(0, w.used() + delta), w.endsAtNanos()));
+    return Future.succeededFuture();
   }
 
   @Override

@@ -14,25 +14,39 @@ import java.util.HexFormat;
 /**
  * Counters in Redis, shared by every instance. Each operation is one Lua script, so Redis runs
  * the check and the update as one step (no read-then-write race between instances). Scripts
- * are sent by SHA and loaded on the first NOSCRIPT. Keys follow seed 000: {@code ratelimit:*}
- * window counters with a TTL, and {@code concurrency:*} sorted sets of leases scored by expiry
- * (Redis' own clock, so instances with skewed clocks agree).
+ * are sent by SHA and loaded on the first NOSCRIPT. Window counters are strings with a TTL
+ * (seed 000's {@code ratelimit:*}); concurrency slots are sorted sets of leases scored by expiry
+ * on Redis' own clock, so instances with skewed clocks agree.
  */
 public final class RedisCounterStore implements CounterStore {
-  private static final Script HIT = new Script("""
-      local cost = tonumber(ARGV[1])
+  /** ARGV: amount, limit, window ms, seed ('' = none: answer -1 when the counter is new). */
+  private static final Script COUNT = new Script("""
+      local amount = tonumber(ARGV[1])
       local limit = tonumber(ARGV[2])
-      local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local used = redis.call('GET', KEYS[1])
+      if not used then
+        if ARGV[4] == '' then
+          return {-1, 0, 0}
+        end
+        redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[3], 'NX')
+        used = redis.call('GET', KEYS[1])
+      end
+      used = tonumber(used)
       local ttl = redis.call('PTTL', KEYS[1])
-      if used + cost > limit then
+      if used >= limit or used + amount > limit then
         return {0, used, ttl}
       end
-      used = redis.call('INCRBY', KEYS[1], cost)
-      if ttl < 0 then
-        redis.call('PEXPIRE', KEYS[1], ARGV[3])
-        ttl = tonumber(ARGV[3])
-      end
+      used = redis.call('INCRBY', KEYS[1], amount)
       return {1, used, ttl}
+      """);
+  private static final Script ADJUST = new Script("""
+      if redis.call('EXISTS', KEYS[1]) == 0 then
+        return 0
+      end
+      if redis.call('INCRBY', KEYS[1], ARGV[1]) < 0 then
+        redis.call('SET', KEYS[1], 0, 'KEEPTTL')
+      end
+      return 1
       """);
   private static final Script ACQUIRE = new Script("""
       local t = redis.call('TIME')
@@ -54,20 +68,37 @@ public final class RedisCounterStore implements CounterStore {
 
   @Override
   public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
-    return HIT.run(redis, "ratelimit:" + key, Long.toString(cost), Long.toString(limit),
-        Long.toString(window.toMillis())).map(r -> new WindowResult(r.get(0).toInteger() == 1, r.get(1).toLong(),
-            limit, Duration.ofMillis(Math.max(0, r.get(2).toLong()))));
+    return count(key, cost, limit, window, 0L);
+  }
+
+  @Override
+  public Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed) {
+    return count(key, amount, limit, ttl, seed);
+  }
+
+  private Future<WindowResult> count(String key, long amount, long limit, Duration window, Long seed) {
+    return COUNT.run(redis, key, Long.toString(amount), Long.toString(limit), Long.toString(window.toMillis()),
+        seed == null ? "" : Long.toString(seed)).map(r -> {
+          long verdict = r.get(0).toLong();
+          return verdict < 0 ? WindowResult.unseeded(limit) : WindowResult.of(verdict == 1, r.get(1).toLong(), limit,
+              Duration.ofMillis(Math.max(0, r.get(2).toLong())));
+        });
+  }
+
+  @Override
+  public Future<Void> adjust(String key, long delta) {
+    return ADJUST.run(redis, key, Long.toString(delta)).mapEmpty();
   }
 
   @Override
   public Future<Boolean> acquire(String key, String leaseId, int max, Duration ttl) {
-    return ACQUIRE.run(redis, "concurrency:" + key, leaseId, Integer.toString(max), Long.toString(ttl.toMillis()))
+    return ACQUIRE.run(redis, key, leaseId, Integer.toString(max), Long.toString(ttl.toMillis()))
         .map(r -> r.toInteger() == 1);
   }
 
   @Override
   public Future<Void> release(String key, String leaseId) {
-    return redis.send(Request.cmd(Command.ZREM).arg("concurrency:" + key).arg(leaseId)).mapEmpty();
+    return redis.send(Request.cmd(Command.ZREM).arg(key).arg(leaseId)).mapEmpty();
   }
 
   @Override

@@ -3,12 +3,22 @@ package io.tokenrouter.limit;
 import java.time.Duration;
 
 /**
- * The outcome of a window hit.
+ * The outcome of counting against a window.
  *
  * @param used the window's total after this hit (or before it, when refused)
  * @param resetIn time until the window ends and the count starts again
+ * @param needsSeed the counter did not exist and no starting value was given: nothing was
+ *     counted, the caller must look up what was already used and try again with it
  */
-public record WindowResult(boolean allowed, long used, long limit, Duration resetIn) {
+public record WindowResult(boolean allowed, long used, long limit, Duration resetIn, boolean needsSeed) {
+  static WindowResult unseeded(long limit) {
+    return new WindowResult(false, 0, limit, Duration.ZERO, true);
+  }
+
+  static WindowResult of(boolean allowed, long used, long limit, Duration resetIn) {
+    return new WindowResult(allowed, used, limit, resetIn, false);
+  }
+
   public long remaining() {
     return Math.max(0, limit - used);
   }

@@ -1,5 +1,7 @@
 package io.tokenrouter.metrics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -25,6 +27,7 @@ public final class GatewayMetrics {
   private final ConcurrentHashMap<String, AtomicInteger> activeStreams = new ConcurrentHashMap<>();
 
   private final AtomicInteger countersDown = new AtomicInteger();
+  private final ConcurrentHashMap<String, Cache<java.util.UUID, Double>> quotaFill = new ConcurrentHashMap<>();
 
   public GatewayMetrics() {
     Gauge.builder("tokenrouter.counters.unavailable", countersDown, AtomicInteger::get)
@@ -104,9 +107,15 @@ public final class GatewayMetrics {
         .tags("provider", provider, "error_type", errorType).register(registry).increment();
   }
 
-  public void rateLimited(String scope) {
-    Counter.builder("tokenrouter.rate.limited").description("Requests refused with 429 by a limit, by scope")
-        .tag("scope", scope).register(registry).increment();
+  public void rateLimited(String scope, String limit) {
+    Counter.builder("tokenrouter.rate.limited").description("Requests refused with 429 by a rate, by scope and limit")
+        .tags("scope", scope, "limit", limit).register(registry).increment();
+  }
+
+  public void budgetRefused(String scope, String budget) {
+    Counter.builder("tokenrouter.budget.refused")
+        .description("Requests refused because a budget or quota was used up, by scope and budget")
+        .tags("scope", scope, "budget", budget).register(registry).increment();
   }
 
   /** 1 while the shared counter store (Redis) cannot be reached. */
@@ -118,6 +127,23 @@ public final class GatewayMetrics {
     Counter.builder("tokenrouter.limit.fallbacks")
         .description("Limit checks decided by the fail mode because Redis could not be reached")
         .tag("fail_mode", failMode).register(registry).increment();
+  }
+
+  /**
+   * A user's monthly quota fill. The gauge per plan shows the fullest quota among the plan's users
+   * seen in the last hour: the one about to be refused is the one to alert on.
+   */
+  public void quotaUsage(String plan, java.util.UUID userId, double percent) {
+    String p = plan == null ? UNKNOWN : plan;
+    quotaFill.computeIfAbsent(p, name -> {
+      Cache<java.util.UUID, Double> users = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+          .maximumSize(100_000).build();
+      Gauge.builder("tokenrouter.quota.usage.percent", users,
+              c -> c.asMap().values().stream().mapToDouble(Double::doubleValue).max().orElse(0))
+          .description("Fullest monthly token quota among the plan's active users, in percent")
+          .tag("plan", name).register(registry);
+      return users;
+    }).put(userId, percent);
   }
 
   public void usageQueueFull() {

@@ -1,12 +1,10 @@
 package io.tokenrouter.store;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +15,7 @@ import javax.sql.DataSource;
 /** The api_keys table. Blocking JDBC: call it from a worker, never from an event loop. */
 public final class ApiKeyRepository {
   private static final String COLUMNS = "id, name, key_hash, key_prefix, models, revoked, expires_at, created_at,"
-      + " user_id, project, rpm_limit, tpm_limit, max_concurrency, daily_budget_usd, monthly_budget_usd";
+      + " user_id, project, " + LimitColumns.NAMES;
   private final DataSource ds;
 
   public ApiKeyRepository(DataSource ds) {
@@ -25,7 +23,8 @@ public final class ApiKeyRepository {
   }
 
   public void insert(StoredKey key) {
-    String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        + "?, ".repeat(LimitColumns.COUNT - 1) + "?)";
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, key.id());
       ps.setString(2, key.name());
@@ -37,11 +36,7 @@ public final class ApiKeyRepository {
       ps.setTimestamp(8, Timestamp.from(key.createdAt()));
       ps.setObject(9, key.userId());
       ps.setString(10, key.project());
-      setInteger(ps, 11, key.rpmLimit());
-      setInteger(ps, 12, key.tpmLimit());
-      setInteger(ps, 13, key.maxConcurrency());
-      ps.setBigDecimal(14, key.dailyBudgetUsd());
-      ps.setBigDecimal(15, key.monthlyBudgetUsd());
+      LimitColumns.bind(ps, 11, key.limits());
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("inserting api key " + key.id(), e);
@@ -95,14 +90,6 @@ public final class ApiKeyRepository {
     }
   }
 
-  private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.INTEGER);
-    } else {
-      ps.setInt(index, value);
-    }
-  }
-
   private static StoredKey read(ResultSet rs) throws SQLException {
     String models = rs.getString("models");
     Timestamp expires = rs.getTimestamp("expires_at");
@@ -110,8 +97,6 @@ public final class ApiKeyRepository {
         rs.getString("key_prefix"), models == null ? List.of() : Arrays.asList(models.split(",")),
         rs.getBoolean("revoked"), expires == null ? null : expires.toInstant(),
         rs.getTimestamp("created_at").toInstant(), rs.getObject("user_id", UUID.class), rs.getString("project"),
-        rs.getObject("rpm_limit", Integer.class), rs.getObject("tpm_limit", Integer.class),
-        rs.getObject("max_concurrency", Integer.class), rs.getObject("daily_budget_usd", BigDecimal.class),
-        rs.getObject("monthly_budget_usd", BigDecimal.class));
+        LimitColumns.read(rs));
   }
 }

@@ -3,6 +3,7 @@ package io.tokenrouter.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenrouter.limit.Limits;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
 import java.math.BigDecimal;
@@ -32,7 +33,7 @@ class ApiKeyRepositoryTest {
 
   private static StoredKey key(String hash, Instant createdAt) {
     return new StoredKey(UUID.randomUUID(), "k", hash, "tr-abcdefg", List.of(), false, null, createdAt, null, null,
-        null, null, null, null, null);
+        null);
   }
 
   private static String randomHash() {
@@ -45,8 +46,8 @@ class ApiKeyRepositoryTest {
     ApiKeyRepository keys = new ApiKeyRepository(db.dataSource());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     StoredKey key = new StoredKey(UUID.randomUUID(), "ci", randomHash(), "tr-1234567", List.of("m", "n"), false,
-        now.plus(1, ChronoUnit.DAYS), now, UUID.randomUUID(), "search", 60, 120_000, 4, new BigDecimal("5.500000"),
-        new BigDecimal("100.000000"));
+        now.plus(1, ChronoUnit.DAYS), now, UUID.randomUUID(), "search", new Limits(60, 120_000, 4, 10, 8000,
+            1000, new BigDecimal("5.500000"), new BigDecimal("100.000000")));
 
     keys.insert(key);
 
@@ -62,11 +63,7 @@ class ApiKeyRepositoryTest {
     keys.insert(key);
 
     StoredKey found = keys.findByHash(key.keyHash()).orElseThrow();
-    assertThat(found.rpmLimit()).isNull();
-    assertThat(found.tpmLimit()).isNull();
-    assertThat(found.maxConcurrency()).isNull();
-    assertThat(found.dailyBudgetUsd()).isNull();
-    assertThat(found.monthlyBudgetUsd()).isNull();
+    assertThat(found.limits()).isEqualTo(Limits.NONE);
     assertThat(found.userId()).isNull();
     assertThat(found.models()).isEmpty();
   }

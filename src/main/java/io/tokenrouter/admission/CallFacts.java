@@ -1,0 +1,20 @@
+package io.tokenrouter.admission;
+
+import io.tokenrouter.auth.Identity;
+import java.math.BigDecimal;
+
+/**
+ * What is known of a request before it goes upstream, for the checks to reserve against.
+ *
+ * @param model the name the client asked for
+ * @param upstreamModel the provider's name for it (prices are looked up by this one)
+ * @param promptTokens estimated prompt tokens (0 when no check needs an estimate)
+ * @param outputTokens output tokens reserved: the request's cap, or a default when it has none
+ * @param estimatedCost the cost of those tokens at the model's price and the plan multiplier
+ */
+public record CallFacts(Identity identity, String model, String upstreamModel, int promptTokens, int outputTokens,
+    BigDecimal estimatedCost) {
+  public int reservedTokens() {
+    return promptTokens + outputTokens;
+  }
+}

@@ -1,0 +1,42 @@
+package io.tokenrouter.budget;
+
+import io.tokenrouter.limit.CounterStore;
+import io.tokenrouter.limit.WindowResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * Charges a calendar-period counter, starting it from the durable record when it does not exist
+ * yet. The baseline query runs on a worker thread and only on a counter's first use.
+ */
+final class PeriodCounter {
+  /** Counters outlive their period a little, so a request straddling midnight settles in place. */
+  private static final Duration GRACE = Duration.ofHours(1);
+  private final CounterStore counters;
+  private final Vertx vertx;
+
+  PeriodCounter(CounterStore counters, Vertx vertx) {
+    this.counters = counters;
+    this.vertx = vertx;
+  }
+
+  Future<WindowResult> charge(String key, long amount, long limit, Period period, Instant now, Supplier<Long> baseline) {
+    Duration ttl = period.remaining(now).plus(GRACE);
+    return counters.charge(key, amount, limit, ttl, null).compose(first -> {
+      if (!first.needsSeed()) {
+        return Future.succeededFuture(first);
+      }
+      return vertx.executeBlocking(baseline::get, false)
+          .compose(seed -> counters.charge(key, amount, limit, ttl, seed));
+    });
+  }
+
+  void adjust(String key, long delta) {
+    if (delta != 0) {
+      counters.adjust(key, delta);
+    }
+  }
+}
