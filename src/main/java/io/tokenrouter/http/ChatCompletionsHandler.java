@@ -1,6 +1,7 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.auth.Identity;
+import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.inbound.OpenAiChatReader;
@@ -30,12 +31,15 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   private final UsageRecorder recorder;
   private final GatewayMetrics metrics;
   private final RequestLimiter limiter;
+  private final PriceBook prices;
 
-  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics, RequestLimiter limiter) {
+  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics, RequestLimiter limiter,
+      PriceBook prices) {
     this.router = router;
     this.recorder = recorder;
     this.metrics = metrics;
     this.limiter = limiter;
+    this.prices = prices;
   }
 
   @Override
@@ -48,7 +52,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       return;
     }
     Identity identity = KeyAuthHandler.of(ctx);
-    CallLedger ledger = new CallLedger(recorder, metrics, RequestIds.of(ctx), identity);
+    CallLedger ledger = new CallLedger(recorder, metrics, prices, RequestIds.of(ctx), identity);
     Envelope request;
     try {
       request = OpenAiChatReader.read(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());

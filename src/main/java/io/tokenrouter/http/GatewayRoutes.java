@@ -3,6 +3,7 @@ package io.tokenrouter.http;
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.auth.Identity;
 import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.limit.RequestLimiter;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.routing.ModelRouter;
@@ -31,9 +32,11 @@ public final class GatewayRoutes {
   private final AdminRoutes admin;
   private final Database database;
   private final long maxBodyBytes;
+  private final PriceBook prices;
 
   public GatewayRoutes(KeyAuthenticator authenticator, ModelRouter router, UsageRecorder recorder,
-      GatewayMetrics metrics, RequestLimiter limiter, AdminRoutes admin, Database database, long maxBodyBytes) {
+      GatewayMetrics metrics, RequestLimiter limiter, AdminRoutes admin, Database database, long maxBodyBytes,
+      PriceBook prices) {
     this.authenticator = authenticator;
     this.router = router;
     this.recorder = recorder;
@@ -42,13 +45,14 @@ public final class GatewayRoutes {
     this.admin = admin;
     this.database = database;
     this.maxBodyBytes = maxBodyBytes;
+    this.prices = prices;
   }
 
   Router router(Vertx vertx) {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);
-    ChatCompletionsHandler chat = new ChatCompletionsHandler(router, recorder, metrics, limiter);
+    ChatCompletionsHandler chat = new ChatCompletionsHandler(router, recorder, metrics, limiter, prices);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
     for (String prefix : API_PREFIXES) {
       r.post(prefix + "/chat/completions").handler(body).handler(auth).handler(chat);
