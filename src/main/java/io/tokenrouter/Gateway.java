@@ -3,7 +3,15 @@ package io.tokenrouter;
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.cluster.ClusterEvent;
-import io.tokenrouter.limit.RequestLimiter;
+import io.tokenrouter.admission.Admission;
+import io.tokenrouter.budget.QuotaCheck;
+import io.tokenrouter.budget.SpendCheck;
+import io.tokenrouter.http.ChatServices;
+import io.tokenrouter.limit.RateCheck;
+import io.tokenrouter.store.SpendRepository;
+import io.tokenrouter.store.UserRepository;
+import java.util.List;
+import io.tokenrouter.billing.CachedPriceBook;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.ProviderConfig;
@@ -15,6 +23,7 @@ import io.tokenrouter.provider.Providers;
 import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
+import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.usage.UsageRecorder;
 import io.vertx.core.Future;
@@ -33,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  * tears them down in reverse. {@link #start} returns once the port is open.
  */
 public final class Gateway implements AutoCloseable {
+  private static final Duration PRICE_REFRESH = Duration.ofSeconds(60);
   private final Vertx vertx;
   private final Database database;
   private final UsageRecorder recorder;
@@ -55,15 +65,19 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayConfig config) {
     Database database = Database.open(config.database());
     GatewayMetrics metrics = new GatewayMetrics();
+    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    CachedPriceBook prices = new CachedPriceBook(new PricingRepository(database.dataSource())::all, blocking,
+        PRICE_REFRESH);
     UsageRecorder recorder;
     try {
+      prices.preload();
       recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(), metrics::usageSpooled);
     } catch (RuntimeException e) {
+      blocking.shutdown();
       database.close();
       throw e;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
-    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     TokenEstimator estimator = new TokenEstimator();
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (ProviderConfig p : config.providers()) {
@@ -71,7 +85,7 @@ public final class Gateway implements AutoCloseable {
     }
     SharedState shared = SharedState.create(vertx, config.redis(), metrics);
     KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
-        config.auth(), blocking, Clock.systemUTC());
+        new UserRepository(database.dataSource()), config.auth(), blocking, Clock.systemUTC());
     shared.events().subscribe(event -> {
       if (event instanceof ClusterEvent.KeyChanged changed) {
         authenticator.invalidate(changed.keyHash());
@@ -80,8 +94,15 @@ public final class Gateway implements AutoCloseable {
     AdminRoutes admin = config.admin().enabled()
         ? new AdminRoutes(config.admin().token(), new ApiKeyRepository(database.dataSource()), shared.events())
         : null;
-    GatewayRoutes routes = new GatewayRoutes(authenticator, new ModelRouter(config.models(), providers), recorder,
-        metrics, new RequestLimiter(shared.counters()), admin, database, config.server().maxBodyBytes());
+    SpendRepository spent = new SpendRepository(database.dataSource());
+    Admission admission = new Admission(List.of(
+        new RateCheck(shared.counters(), metrics),
+        new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
+        new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
+    ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers), admission, estimator, prices,
+        recorder);
+    GatewayRoutes routes = new GatewayRoutes(authenticator, chat, metrics, admin, database,
+        config.server().maxBodyBytes());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
       return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);

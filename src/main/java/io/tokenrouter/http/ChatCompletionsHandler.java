@@ -1,6 +1,7 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.auth.Identity;
+import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.inbound.OpenAiChatReader;
@@ -34,27 +35,26 @@ import org.slf4j.LoggerFactory;
  */
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
-  private final ModelRouter router;
-  private final UsageRecorder recorder;
-  private final GatewayMetrics metrics;
   /**
    * Output tokens a request without max_tokens reserves against budgets, quotas and TPM. A longer
    * answer is still settled at its real size; only the overshoot of requests in flight is bounded
    * by this guess.
    */
   static final int DEFAULT_OUTPUT_RESERVATION = 1024;
+  private final ModelRouter router;
+  private final UsageRecorder recorder;
   private final Admission admission;
   private final TokenEstimator estimator;
   private final PriceBook prices;
+  private final GatewayMetrics metrics;
 
-  ChatCompletionsHandler(ModelRouter router, UsageRecorder recorder, GatewayMetrics metrics, Admission admission,
-      TokenEstimator estimator, PriceBook prices) {
-    this.router = router;
-    this.recorder = recorder;
+  ChatCompletionsHandler(ChatServices services, GatewayMetrics metrics) {
+    this.router = services.router();
+    this.recorder = services.recorder();
+    this.admission = services.admission();
+    this.estimator = services.estimator();
+    this.prices = services.prices();
     this.metrics = metrics;
-    this.admission = admission;
-    this.estimator = estimator;
-    this.prices = prices;
   }
 
   @Override
@@ -67,7 +67,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       return;
     }
     Identity identity = KeyAuthHandler.of(ctx);
-    CallLedger ledger = new CallLedger(recorder, metrics, RequestIds.of(ctx), identity);
+    CallLedger ledger = new CallLedger(recorder, metrics, prices, RequestIds.of(ctx), identity);
     Envelope request;
     try {
       request = OpenAiChatReader.read(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());

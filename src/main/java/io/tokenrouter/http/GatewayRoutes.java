@@ -3,11 +3,8 @@ package io.tokenrouter.http;
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.auth.Identity;
 import io.tokenrouter.auth.KeyAuthenticator;
-import io.tokenrouter.limit.RequestLimiter;
 import io.tokenrouter.metrics.GatewayMetrics;
-import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.store.Database;
-import io.tokenrouter.usage.UsageRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -24,21 +21,17 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class GatewayRoutes {
   private static final String[] API_PREFIXES = {"/v1", "/api/v1"};
   private final KeyAuthenticator authenticator;
-  private final ModelRouter router;
-  private final UsageRecorder recorder;
+  private final ChatServices chat;
   private final GatewayMetrics metrics;
-  private final RequestLimiter limiter;
   private final AdminRoutes admin;
   private final Database database;
   private final long maxBodyBytes;
 
-  public GatewayRoutes(KeyAuthenticator authenticator, ModelRouter router, UsageRecorder recorder,
-      GatewayMetrics metrics, RequestLimiter limiter, AdminRoutes admin, Database database, long maxBodyBytes) {
+  public GatewayRoutes(KeyAuthenticator authenticator, ChatServices chat, GatewayMetrics metrics, AdminRoutes admin,
+      Database database, long maxBodyBytes) {
     this.authenticator = authenticator;
-    this.router = router;
-    this.recorder = recorder;
+    this.chat = chat;
     this.metrics = metrics;
-    this.limiter = limiter;
     this.admin = admin;
     this.database = database;
     this.maxBodyBytes = maxBodyBytes;
@@ -48,10 +41,10 @@ public final class GatewayRoutes {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);
-    ChatCompletionsHandler chat = new ChatCompletionsHandler(router, recorder, metrics, limiter);
+    ChatCompletionsHandler completions = new ChatCompletionsHandler(chat, metrics);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
     for (String prefix : API_PREFIXES) {
-      r.post(prefix + "/chat/completions").handler(body).handler(auth).handler(chat);
+      r.post(prefix + "/chat/completions").handler(body).handler(auth).handler(completions);
       r.get(prefix + "/models").handler(auth).handler(this::models);
     }
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
@@ -82,7 +75,7 @@ public final class GatewayRoutes {
   private void models(RoutingContext ctx) {
     Identity identity = KeyAuthHandler.of(ctx);
     JsonArray data = new JsonArray();
-    for (String name : router.modelNames()) {
+    for (String name : chat.router().modelNames()) {
       if (identity.mayUse(name)) {
         data.add(new JsonObject().put("id", name).put("object", "model").put("created", 0)
             .put("owned_by", "tokenrouter"));

@@ -36,6 +36,9 @@ public record Limits(Integer rpm, Integer tpm, Integer maxConcurrency, Integer b
 
   /** The smaller of two optional caps. */
   public static Integer tighter(Integer a, Integer b) {
-    return a == null ? b : b == null ? a : Math.min(a, b);
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Integer.valueOf(Math.min(a, b));
   }
 }

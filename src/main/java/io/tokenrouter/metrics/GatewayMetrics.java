@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokenrouter.provider.Usage;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,19 @@ public final class GatewayMetrics {
       Counter.builder("tokenrouter.tokens").description("Tokens used, by model and type")
           .tags("model", model, "type", type).register(registry).increment(n);
     }
+  }
+
+  /** For dashboards only: a double drifts, the exact figures are the database's. */
+  public void cost(String model, BigDecimal usd) {
+    Counter.builder("tokenrouter.cost.usd").description("What requests cost in USD, plan multipliers applied")
+        .tag("model", model).register(registry).increment(usd.doubleValue());
+  }
+
+  /** A request that used tokens of a model without a price, recorded at cost 0. */
+  public void unpriced(String upstreamModel) {
+    Counter.builder("tokenrouter.unpriced.requests")
+        .description("Requests recorded at cost 0 because model_pricing has no price for the provider's model")
+        .tag("model", upstreamModel).register(registry).increment();
   }
 
   public void streamOpened(String provider) {

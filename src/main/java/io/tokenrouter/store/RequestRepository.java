@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -19,11 +21,13 @@ public final class RequestRepository {
    * truncation), and the second write must neither fail nor duplicate. Plain
    * "ON CONFLICT DO NOTHING" is the one spelling both PostgreSQL and H2 (in its PostgreSQL
    * mode) accept; H2 rejects a conflict target, and id is the table's only unique key anyway.
+   * Both drivers report a skipped row as a count of 0 in the batch result, which is how the
+   * roll-ups learn which records are new.
    */
-  private static final String INSERT = "INSERT INTO requests (id, request_id, api_key_id, model, provider,"
-      + " upstream_model, stream, status, error_type, prompt_tokens, completion_tokens, cache_read_tokens,"
-      + " cache_write_tokens, usage_estimated, latency_ms, ttft_ms, created_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  private static final String INSERT = "INSERT INTO requests (id, request_id, api_key_id, user_id, project, model,"
+      + " provider, upstream_model, stream, status, error_type, prompt_tokens, completion_tokens, cache_read_tokens,"
+      + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   private final DataSource ds;
 
   public RequestRepository(DataSource ds) {
@@ -31,38 +35,15 @@ public final class RequestRepository {
   }
 
   /**
-   * Writes all records in one transaction: either every row lands or none does. Records whose
-   * id is already stored are skipped, so writing the same batch again changes nothing.
+   * Writes all records in one transaction, together with their roll-ups into daily_usage and
+   * cache_stats: either everything lands or nothing does. Records whose id is already stored
+   * are skipped and not rolled up again, so writing the same batch again changes nothing.
    */
   public void insertAll(List<UsageRecord> records) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (UsageRecord r : records) {
-          ps.setObject(1, r.id());
-          ps.setString(2, r.requestId());
-          ps.setObject(3, r.apiKeyId());
-          ps.setString(4, clip(r.model(), 100));
-          ps.setString(5, clip(r.provider(), 64));
-          ps.setString(6, clip(r.upstreamModel(), 100));
-          ps.setBoolean(7, r.stream());
-          ps.setShort(8, (short) r.status());
-          ps.setString(9, clip(r.errorType(), 64));
-          ps.setInt(10, r.usage().promptTokens());
-          ps.setInt(11, r.usage().completionTokens());
-          ps.setInt(12, r.usage().cacheReadTokens());
-          ps.setInt(13, r.usage().cacheWriteTokens());
-          ps.setBoolean(14, r.usage().estimated());
-          ps.setInt(15, r.latencyMs());
-          if (r.ttftMs() == null) {
-            ps.setNull(16, Types.INTEGER);
-          } else {
-            ps.setInt(16, r.ttftMs());
-          }
-          ps.setTimestamp(17, Timestamp.from(r.createdAt()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
+      try {
+        UsageRollups.append(c, insertNew(c, records));
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -73,12 +54,59 @@ public final class RequestRepository {
     }
   }
 
+  /** The records that were inserted, leaving out those already stored. */
+  private static List<UsageRecord> insertNew(Connection c, List<UsageRecord> records) throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (UsageRecord r : records) {
+        ps.setObject(1, r.id());
+        ps.setString(2, r.requestId());
+        ps.setObject(3, r.apiKeyId());
+        ps.setObject(4, r.userId());
+        ps.setString(5, clip(r.project(), 100));
+        ps.setString(6, clip(r.model(), 100));
+        ps.setString(7, clip(r.provider(), 64));
+        ps.setString(8, clip(r.upstreamModel(), 100));
+        ps.setBoolean(9, r.stream());
+        ps.setShort(10, (short) r.status());
+        ps.setString(11, clip(r.errorType(), 64));
+        ps.setInt(12, r.usage().promptTokens());
+        ps.setInt(13, r.usage().completionTokens());
+        ps.setInt(14, r.usage().cacheReadTokens());
+        ps.setInt(15, r.usage().cacheWriteTokens());
+        ps.setBoolean(16, r.usage().estimated());
+        ps.setBigDecimal(17, r.cost());
+        ps.setInt(18, r.latencyMs());
+        if (r.ttftMs() == null) {
+          ps.setNull(19, Types.INTEGER);
+        } else {
+          ps.setInt(19, r.ttftMs());
+        }
+        ps.setTimestamp(20, Timestamp.from(r.createdAt()));
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    List<UsageRecord> inserted = new ArrayList<>(records.size());
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == Statement.SUCCESS_NO_INFO) {
+        // e.g. PostgreSQL's reWriteBatchedInserts: without per-row counts a replay would be rolled up twice
+        throw new SQLException("the JDBC driver did not report which request records were new;"
+            + " do not enable batch rewriting on the database URL");
+      }
+      if (counts[i] > 0) {
+        inserted.add(records.get(i));
+      }
+    }
+    return inserted;
+  }
+
   /**
    * Cuts a value to its column's width. The model name is whatever the client sent (it is
    * recorded even when refused as unknown), and one over-long value would otherwise fail its
    * whole batch on every retry.
    */
-  private static String clip(String value, int width) {
+  static String clip(String value, int width) {
     return value == null || value.length() <= width ? value : value.substring(0, width);
   }
 

@@ -51,15 +51,66 @@ class KeysCommandTest {
   }
 
   @Test
-  void anRpmLimitIsStoredAndListed() throws Exception {
+  void limitsAreStoredAndListed() throws Exception {
     String config = config();
 
-    Run created = run("keys", "create", "--name", "limited", "--rpm", "60", "--config", config);
+    Run created = run("keys", "create", "--name", "limited", "--rpm", "60", "--tpm", "10000",
+        "--max-output-tokens", "500", "--daily-budget", "2.50", "--project", "search", "--config", config);
 
     assertThat(created.exit()).isZero();
-    assertThat(created.out()).contains("rpm:     60");
+    assertThat(created.out()).contains("limits:  rpm=60 tpm=10000 out=500 daily$=2.5");
     assertThat(run("keys", "list", "--config", config).out().lines().filter(l -> l.contains("limited")))
-        .singleElement().asString().containsPattern("\\s60\\s");
+        .singleElement().asString().contains("search", "rpm=60 tpm=10000 out=500 daily$=2.5");
+  }
+
+  @Test
+  void nonPositiveLimitIsRefusedNamingTheOption() throws Exception {
+    Run r = run("keys", "create", "--name", "bad", "--rpm", "0", "--config", config());
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("--rpm: must be positive");
+  }
+
+  @Test
+  void keyOfAUserIsCreatedByTheUsersEmail() throws Exception {
+    String config = config();
+    Run user = run("users", "create", "--email", "ada@example.com", "--plan", "pro", "--config", config);
+
+    Run created = run("keys", "create", "--name", "ada-key", "--user", "ada@example.com", "--config", config);
+
+    assertThat(user.exit()).isZero();
+    assertThat(created.exit()).isZero();
+    String userId = user.out().lines().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3).trim();
+    assertThat(created.out()).contains("user:    " + userId);
+    assertThat(run("users", "list", "--config", config).out()).contains("ada@example.com", "pro");
+  }
+
+  @Test
+  void keyOfAnUnknownUserIsRefused() throws Exception {
+    Run r = run("keys", "create", "--name", "x", "--user", "nobody@example.com", "--config", config());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--user: no user nobody@example.com");
+  }
+
+  @Test
+  void userOnAnUnknownPlanIsRefused() throws Exception {
+    Run r = run("users", "create", "--email", "x@example.com", "--plan", "platinum", "--config", config());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("no plan named platinum");
+  }
+
+  @Test
+  void setPlanMovesTheUser() throws Exception {
+    String config = config();
+    run("users", "create", "--email", "bo@example.com", "--config", config);
+
+    Run moved = run("users", "set-plan", "bo@example.com", "enterprise", "--config", config);
+
+    assertThat(moved.exit()).isZero();
+    assertThat(run("users", "list", "--config", config).out().lines().filter(l -> l.contains("bo@example.com")))
+        .singleElement().asString().contains("enterprise");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.tokenrouter.provider.Usage;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
 import io.tokenrouter.usage.UsageRecord;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,8 +38,9 @@ class RequestRepositoryTest {
   }
 
   private static UsageRecord record(String model) {
-    return new UsageRecord(UUID.randomUUID(), "req-" + UUID.randomUUID(), UUID.randomUUID(), model, "mock",
-        "mock-chat", false, 200, null, new Usage(10, 5, 2, 0, false), 12, null, Instant.now());
+    return new UsageRecord(UUID.randomUUID(), "req-" + UUID.randomUUID(), UUID.randomUUID(), null, null, model,
+        "mock", "mock-chat", false, 200, null, new Usage(10, 5, 2, 0, false), BigDecimal.ZERO, BigDecimal.ZERO, 12,
+        null, Instant.now());
   }
 
   private static List<UsageRecord> records(int n) {

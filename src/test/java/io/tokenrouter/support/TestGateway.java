@@ -5,7 +5,10 @@ import io.tokenrouter.auth.ApiKeys;
 import io.tokenrouter.config.ConfigLoader;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.ApiKeyRepository;
+import io.tokenrouter.limit.Limits;
 import io.tokenrouter.store.StoredKey;
+import io.tokenrouter.store.StoredUser;
+import io.tokenrouter.store.UserRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,19 +84,31 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public String createKey(Instant expiresAt, String... models) {
-    return insertKey(expiresAt, List.of(models), null, null);
+    return insertKey(expiresAt, List.of(models), null, Limits.NONE);
   }
 
   /** A key limited to {@code rpm} requests per minute (and {@code maxConcurrency} at once, when set). */
   public String createKeyWithLimits(Integer rpm, Integer maxConcurrency) {
-    return insertKey(null, List.of(), rpm, maxConcurrency);
+    return insertKey(null, List.of(), null, new Limits(rpm, null, maxConcurrency, null, null, null, null, null));
   }
 
-  private String insertKey(Instant expiresAt, List<String> models, Integer rpm, Integer maxConcurrency) {
+  /** A key of {@code userId} (null: of nobody) narrowed to {@code limits}. */
+  public String createKey(UUID userId, Limits limits, String... models) {
+    return insertKey(null, List.of(models), userId, limits);
+  }
+
+  /** A user on {@code plan}, with a quota and limits overriding the plan's where not null. */
+  public UUID createUser(String plan, Long monthlyQuota, Limits limits) {
+    UUID id = UUID.randomUUID();
+    new UserRepository(gateway.database().dataSource()).insert(new StoredUser(id, id + "@example.test", "test", plan,
+        monthlyQuota, null, limits, Instant.now()));
+    return id;
+  }
+
+  private String insertKey(Instant expiresAt, List<String> models, UUID userId, Limits limits) {
     String raw = ApiKeys.generate();
     new ApiKeyRepository(gateway.database().dataSource()).insert(new StoredKey(UUID.randomUUID(), "test",
-        ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), models, false, expiresAt, Instant.now(), null, null,
-        rpm, null, maxConcurrency, null, null));
+        ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), models, false, expiresAt, Instant.now(), userId, null, limits));
     return raw;
   }
 

@@ -8,6 +8,7 @@ import io.tokenrouter.provider.Usage;
 import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +25,15 @@ class UsageSpoolTest {
   @TempDir
   Path dir;
 
+  /** Scales and magnitudes a double or an exponent-formatting writer would not bring back equal. */
+  private static final List<BigDecimal> COSTS = List.of(new BigDecimal("0.0044000000"), new BigDecimal("1E-10"),
+      new BigDecimal("0.1000000001"), new BigDecimal("123456789.0123456789"), BigDecimal.ZERO);
+
   static List<UsageRecord> records(int n) {
     return IntStream.range(0, n).mapToObj(i -> new UsageRecord(UUID.randomUUID(), "req-" + i, UUID.randomUUID(),
-        "mock-chat", "mock", "mock-chat", i % 2 == 0, 200, null, new Usage(10 + i, 5, 2, 1, i % 3 == 0), 12,
-        i % 2 == 0 ? 7 : null, Instant.parse("2025-01-02T03:04:05.123456Z"))).toList();
+        i % 2 == 0 ? UUID.randomUUID() : null, i % 2 == 0 ? "proj-" + i : null, "mock-chat", "mock", "mock-chat",
+        i % 2 == 0, 200, null, new Usage(10 + i, 5, 2, 1, i % 3 == 0), COSTS.get(i % COSTS.size()),
+        BigDecimal.valueOf(i, 10), 12, i % 2 == 0 ? 7 : null, Instant.parse("2025-01-02T03:04:05.123456Z"))).toList();
   }
 
   private void appendGarbage(String text) throws Exception {
