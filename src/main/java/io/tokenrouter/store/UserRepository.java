@@ -92,8 +92,8 @@ public final class UserRepository {
         long quota = rs.getLong(2);
         Long monthlyQuota = rs.wasNull() ? null : quota;
         int rpm = rs.getInt(3);
-        return Optional.of(new StoredPlan(rs.getString(1), monthlyQuota, rs.wasNull() ? null : rpm,
-            rs.getBigDecimal(4)));
+        Integer planRpm = rs.wasNull() ? null : rpm;
+        return Optional.of(new StoredPlan(rs.getString(1), monthlyQuota, planRpm, rs.getBigDecimal(4)));
       }
     } catch (SQLException e) {
       throw new StoreException("reading plan " + name, e);

@@ -1,0 +1,99 @@
+package io.tokenrouter.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenrouter.limit.Limits;
+import io.tokenrouter.support.FakeOpenAiServer;
+import io.tokenrouter.support.TestGateway;
+import io.tokenrouter.support.TestRedis;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Budgets hold under concurrency: requests reserve their cost before going upstream, so fifty at
+ * once against a budget that pays for ten cannot all pass the check before any of them is billed.
+ *
+ * <p>Each request: gpt-4.1 (2.00 / 8.00 USD per million), a 7-token prompt (the gateway's own
+ * estimate of "hi" with OpenAI's message framing, and what the upstream reports) and
+ * {@code max_tokens: 1000}, all of which the upstream produces: 7 x 2 + 1000 x 8 = 8014 millionths,
+ * $0.008014. The key's daily budget, $0.080140, pays for exactly ten.
+ */
+class BudgetConcurrencyTest {
+  private static final BigDecimal ONE_REQUEST = new BigDecimal("0.008014");
+  private static final BigDecimal BUDGET = new BigDecimal("0.080140");
+  private FakeOpenAiServer upstream;
+  private TestGateway gateway;
+
+  static Stream<String> backends() {
+    return Stream.of("in-process", "redis");
+  }
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void fiftyParallelRequestsAgainstABudgetForTenLetAtMostTenThrough(String backend) throws Exception {
+    upstream = new FakeOpenAiServer();
+    upstream.reply((req, res) -> upstream.vertx().setTimer(20, t -> res.putHeader("content-type", "application/json")
+        .end(new JsonObject().put("id", "x").put("object", "chat.completion").put("model", req.getString("model"))
+            .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("finish_reason", "length")
+                .put("message", new JsonObject().put("role", "assistant").put("content", "..."))))
+            .put("usage", new JsonObject().put("prompt_tokens", 7).put("completion_tokens", 1000)
+                .put("total_tokens", 1007)).encode())));
+    String redis = "";
+    if (backend.equals("redis")) {
+      TestRedis.require();
+      redis = "redis: { url: \"" + TestRedis.URL + "\", timeout: 5s, fail_mode: closed }\n";
+    }
+    gateway = TestGateway.start(redis + """
+        usage: { flush_interval: 20ms }
+        providers: [ { name: openai, type: openai, base_url: "%s", api_key: sk-test } ]
+        models: [ { name: gpt-4.1, targets: [ { provider: openai, model: gpt-4.1 } ] } ]
+        """.formatted(upstream.baseUrl()));
+    String key = gateway.createKey(null, new Limits(null, null, null, null, null, null, BUDGET, null));
+    UUID keyId = gateway.keyId(key);
+    String body = "{\"model\":\"gpt-4.1\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      answers.add(pool.submit(() -> gateway.post("/v1/chat/completions", key, body)));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (Future<HttpResponse<String>> f : answers) {
+      statuses.add(f.get(60, TimeUnit.SECONDS).statusCode());
+    }
+    pool.shutdown();
+
+    long admitted = statuses.stream().filter(s -> s == 200).count();
+    assertThat(admitted).isBetween(1L, 10L);
+    assertThat(statuses).filteredOn(s -> s != 200).containsOnly(429);
+    List<Map<String, Object>> records = gateway.awaitRecordsOf(keyId, 50);
+    BigDecimal spent = records.stream().map(r -> (BigDecimal) r.get("cost_usd")).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(spent).isEqualByComparingTo(ONE_REQUEST.multiply(BigDecimal.valueOf(admitted)));
+    assertThat(spent).isLessThanOrEqualTo(BUDGET.add(ONE_REQUEST));
+    assertThat(upstream.received()).hasSize((int) admitted);
+  }
+}
