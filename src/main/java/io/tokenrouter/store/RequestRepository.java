@@ -51,6 +51,11 @@ public final class RequestRepository {
       }
     } catch (SQLException e) {
       throw new StoreException("writing " + records.size() + " request records", e);
+    } catch (AssertionError e) {
+      // pgjdbc 42.7.8 under -ea reports a connection lost mid-batch this way (pgjdbc issue 1458,
+      // fixed upstream by PR 4187); it is an outage like any other and must reach the spool, not
+      // kill the writer thread.
+      throw new StoreException("writing " + records.size() + " request records", e);
     }
   }
 
