@@ -3,6 +3,7 @@ package io.tokenrouter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrouter.auth.ApiKeys;
+import io.tokenrouter.limit.Limits;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.StoredKey;
 import io.tokenrouter.support.FakeAnthropicServer;
@@ -134,7 +135,7 @@ class BillingGatewayTest {
     String raw = ApiKeys.generate();
     new ApiKeyRepository(gateway.gateway().database().dataSource()).insert(new StoredKey(UUID.randomUUID(), "billing",
         ApiKeys.hash(raw), ApiKeys.displayPrefix(raw), List.of(), false, null, Instant.now(), user, "billing-test",
-        null, null, null, null, null));
+        Limits.NONE));
     return raw;
   }
 
