@@ -4,6 +4,7 @@ import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.admission.Admission;
+import io.tokenrouter.admission.Namespaces;
 import io.tokenrouter.budget.QuotaCheck;
 import io.tokenrouter.budget.SpendCheck;
 import io.tokenrouter.http.ChatServices;
@@ -99,8 +100,8 @@ public final class Gateway implements AutoCloseable {
         new RateCheck(shared.counters(), metrics),
         new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
-    ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers), admission, estimator, prices,
-        recorder);
+    ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers),
+        new Namespaces(config.namespaces()), admission, estimator, prices, recorder);
     GatewayRoutes routes = new GatewayRoutes(authenticator, chat, metrics, admin, database,
         config.server().maxBodyBytes());
     try {

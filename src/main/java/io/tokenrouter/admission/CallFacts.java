@@ -11,9 +11,10 @@ import java.math.BigDecimal;
  * @param promptTokens estimated prompt tokens (0 when no check needs an estimate)
  * @param outputTokens output tokens reserved: the request's cap, or a default when it has none
  * @param estimatedCost the cost of those tokens at the model's price and the plan multiplier
+ * @param namespace the tenant namespace the request matched, or null
  */
-public record CallFacts(Identity identity, String model, String upstreamModel, int promptTokens, int outputTokens,
-    BigDecimal estimatedCost) {
+public record CallFacts(Identity identity, Namespace namespace, String model, String upstreamModel, int promptTokens,
+    int outputTokens, BigDecimal estimatedCost) {
   public int reservedTokens() {
     return promptTokens + outputTokens;
   }

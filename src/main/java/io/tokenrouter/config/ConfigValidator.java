@@ -92,8 +92,35 @@ final class ConfigValidator {
         }
       }
     }
+    validateNamespaces(config, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
+    }
+  }
+
+  private static void validateNamespaces(GatewayConfig config, List<String> problems) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < config.namespaces().size(); i++) {
+      NamespaceConfig ns = config.namespaces().get(i);
+      String at = "namespaces[" + i + "]";
+      if (ns.name() == null || ns.name().isBlank()) {
+        problems.add(at + ".name: is required");
+      } else if (!names.add(ns.name())) {
+        problems.add(at + ".name: '" + ns.name() + "' is used twice");
+      }
+      NamespaceConfig.Match m = ns.match();
+      int kinds = m == null ? 0 : (m.key() != null ? 1 : 0) + (m.project() != null ? 1 : 0)
+          + (m.header() != null && !m.header().isEmpty() ? 1 : 0) + (m.path() != null ? 1 : 0);
+      if (kinds != 1) {
+        problems.add(at + ".match: needs exactly one of key, project, header, path");
+      }
+      NamespaceConfig.Policy p = ns.policy();
+      for (Object[] limit : new Object[][] {{"rpm", p.rpm()}, {"tpm", p.tpm()}, {"max_concurrency", p.maxConcurrency()},
+          {"burst", p.burst()}, {"max_input_tokens", p.maxInputTokens()}, {"max_output_tokens", p.maxOutputTokens()}}) {
+        if (limit[1] != null && (Integer) limit[1] < 1) {
+          problems.add(at + ".policy." + limit[0] + ": must be at least 1");
+        }
+      }
     }
   }
 

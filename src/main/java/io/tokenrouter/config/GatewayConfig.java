@@ -14,7 +14,8 @@ public record GatewayConfig(
     UsageConfig usage,
     AdminConfig admin,
     List<ProviderConfig> providers,
-    List<ModelConfig> models) {
+    List<ModelConfig> models,
+    List<NamespaceConfig> namespaces) {
 
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -25,21 +26,22 @@ public record GatewayConfig(
     admin = admin == null ? new AdminConfig(null) : admin;
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
+    namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
-    return new GatewayConfig(newServer, database, redis, auth, usage, admin, providers, models);
+    return new GatewayConfig(newServer, database, redis, auth, usage, admin, providers, models, namespaces);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(server, newDatabase, redis, auth, usage, admin, providers, models);
+    return new GatewayConfig(server, newDatabase, redis, auth, usage, admin, providers, models, namespaces);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(server, database, newRedis, auth, usage, admin, providers, models);
+    return new GatewayConfig(server, database, newRedis, auth, usage, admin, providers, models, namespaces);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
-    return new GatewayConfig(server, database, redis, auth, newUsage, admin, providers, models);
+    return new GatewayConfig(server, database, redis, auth, newUsage, admin, providers, models, namespaces);
   }
 }

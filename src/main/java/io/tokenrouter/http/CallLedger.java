@@ -74,9 +74,6 @@ final class CallLedger {
     this.admitted = held;
   }
 
-  Identity identity() {
-    return identity;
-  }
 
   String provider() {
     return provider;

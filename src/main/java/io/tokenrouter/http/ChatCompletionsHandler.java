@@ -7,6 +7,8 @@ import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.inbound.OpenAiChatReader;
 import io.tokenrouter.admission.Admission;
 import io.tokenrouter.admission.CallFacts;
+import io.tokenrouter.admission.Namespace;
+import io.tokenrouter.admission.Namespaces;
 import io.tokenrouter.admission.Refusal;
 import io.tokenrouter.billing.CostCalculator;
 import io.tokenrouter.billing.PriceBook;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat/completions}: admission (room for the usage record, a readable body, a
- * known model the key may use, the per-request token caps, then the {@link Admission} checks:
- * rates, quota, budgets), then the call to the first route, relayed to the client.
+ * known model the key and its namespace may use, the per-request token caps, then the
+ * {@link Admission} checks: rates, quota, budgets), then the call to the first route, relayed to
+ * the client.
  */
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
@@ -42,6 +45,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
    */
   static final int DEFAULT_OUTPUT_RESERVATION = 1024;
   private final ModelRouter router;
+  private final Namespaces namespaces;
   private final UsageRecorder recorder;
   private final Admission admission;
   private final TokenEstimator estimator;
@@ -50,6 +54,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
 
   ChatCompletionsHandler(ChatServices services, GatewayMetrics metrics) {
     this.router = services.router();
+    this.namespaces = services.namespaces();
     this.recorder = services.recorder();
     this.admission = services.admission();
     this.estimator = services.estimator();
@@ -87,21 +92,29 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
           "invalid_request_error", "model", "model_not_allowed");
       return;
     }
+    Namespace namespace = namespaces.isEmpty() ? null
+        : namespaces.match(identity, ctx.request().headers(), ctx.request().path());
+    if (namespace != null && !namespace.models().allows(request.model())) {
+      refuse(response, ledger, 403, "Namespace " + namespace.name() + " does not allow the model `" + request.model()
+          + "`.", "invalid_request_error", "model", "model_not_allowed");
+      return;
+    }
+    Limits nsLimits = namespace == null ? Limits.NONE : namespace.limits();
     Route route = routes.getFirst();
-    Integer outputCap = identity.maxOutputTokens();
+    Integer outputCap = Limits.tighter(identity.maxOutputTokens(), nsLimits.maxOutputTokens());
     Integer asked = request.maxOutputTokens();
     if (outputCap != null && (asked == null || asked > outputCap)) {
       request = request.withMaxOutputTokens(outputCap);
     }
-    if (identity.keyLimits().equals(Limits.NONE) && identity.userId() == null) {
-      call(response, ledger, request, route);
+    if (namespace == null && identity.keyLimits().equals(Limits.NONE) && identity.userId() == null) {
+      call(response, ledger, request, route, outputCap);
       return;
     }
-    CallFacts facts = facts(identity, request, route);
-    Integer inputCap = identity.maxInputTokens();
+    Integer inputCap = Limits.tighter(identity.maxInputTokens(), nsLimits.maxInputTokens());
+    CallFacts facts = facts(identity, namespace, request, route, inputCap != null);
     if (inputCap != null && facts.promptTokens() > inputCap) {
       refuse(response, ledger, 400, "This request's prompt is about " + facts.promptTokens()
-          + " tokens; this key allows at most " + inputCap + ".", "invalid_request_error", "messages",
+          + " tokens; at most " + inputCap + " are allowed.", "invalid_request_error", "messages",
           "input_tokens_exceeded");
       return;
     }
@@ -110,7 +123,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       if (ar.succeeded()) {
         ledger.hold(ar.result());
         ar.result().headers(response.headers());
-        call(response, ledger, admitted, route);
+        call(response, ledger, admitted, route, outputCap);
       } else {
         Refusal refusal = (Refusal) ar.cause();
         response.headers().addAll(refusal.headers());
@@ -122,10 +135,10 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     });
   }
 
-  /** The estimates the checks reserve against; computed only when one of them needs them. */
-  private CallFacts facts(Identity identity, Envelope request, Route route) {
-    CallFacts bare = new CallFacts(identity, request.model(), route.upstreamModel(), 0, 0, BigDecimal.ZERO);
-    if (identity.maxInputTokens() == null && !admission.needsEstimate(bare)) {
+  /** The estimates the checks reserve against; computed only when something needs them. */
+  private CallFacts facts(Identity identity, Namespace namespace, Envelope request, Route route, boolean inputCapped) {
+    CallFacts bare = new CallFacts(identity, namespace, request.model(), route.upstreamModel(), 0, 0, BigDecimal.ZERO);
+    if (!inputCapped && !admission.needsEstimate(bare)) {
       return bare;
     }
     int prompt = estimator.countPrompt(request, route.upstreamModel());
@@ -134,13 +147,14 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     BigDecimal cost = prices.find(route.upstreamModel())
         .map(p -> CostCalculator.cost(p, new Usage(prompt, output, 0, 0, true), identity.priceMultiplier()).total())
         .orElse(BigDecimal.ZERO);
-    return new CallFacts(identity, request.model(), route.upstreamModel(), prompt, output, cost);
+    return new CallFacts(identity, namespace, request.model(), route.upstreamModel(), prompt, output, cost);
   }
 
-  private void call(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
+  /** @param outputCap the output tokens a stream is cut at, or null */
+  private void call(HttpServerResponse response, CallLedger ledger, Envelope request, Route route, Integer outputCap) {
     ledger.routedTo(route.provider().name(), route.upstreamModel());
     if (request.stream()) {
-      stream(response, ledger, request, route);
+      stream(response, ledger, request, route, outputCap);
     } else {
       complete(response, ledger, request, route);
     }
@@ -159,8 +173,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private void stream(HttpServerResponse response, CallLedger ledger, Envelope request, Route route) {
-    Integer cap = ledger.identity().maxOutputTokens();
+  private void stream(HttpServerResponse response, CallLedger ledger, Envelope request, Route route, Integer cap) {
     SseRelay relay = new SseRelay(response, ledger, metrics,
         cap == null ? null : new OutputCap(estimator, route.upstreamModel(), cap), request.clientWantsStreamUsage());
     route.provider().stream(request, route.upstreamModel(), relay).onComplete(ar -> {

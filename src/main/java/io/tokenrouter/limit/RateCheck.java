@@ -3,6 +3,7 @@ package io.tokenrouter.limit;
 import io.tokenrouter.admission.AdmissionCheck;
 import io.tokenrouter.admission.CallFacts;
 import io.tokenrouter.admission.Hold;
+import io.tokenrouter.admission.Namespace;
 import io.tokenrouter.admission.Refusal;
 import io.tokenrouter.auth.Identity;
 import io.tokenrouter.metrics.GatewayMetrics;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Request rates per key and per user: concurrency (a leased slot), burst (requests in one
+ * Request rates per key, per user and per namespace: concurrency (a leased slot), burst (requests in one
  * second), requests per minute, and tokens per minute. TPM reserves the request's estimated
  * tokens on admission and corrects the window by the actual count when the request is settled,
  * so a burst of large requests cannot all slip in before the first reports its usage.
@@ -44,12 +45,13 @@ public final class RateCheck implements AdmissionCheck {
 
   @Override
   public boolean needsEstimate(CallFacts facts) {
-    return facts.identity().keyLimits().tpm() != null || facts.identity().userLimits().tpm() != null;
+    return facts.identity().keyLimits().tpm() != null || facts.identity().userLimits().tpm() != null
+        || facts.namespace() != null && facts.namespace().limits().tpm() != null;
   }
 
   @Override
   public Future<Hold> admit(CallFacts facts) {
-    List<Scope> scopes = scopes(facts.identity());
+    List<Scope> scopes = scopes(facts.identity(), facts.namespace());
     if (scopes.isEmpty()) {
       return Future.succeededFuture(Hold.NONE);
     }
@@ -63,13 +65,16 @@ public final class RateCheck implements AdmissionCheck {
     });
   }
 
-  private static List<Scope> scopes(Identity id) {
-    List<Scope> scopes = new ArrayList<>(2);
+  private static List<Scope> scopes(Identity id, Namespace namespace) {
+    List<Scope> scopes = new ArrayList<>(3);
     if (id.keyLimits().hasRates()) {
       scopes.add(new Scope("key", id.keyId().toString(), "this key", id.keyLimits()));
     }
     if (id.userId() != null && id.userLimits().hasRates()) {
       scopes.add(new Scope("user", id.userId().toString(), "this user", id.userLimits()));
+    }
+    if (namespace != null && namespace.limits().hasRates()) {
+      scopes.add(new Scope("namespace", namespace.name(), "namespace " + namespace.name(), namespace.limits()));
     }
     return scopes;
   }

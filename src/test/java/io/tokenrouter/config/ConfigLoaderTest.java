@@ -121,6 +121,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void namespaceWithTwoMatchersIsAnErrorNamingIt() {
+    String yaml = MINIMAL + """
+        namespaces:
+          - { name: a, match: { project: x, path: /v1/ }, policy: { rpm: 0 } }
+        """;
+    assertThatThrownBy(() -> load(yaml, Map.of("OPENAI_API_KEY", "k"))).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.problems()).contains("namespaces[0].match: needs exactly one of key, project, header, path",
+            "namespaces[0].policy.rpm: must be at least 1"));
+  }
+
+  @Test
   void passwordIsMaskedInTheDatabaseUrl() {
     assertThat(new DatabaseConfig("jdbc:postgresql://db:5432/tr?user=u&password=hunter2", null, null, null).maskedUrl())
         .isEqualTo("jdbc:postgresql://db:5432/tr?user=u&password=****");

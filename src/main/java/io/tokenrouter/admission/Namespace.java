@@ -1,0 +1,10 @@
+package io.tokenrouter.admission;
+
+import io.tokenrouter.auth.ModelPatterns;
+import io.tokenrouter.limit.Limits;
+
+/**
+ * A tenant namespace that a request was matched to: its model allowlist, and limits counted
+ * across every request it matches, whatever key sent them.
+ */
+public record Namespace(String name, ModelPatterns models, Limits limits) {}
