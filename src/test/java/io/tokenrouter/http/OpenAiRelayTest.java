@@ -297,23 +297,34 @@ class OpenAiRelayTest {
       String last = req.getJsonArray("messages").getJsonObject(0).getString("content");
       FakeOpenAiServer.streamWords(req, res, "reply to " + last + " done", 5);
     });
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Future<String>> texts = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"n" + i + "\"}]}";
-      texts.add(pool.submit(() -> {
-        try (SseClient sse = new SseClient(gateway.http(), streamRequest(body))) {
-          return text(sse.rest());
-        }
-      }));
-    }
+    // Default timeouts: this test is about isolation under concurrency, not about the tight
+    // timeouts the other tests in this class use.
+    try (TestGateway roomy = TestGateway.start("""
+        providers: [ { name: openai-main, type: openai, base_url: "%s", api_key: sk-provider-secret } ]
+        models: [ { name: gpt-4o-mini, targets: [ { provider: openai-main, model: gpt-4o-mini } ] } ]
+        """.formatted(upstream.baseUrl()))) {
+      String roomyKey = roomy.createKey();
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      List<Future<String>> texts = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"n" + i
+            + "\"}]}";
+        HttpRequest request = HttpRequest.newBuilder(roomy.uri("/v1/chat/completions")).timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + roomyKey).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        texts.add(pool.submit(() -> {
+          try (SseClient sse = new SseClient(roomy.http(), request)) {
+            return sse.response().statusCode() + " " + text(sse.rest());
+          }
+        }));
+      }
 
-    for (int i = 0; i < 100; i++) {
-      assertThat(texts.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("reply to n" + i + " done");
+      for (int i = 0; i < 100; i++) {
+        assertThat(texts.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("200 reply to n" + i + " done");
+      }
+      pool.shutdown();
+      assertThat(roomy.awaitRecords(100)).hasSize(100)
+          .allSatisfy(row -> assertThat(((Number) row.get("status")).intValue()).isEqualTo(200));
     }
-    pool.shutdown();
-    assertThat(gateway.awaitRecords(100)).hasSize(100)
-        .allSatisfy(row -> assertThat(((Number) row.get("status")).intValue()).isEqualTo(200));
   }
 
   /** The concatenated delta contents of a stream's chunks. */

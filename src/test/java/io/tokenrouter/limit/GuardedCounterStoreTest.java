@@ -26,7 +26,7 @@ class GuardedCounterStoreTest {
 
   private GuardedCounterStore guarded(String url, FailMode mode) {
     return new GuardedCounterStore(new RedisCounterStore(RedisClients.create(vertx, url, 8, 200)), vertx, mode,
-        Duration.ofMillis(300), new GuardedCounterStore.StateListener() {
+        Duration.ofSeconds(2), new GuardedCounterStore.StateListener() {
           @Override
           public void unavailable(boolean down) {
             transitions.add(down ? "down" : "up");

@@ -32,7 +32,7 @@ class RedisOutageTest {
 
   private void startGateway(String failMode) {
     gateway = TestGateway.start("""
-        redis: { url: "redis://127.0.0.1:%d", fail_mode: %s, timeout: 200ms }
+        redis: { url: "redis://127.0.0.1:%d", fail_mode: %s, timeout: 2s }
         providers: [ { name: mock, type: mock, mock: { chunk_delay: 1ms } } ]
         models: [ { name: mock-chat, targets: [ { provider: mock, model: mock-chat } ] } ]
         """.formatted(redis.port(), failMode));
