@@ -27,7 +27,9 @@ class RedisOutageTest {
     if (gateway != null) {
       gateway.close();
     }
-    redis.close();
+    if (redis != null) {
+      redis.close();
+    }
   }
 
   private void startGateway(String failMode) {

@@ -18,7 +18,7 @@ public final class TestRedis {
   public static void require() {
     boolean up;
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
+      s.connect(new InetSocketAddress("127.0.0.1", 6379), 3000);
       up = true;
     } catch (IOException e) {
       up = false;
