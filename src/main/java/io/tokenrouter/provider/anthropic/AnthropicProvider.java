@@ -10,6 +10,7 @@ import io.tokenrouter.provider.Provider;
 import io.tokenrouter.provider.SseParser;
 import io.tokenrouter.provider.StreamHandle;
 import io.tokenrouter.provider.UpstreamException;
+import io.tokenrouter.provider.UpstreamStatus;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -56,7 +57,7 @@ public final class AnthropicProvider implements Provider {
     return upstream.post(PATH, headers, AnthropicRequestWriter.write(request, upstreamModel))
         .compose(exchange -> exchange.body().compose(body -> {
           if (exchange.status() / 100 != 2) {
-            return Future.failedFuture(AnthropicErrors.fromStatus(name, exchange.status(), body));
+            return Future.failedFuture(UpstreamStatus.toException(name, exchange.status(), body));
           }
           try {
             return Future.succeededFuture(AnthropicReplyTranslator.translate(name, body,
@@ -73,7 +74,7 @@ public final class AnthropicProvider implements Provider {
         .compose(exchange -> {
           if (exchange.status() / 100 != 2) {
             return exchange.body().compose(body ->
-                Future.failedFuture(AnthropicErrors.fromStatus(name, exchange.status(), body)));
+                Future.failedFuture(UpstreamStatus.toException(name, exchange.status(), body)));
           }
           AnthropicStreamTranslator translator = new AnthropicStreamTranslator(name, upstreamModel,
               request.clientWantsStreamUsage(), sink, () -> estimator.countPrompt(request, upstreamModel));

@@ -11,6 +11,7 @@ import io.tokenrouter.provider.Provider;
 import io.tokenrouter.provider.SseParser;
 import io.tokenrouter.provider.StreamHandle;
 import io.tokenrouter.provider.UpstreamException;
+import io.tokenrouter.provider.UpstreamStatus;
 import io.tokenrouter.provider.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -56,7 +57,7 @@ public final class OpenAiProvider implements Provider {
     return upstream.post(PATH, headers, OpenAiRequestWriter.write(request, upstreamModel))
         .compose(exchange -> exchange.body().compose(body -> {
           if (exchange.status() / 100 != 2) {
-            return Future.failedFuture(OpenAiErrors.fromStatus(name, exchange.status(), body));
+            return Future.failedFuture(UpstreamStatus.toException(name, exchange.status(), body));
           }
           Usage usage = OpenAiUsage.read(JsonTaps.topLevelField(body, "usage"));
           if (usage == null) {
@@ -72,7 +73,7 @@ public final class OpenAiProvider implements Provider {
         .compose(exchange -> {
           if (exchange.status() / 100 != 2) {
             return exchange.body().compose(body ->
-                Future.failedFuture(OpenAiErrors.fromStatus(name, exchange.status(), body)));
+                Future.failedFuture(UpstreamStatus.toException(name, exchange.status(), body)));
           }
           OpenAiStreamTap tap = new OpenAiStreamTap(name, request.clientWantsStreamUsage(), sink,
               () -> estimator.countPrompt(request, upstreamModel), exchange::cancel);
