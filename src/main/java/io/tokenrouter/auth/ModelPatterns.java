@@ -29,10 +29,6 @@ public final class ModelPatterns {
     return false;
   }
 
-  public List<String> globs() {
-    return globs;
-  }
-
   private static Pattern compile(String glob) {
     StringBuilder regex = new StringBuilder();
     for (String literal : glob.split("(?=[*?])|(?<=[*?])")) {

@@ -8,9 +8,6 @@ import java.math.BigDecimal;
  */
 public record Cost(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite,
     BigDecimal multiplier, BigDecimal total) {
-  public static final Cost ZERO = new Cost(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-      BigDecimal.ONE, BigDecimal.ZERO.setScale(CostCalculator.SCALE));
-
   /** What the cache reads saved against paying the full input price for them. */
   public static BigDecimal savedByCache(Price price, int cacheReadTokens, BigDecimal multiplier) {
     return price.input().subtract(price.cacheRead()).multiply(BigDecimal.valueOf(cacheReadTokens))

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * In-process counters for a single instance. Each key's state is updated inside
@@ -17,15 +16,6 @@ public final class LocalCounterStore implements CounterStore {
 
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Map<String, Long>> leases = new ConcurrentHashMap<>();
-  private final LongSupplier nanoClock;
-
-  public LocalCounterStore() {
-    this(System::nanoTime);
-  }
-
-  LocalCounterStore(LongSupplier nanoClock) {
-    this.nanoClock = nanoClock;
-  }
 
   @Override
   public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
@@ -38,7 +28,7 @@ public final class LocalCounterStore implements CounterStore {
   }
 
   private WindowResult count(String key, long amount, long limit, Duration window, Long seed) {
-    long now = nanoClock.getAsLong();
+    long now = System.nanoTime();
     boolean[] allowed = new boolean[1];
     Window w = windows.compute(key, (k, current) -> {
       Window live = current != null && current.endsAtNanos() - now > 0 ? current
@@ -61,7 +51,7 @@ public final class LocalCounterStore implements CounterStore {
 
   @Override
   public Future<Boolean> acquire(String key, String leaseId, int max, Duration ttl) {
-    long now = nanoClock.getAsLong();
+    long now = System.nanoTime();
     boolean[] acquired = new boolean[1];
     leases.compute(key, (k, held) -> {
       Map<String, Long> live = held == null ? new HashMap<>() : held;
@@ -86,7 +76,7 @@ public final class LocalCounterStore implements CounterStore {
 
   /** Drops every expired window and lease, so idle keys do not accumulate. */
   public void sweep() {
-    long now = nanoClock.getAsLong();
+    long now = System.nanoTime();
     windows.values().removeIf(w -> w.endsAtNanos() - now <= 0);
     for (String key : leases.keySet()) {
       leases.computeIfPresent(key, (k, held) -> {

@@ -39,10 +39,6 @@ public final class GatewayMetrics {
     new ProcessorMetrics().bindTo(registry);
   }
 
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   public String scrape() {
     return registry.scrape();
   }

@@ -77,10 +77,6 @@ public final class UsageRecorder implements AutoCloseable {
     queue.add(record);
   }
 
-  /** Records reserved or queued but not yet written. */
-  public int pending() {
-    return queue.size();
-  }
 
   private void run() {
     List<UsageRecord> batch = new ArrayList<>(batchSize);
