@@ -8,13 +8,13 @@ import io.tokenrouter.billing.Price;
 import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.Usage;
+import io.tokenrouter.usage.RecordIds;
 import io.tokenrouter.usage.UsageRecord;
 import io.tokenrouter.usage.UsageRecorder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -108,7 +108,7 @@ final class CallLedger {
     if (admitted != null) {
       admitted.settle(u, cost);
     }
-    recorder.record(new UsageRecord(UUID.randomUUID(), requestId, identity.keyId(), identity.userId(),
+    recorder.record(new UsageRecord(RecordIds.next(), requestId, identity.keyId(), identity.userId(),
         identity.project(), model, provider, upstreamModel, stream, status, errorType, u, cost, savedByCache,
         latencyMs, ttftMs, Instant.now()));
     metrics.requestFinished(model, provider, status, elapsed);

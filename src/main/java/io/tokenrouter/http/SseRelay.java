@@ -6,16 +6,18 @@ import io.tokenrouter.provider.ChunkSink;
 import io.tokenrouter.provider.StreamHandle;
 import io.tokenrouter.provider.UpstreamException;
 import io.tokenrouter.provider.Usage;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Relays a provider's chunks to the client as Server-Sent Events, one write (and so one flush)
- * per event, the moment it arrives. Applies backpressure (pauses the upstream while the client's
- * socket is full), cancels the upstream when the client goes away, and turns a failure after
- * the head into a final error event and a clean end.
+ * Relays a provider's chunks to the client as Server-Sent Events, flushed the moment they arrive
+ * (events that arrive together in one upstream read share one write). Applies backpressure
+ * (pauses the upstream while the client's socket is full), cancels the upstream when the client
+ * goes away, and turns a failure after the head into a final error event and a clean end.
  */
 final class SseRelay implements ChunkSink {
   /** Recorded as the status of a stream whose client disconnected (nginx's convention). */
@@ -29,7 +31,9 @@ final class SseRelay implements ChunkSink {
   private final GatewayMetrics metrics;
   private final OutputCap cap;
   private final boolean clientWantsUsage;
+  private final Context context = Vertx.currentContext();
   private StreamHandle upstream;
+  private Buffer pending;
   private boolean started;
   private boolean clientGone;
   private boolean ended;
@@ -89,17 +93,40 @@ final class SseRelay implements ChunkSink {
       if (upstream != null) {
         upstream.cancel();
       }
+    }
+  }
+
+  /**
+   * Queues an event for the flush at the end of this event-loop turn. Events that arrived in one
+   * upstream read go out in one write (one system call, as nginx does); an event that arrived
+   * alone is flushed alone, at once.
+   */
+  private void writeEvent(Buffer json) {
+    if (pending == null) {
+      pending = Buffer.buffer(json.length() + DATA.length + EVENT_END.length);
+      context.runOnContext(v -> flush());
+    }
+    pending.appendBytes(DATA).appendBuffer(json).appendBytes(EVENT_END);
+  }
+
+  private void flush() {
+    Buffer out = pending;
+    pending = null;
+    if (out == null || ended || clientGone) {
       return;
     }
+    response.write(out);
     if (response.writeQueueFull() && upstream != null) {
       upstream.pause();
       response.drainHandler(v -> upstream.resume());
     }
   }
 
-  private void writeEvent(Buffer json) {
-    response.write(Buffer.buffer(json.length() + DATA.length + EVENT_END.length)
-        .appendBytes(DATA).appendBuffer(json).appendBytes(EVENT_END));
+  /** Ends the response with what is still queued, then the final {@code [DONE]}. */
+  private void endWithDone() {
+    Buffer out = pending == null ? DONE : pending.appendBuffer(DONE);
+    pending = null;
+    response.end(out);
   }
 
   @Override
@@ -117,7 +144,7 @@ final class SseRelay implements ChunkSink {
       if (clientWantsUsage) {
         writeEvent(cap.usageChunk(capped));
       }
-      response.end(DONE);
+      endWithDone();
       ledger.finish(200, "output_capped", capped);
       return;
     }
@@ -129,13 +156,13 @@ final class SseRelay implements ChunkSink {
       metrics.providerError(ledger.provider(), error.kind().name().toLowerCase());
       start();
       Buffer body = OpenAiErrors.body(error.getMessage(), error.errorType(), null, error.code());
-      response.write(Buffer.buffer().appendBytes(DATA).appendBuffer(body).appendBytes(EVENT_END));
-      response.end(DONE);
+      writeEvent(body);
+      endWithDone();
       ledger.finish(error.clientStatus(), error.code(), usage);
       return;
     }
     start();
-    response.end(DONE);
+    endWithDone();
     ledger.finish(200, null, usage);
   }
 

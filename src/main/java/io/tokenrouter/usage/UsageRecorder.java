@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -43,9 +44,14 @@ public final class UsageRecorder implements AutoCloseable {
   private final UsageSpool spool;
   private final IntConsumer spooled;
   private final Semaphore slots;
-  private final LinkedBlockingQueue<UsageRecord> queue = new LinkedBlockingQueue<>();
+  /**
+   * Lock-free and never signalled: the writer polls it on its flush interval, so handing over a
+   * record costs the event loop no thread wake-up (a blocking queue would wake the writer for
+   * every record, one futex call per request).
+   */
+  private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
   private final int batchSize;
-  private final long flushMillis;
+  private final long flushNanos;
   private final Thread writer;
   private volatile boolean closing;
   private volatile boolean givingUp;
@@ -61,7 +67,7 @@ public final class UsageRecorder implements AutoCloseable {
     this.spooled = spooled;
     this.slots = new Semaphore(config.queueCapacity());
     this.batchSize = config.batchSize();
-    this.flushMillis = config.flushInterval().toMillis();
+    this.flushNanos = config.flushInterval().toNanos();
     this.nextReplayNanos = System.nanoTime();
     this.writer = Thread.ofPlatform().name("usage-writer").daemon(true).unstarted(this::run);
     writer.start();
@@ -83,16 +89,19 @@ public final class UsageRecorder implements AutoCloseable {
     try {
       while (!closing || !queue.isEmpty()) {
         boolean replayDue = replayDue();
-        UsageRecord first = queue.poll(replayDue ? 0 : flushMillis, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, batchSize - 1);
+        UsageRecord next;
+        while (batch.size() < batchSize && (next = queue.poll()) != null) {
+          batch.add(next);
+        }
+        if (!batch.isEmpty()) {
           store(batch);
           slots.release(batch.size());
           batch.clear();
         }
         if (replayDue) {
           replayOneBatch();
+        } else if (queue.isEmpty() && !closing) {
+          LockSupport.parkNanos(flushNanos);
         }
       }
       while (!givingUp && !databaseDown && !spool.isEmpty() && replayOneBatch()) {
@@ -200,6 +209,7 @@ public final class UsageRecorder implements AutoCloseable {
    */
   public void close(Duration wait) {
     closing = true;
+    LockSupport.unpark(writer);
     try {
       writer.join(wait.toMillis());
       if (writer.isAlive()) {
