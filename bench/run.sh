@@ -2,19 +2,20 @@
 # TokenRouter bounded load benchmark: direct upstream vs nginx proxy_pass vs the gateway.
 #
 #   bench/run.sh                  # everything, about 5-6 minutes, results in bench/out/
+#   bench/run.sh profile          # JFR profile of the gateway under the same load: bench/out/profile/
 #
-# Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=12 (s per gateway warm-up
+# Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=30 (s per gateway warm-up
 # run, per path), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
 # event loops), INFO_RUN=1 (also one run with the INFO access log on), PORT_BASE=28080,
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS (extra JVM flags for the gateway).
 # Everything listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 OUT=$HERE/out
 DURATION=${DURATION:-12}
-WARMUP=${WARMUP:-12}
+WARMUP=${WARMUP:-30}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 TTFT_N=${TTFT_N:-100}
@@ -122,6 +123,9 @@ run_wrk() {
   [ "$record" = yes ] || dur=$WARMUP
   local up_pids; up_pids=$(nginx_workers "$UP_MASTER")
   local c0 u0 m0 l0 c1 u1 m1 l1 wrkcpu
+  local gw=no
+  [ "$record" = yes ] && [ "${target#gateway}" != "$target" ] && gw=yes
+  [ $gw = yes ] && thread_cpu "$pids" > "$OUT/threads-$label.before"
   # shellcheck disable=SC2086
   c0=$(cpu_ticks $pids); u0=$(cpu_ticks $up_pids); m0=$(machine_busy); l0=$(loadavg)
   BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream python3 -c '
@@ -133,6 +137,12 @@ sys.exit(r.returncode)' wrk -t"$THREADS" -c"$CONNS" -d"${dur}s" --timeout 5s --l
     "http://127.0.0.1:$port$path" > "$OUT/wrk-$label.txt" 2>&1
   # shellcheck disable=SC2086
   c1=$(cpu_ticks $pids); u1=$(cpu_ticks $up_pids); m1=$(machine_busy); l1=$(loadavg)
+  if [ $gw = yes ]; then # the gateway's CPU by thread (ticks), for the breakdown table
+    thread_cpu "$pids" > "$OUT/threads-$label.after"
+    join -t$'\t' -1 2 -2 2 "$OUT/threads-$label.before" "$OUT/threads-$label.after" \
+      | awk -F'\t' '{ d = $3 - $2; if (d > 0) print d "\t" $1 }' | sort -rn > "$OUT/threads-$label.txt"
+    rm -f "$OUT/threads-$label.before" "$OUT/threads-$label.after"
+  fi
   local result; result=$(grep '^RESULT' "$OUT/wrk-$label.txt" || true)
   wrkcpu=$(awk '/^WRKCPU/ { print $2 }' "$OUT/wrk-$label.txt")
   # shellcheck disable=SC2086
@@ -362,4 +372,75 @@ main() {
   python3 "$HERE/summarize.py" "$OUT" | tee "$OUT/summary.md"
 }
 
-main "$@"
+# ---------------------------------------------------------------- profile mode
+thread_cpu() { # one line per thread of PID: "ticks name", summed by thread name (digits stripped)
+  local pid=$1 t
+  for t in /proc/"$pid"/task/*; do
+    local name; name=$(sed 's/[0-9#-]*$//' "$t/comm" 2>/dev/null)
+    awk -v name="$name" '{ sub(/^.*\) /, ""); printf "%s\t%s (user)\n%s\t%s (sys)\n", $12, name, $13, name }' \
+      "$t/stat" 2>/dev/null || true
+  done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) print s[k] "\t" k }' | sort -t$'\t' -k2
+}
+
+profile_main() { # bench/run.sh profile: JFR of the gateway under the same load, plus CPU by thread
+  ensure_tools
+  rm -rf "$OUT/profile"; mkdir -p "$OUT/profile/data"
+  local P=$OUT/profile kind
+  OUT_SAVED=$OUT; OUT=$P
+  python3 "$HERE/gen_bodies.py" "$OUT/bodies" >&2
+  write_gateway_config 1
+  KEY=$("$JAVA" -jar "$JAR" keys --config "$OUT/gateway-el1.yaml" create --name bench | awk '/^key:/ { print $2 }')
+  start_upstream
+  GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 WARN
+  : > "$OUT/results.tsv"
+  run_wrk warm-ns 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
+  run_wrk warm-st 1x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID" no
+  for kind in ns st; do
+    local model=bench-model stream=0 label=non-stream
+    [ $kind = st ] && { model=bench-stream; stream=1; label=stream; }
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" JFR.start name=$kind settings=profile filename="$P/gw-$kind.jfr" >/dev/null
+    run_wrk "profile-$kind" 1x gateway "$label" "$GW_PORT" /v1/chat/completions "$model" "$stream" "$GW_PID"
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" JFR.stop name=$kind >/dev/null
+    { echo "## gateway $label: CPU seconds by thread during the profiled run"
+      awk -F'\t' -v tick="$TICK" '{ printf "%8.2f s  %s\n", $1 / tick, $2 }' "$P/threads-profile-$kind.txt"
+      python3 "$HERE/jfr_top.py" "$JAVA_HOME/bin/jfr" "$P/gw-$kind.jfr" 30; } > "$P/profile-$kind.md"
+    log "profile written: $P/profile-$kind.md"
+  done
+  # system calls per request: strace -c on the proxy while N sequential requests go through it
+  stop_pid "$GW_PID"
+  start_proxy 1
+  start_gateway 1 WARN
+  local who port path model stream pids t args n=500
+  for who in nginx gateway; do
+    for kind in ns st; do
+      port=$NGX_PORT; pids=$NGX_WORKERS; path=/v1/chat/completions; model=bench-model; stream=0
+      [ $who = gateway ] && { port=$GW_PORT; pids=$GW_PID; }  # -f with -p attaches every thread
+      [ $kind = st ] && { model=bench-stream; stream=1; [ $who = nginx ] && path=/sse/v1/chat/completions; }
+      python3 "$HERE/seqclient.py" "$port" "$path" "$model" "$KEY" "$stream" 200 > /dev/null  # warm the path
+      args=(); for t in $pids; do args+=(-p "$t"); done
+      strace -c -f -qq -o "$P/strace-$who-$kind.txt" "${args[@]}" 2>/dev/null &
+      local spid=$!
+      sleep 1
+      python3 "$HERE/seqclient.py" "$port" "$path" "$model" "$KEY" "$stream" $n > /dev/null
+      sleep 0.5
+      kill -INT "$spid"; wait "$spid" || true
+      awk -v n=$n -v who=$who -v kind=$kind '$NF == "total" { printf "%s %s: %.1f syscalls/request", who, kind, $4 / n }
+        /^ *[0-9]/ && $NF != "total" { if ($NF ~ /^(write|writev|sendmsg|sendto|send)$/) w += $4;
+        if ($NF ~ /^(read|readv|recvfrom|recvmsg|recv)$/) r += $4 }
+        END { printf "  writes/request %.1f, reads/request %.1f\n", w / n, r / n }' "$P/strace-$who-$kind.txt" \
+        | tee -a "$P/syscalls.txt" >&2
+    done
+  done
+  python3 "$HERE/summarize.py" "$OUT" > "$P/summary.md" || true
+  cat "$P/summary.md" >&2
+}
+
+# sourced (for ad-hoc experiments): define the functions only
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  return 0
+fi
+if [ "${1:-}" = profile ]; then
+  profile_main
+else
+  main "$@"
+fi

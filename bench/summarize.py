@@ -21,7 +21,7 @@ for line in open(os.path.join(out, "results.tsv")):
                      cpu=(proxy_s * 1e6 / n) if n and target != "direct" else None,
                      up=(up_s * 1e6 / n) if n else None, rss=int(rss_kb) / 1024 if target != "direct" else None,
                      errs=errs, wrk=float(wrk_cpu or 0) / dur * 100, other=other / dur * 100,
-                     busy=busy_s / (dur * nproc) * 100, load=f"{l0}→{l1}", conns=conns))
+                     busy=busy_s / (dur * nproc) * 100, tick=tick, load=f"{l0}→{l1}", conns=conns))
 
 def fmt(v, spec):
     return "–" if v is None else format(v, spec)
@@ -37,6 +37,36 @@ print(f"wrk: {rows[0]['conns'] if rows else '?'} connections, 2 threads. `1x` = 
       "`server.event_loops: 1`; `2x` = 2 and 2. CPU % columns are percent of one core over the run; "
       "'other' = machine busy time not spent in wrk, the proxy or the upstream (kernel softirq, other processes).")
 print()
+
+GROUPS = [("event loop", ("vert.x-eventloo",)), ("usage recorder + H2", ("usage-writer", "H2-", "MVStore")),
+          ("JIT", ("C1 Compiler", "C2 Compiler")), ("GC", ("GC Thread", "G1 ")),
+          ("other", ("",))]
+split_rows = []
+for r in rows:
+    p = os.path.join(out, f"threads-{r['label']}.txt")
+    if not os.path.exists(p) or not r["n"]:
+        continue
+    tick = r['tick']
+    acc = {g: [0, 0] for g, _ in GROUPS}
+    for line in open(p):
+        ticks, name = line.rstrip("\n").split("\t")
+        base, _, mode = name.rpartition(" (")
+        for g, prefixes in GROUPS:
+            if any(base.startswith(x) for x in prefixes):
+                acc[g][0 if mode.startswith("user") else 1] += int(ticks)
+                break
+    split_rows.append((r, acc))
+if split_rows:
+    print("Gateway CPU per request by thread (µs/req, user + sys), from /proc/PID/task/*/stat:")
+    print()
+    print("| setup | run | " + " | ".join(g for g, _ in GROUPS) + " | total |")
+    print("|---|---|" + "---:|" * (len(GROUPS) + 1))
+    for r, acc in split_rows:
+        k = 1e6 / r["tick"] / r["n"]
+        cells = [f"{(u + s_) * k:.0f} ({u * k:.0f}+{s_ * k:.0f})" for u, s_ in (acc[g] for g, _ in GROUPS)]
+        total = sum(u + s_ for u, s_ in acc.values()) * k
+        print(f"| {r['setup']} | {r['target']} {r['kind']} | " + " | ".join(cells) + f" | {total:.0f} |")
+    print()
 
 by = {(r["setup"], r["target"], r["kind"]): r for r in rows}
 print("| check | value | target | met |")
