@@ -274,7 +274,7 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM: one request, must be 200 wi
   [ "$code" = 200 ] || { log "sanity check failed for $label"; cat "$OUT/sanity-$label.out" >&2; exit 1; }
 }
 
-ttft() { # ttft LABEL PORT URLPATH MODEL: 10 warm-up requests, then TTFT_N measured
+ttft() { # ttft LABEL PORT URLPATH MODEL: 10 warm-up requests, then TTFT_N measured (TTFT_KEEPALIVE=1: one connection)
   python3 "$HERE/ttft.py" "$1-warmup" "$2" "$3" "$4" "$KEY" 10 > /dev/null
   python3 "$HERE/ttft.py" "$1" "$2" "$3" "$4" "$KEY" "$TTFT_N" | tee -a "$OUT/ttft.txt" >&2
 }
@@ -337,6 +337,10 @@ main() {
   ttft direct "$SLOW_PORT" /v1/chat/completions slow-model
   ttft nginx "$NGX_PORT" /slow/v1/chat/completions slow-model
   ttft gateway "$GW_PORT" /v1/chat/completions slow-model
+  # the same over one kept-alive client connection (no connection set-up per request)
+  TTFT_KEEPALIVE=1 ttft direct-ka "$SLOW_PORT" /v1/chat/completions slow-model
+  TTFT_KEEPALIVE=1 ttft nginx-ka "$NGX_PORT" /slow/v1/chat/completions slow-model
+  TTFT_KEEPALIVE=1 ttft gateway-ka "$GW_PORT" /v1/chat/completions slow-model
   echo "gateway_el1_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
   echo "nginx_proxy_1w_vmhwm_kb $(hwm_kb $NGX_WORKERS)" >> "$OUT/rss.txt"
   stop_pid "$GW_PID"

@@ -89,15 +89,17 @@ if os.path.exists(p):
     for line in open(p):
         kv = dict(x.split("=") for x in line.split()[1:])
         ttft[kv["label"]] = kv
-if "direct" in ttft:
-    d = ttft["direct"]
+for suffix, how in (("", "new connection per request"), ("-ka", "kept-alive connection")):
+    if "direct" + suffix not in ttft:
+        continue
+    d = ttft["direct" + suffix]
     for who in ("nginx", "gateway"):
-        if who in ttft:
-            t = ttft[who]
+        if who + suffix in ttft:
+            t = ttft[who + suffix]
             a50 = (int(t["p50_us"]) - int(d["p50_us"])) / 1000
             a99 = (int(t["p99_us"]) - int(d["p99_us"])) / 1000
             met = "yes" if a50 < 1 else "no"
-            print(f"| added TTFT {who} (p50 / p99) | {a50:+.2f} / {a99:+.2f} ms (direct {int(d['p50_us'])/1000:.2f} / "
+            print(f"| added TTFT {who}, {how} (p50 / p99) | {a50:+.2f} / {a99:+.2f} ms (direct {int(d['p50_us'])/1000:.2f} / "
                   f"{int(d['p99_us'])/1000:.2f}, {who} {int(t['p50_us'])/1000:.2f} / {int(t['p99_us'])/1000:.2f} ms; "
                   f"n={t['n']}, errors={t['errors']}) | < 1 ms | {met if who == 'gateway' else '(reference)'} |")
 p = os.path.join(out, "rss.txt")
