@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Writes the fixed upstream replies used by the fast upstream (an nginx `return 200`):
+a chat.completion JSON and a ~30-chunk chat.completion.chunk SSE stream that ends with a
+usage chunk and `data: [DONE]`. Also writes the nginx snippets that return them."""
+import json, sys, os
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+CREATED = 1732200000
+WORDS = ("Sure! Here is a short answer to your question about load balancing: a reverse proxy "
+         "spreads requests across several upstream servers so that no single one is overloaded, "
+         "and it retries elsewhere when one fails.").split(" ")
+
+completion = {
+    "id": "chatcmpl-bench0000000000000000000001", "object": "chat.completion", "created": CREATED,
+    "model": "bench-model", "system_fingerprint": "fp_bench",
+    "choices": [{"index": 0, "message": {"role": "assistant", "content": " ".join(WORDS), "refusal": None},
+                 "logprobs": None, "finish_reason": "stop"}],
+    "usage": {"prompt_tokens": 42, "completion_tokens": len(WORDS) + 6, "total_tokens": 42 + len(WORDS) + 6,
+              "prompt_tokens_details": {"cached_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 0}},
+}
+
+def chunk(delta, finish=None, usage=None, choices=True):
+    c = {"id": "chatcmpl-bench0000000000000000000002", "object": "chat.completion.chunk", "created": CREATED,
+         "model": "bench-model", "system_fingerprint": "fp_bench",
+         "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}] if choices else []}
+    if usage is not None:
+        c["usage"] = usage
+    return "data: " + json.dumps(c, separators=(",", ":")) + "\n\n"
+
+events = [chunk({"role": "assistant", "content": "", "refusal": None})]
+for i, w in enumerate(WORDS):
+    events.append(chunk({"content": (w if i == 0 else " " + w)}))
+events.append(chunk({}, finish="stop"))
+events.append(chunk(None, usage=completion["usage"], choices=False).replace(',"delta":null', ""))
+events.append("data: [DONE]\n\n")
+sse = "".join(events)
+body = json.dumps(completion, separators=(",", ":"))
+
+def nginx_string(s):
+    assert "'" not in s
+    return "'" + s.replace("\\", "\\\\").replace("\n", "\\n") + "'"
+
+with open(os.path.join(out, "completion.json"), "w") as f:
+    f.write(body)
+with open(os.path.join(out, "stream.sse"), "w") as f:
+    f.write(sse)
+with open(os.path.join(out, "return-completion.conf"), "w") as f:
+    f.write("return 200 " + nginx_string(body) + ";\n")
+os.makedirs(os.path.join(out, "www", "static"), exist_ok=True)
+with open(os.path.join(out, "www", "static", "stream.sse"), "w") as f:
+    f.write(sse)
+print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes")

@@ -1,0 +1,24 @@
+-- wrk script: POST a small chat request (stream or not) with a bearer key.
+-- Environment: BENCH_KEY (bearer token), BENCH_MODEL, BENCH_STREAM=1 for a streamed request.
+-- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
+local key = os.getenv("BENCH_KEY") or "bench"
+local model = os.getenv("BENCH_MODEL") or "bench-model"
+local stream = os.getenv("BENCH_STREAM") == "1"
+
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. key
+wrk.body = '{"model":"' .. model .. '","messages":['
+  .. '{"role":"system","content":"You are a concise assistant. Answer in one short paragraph."},'
+  .. '{"role":"user","content":"Explain in two sentences what a reverse proxy does for load balancing."}],'
+  .. '"temperature":0.2,"max_tokens":128'
+  .. (stream and ',"stream":true,"stream_options":{"include_usage":true}' or '')
+  .. '}'
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d connect_err=%d read_err=%d write_err=%d timeout_err=%d status_err=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max, e.connect, e.read, e.write, e.timeout, e.status))
+end

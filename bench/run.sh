@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# TokenRouter bounded load benchmark: direct upstream vs nginx proxy_pass vs the gateway.
+#
+#   bench/run.sh                  # everything, about 5-6 minutes, results in bench/out/
+#   bench/run.sh profile          # JFR profile of the gateway under the same load: bench/out/profile/
+#
+# Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=30 (s per gateway warm-up
+# run, per path), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
+# event loops), INFO_RUN=1 (also one run with the INFO access log on), PORT_BASE=28080,
+# UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS (extra JVM flags for the gateway).
+# Everything listens on 127.0.0.1 only and is stopped on exit.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+OUT=$HERE/out
+DURATION=${DURATION:-12}
+WARMUP=${WARMUP:-30}
+CONNS=${CONNS:-32}
+THREADS=${THREADS:-2}
+TTFT_N=${TTFT_N:-100}
+SCALE2=${SCALE2:-1}
+INFO_RUN=${INFO_RUN:-1}
+UP_WORKERS=${UP_WORKERS:-1}
+PORT_BASE=${PORT_BASE:-28080}
+GW_PORT=$PORT_BASE
+UP_PORT=$((PORT_BASE + 1))
+NGX_PORT=$((PORT_BASE + 2))
+SLOW_PORT=$((PORT_BASE + 3))
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-}
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME/bin/java
+JAR=$ROOT/target/tokenrouter.jar
+TICK=$(getconf CLK_TCK)
+
+log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# ---------------------------------------------------------------- processes and cleanup
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  sleep 0.5
+  for pid in "${PIDS[@]}"; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_pid() { # stop one process we started, and wait for it
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+wait_port() { # wait_port PORT [PID]: until something accepts on 127.0.0.1:PORT (PID must stay alive)
+  local i
+  for i in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then log "process $2 exited before listening on $1"; return 1; fi
+    sleep 0.1
+  done
+  log "nothing listens on port $1 after 30 s"; return 1
+}
+
+# ---------------------------------------------------------------- tools
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  command -v python3 >/dev/null || { log "python3 is needed"; exit 1; }
+  if [ ! -f "$JAR" ]; then
+    log "building $JAR"
+    (cd "$ROOT" && PATH=$JAVA_HOME/bin:$PATH mvn -q -DskipTests package)
+  fi
+  local p
+  for p in $GW_PORT $UP_PORT $NGX_PORT $SLOW_PORT; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      log "port $p is already in use; set PORT_BASE"; exit 1
+    fi
+  done
+}
+
+# ---------------------------------------------------------------- measurement helpers
+cpu_ticks() { # summed utime+stime (clock ticks) of the given pids
+  local total=0 pid t
+  for pid in "$@"; do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo $total
+}
+hwm_kb() { # summed VmHWM (kB) of the given pids
+  local total=0 pid v
+  for pid in "$@"; do
+    v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo $total
+}
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+nginx_workers() { pgrep -P "$1" | tr '\n' ' '; }
+
+# run_wrk LABEL SETUP TARGET PATH(kind) PORT URLPATH MODEL STREAM "PROXY_PIDS" [record]
+# Runs one bounded wrk load and appends a row to results.tsv (unless record=no).
+run_wrk() {
+  local label=$1 setup=$2 target=$3 kind=$4 port=$5 path=$6 model=$7 stream=$8 pids=$9 record=${10:-yes}
+  local dur=$DURATION
+  [ "$record" = yes ] || dur=$WARMUP
+  local up_pids; up_pids=$(nginx_workers "$UP_MASTER")
+  local c0 u0 m0 l0 c1 u1 m1 l1 wrkcpu
+  local gw=no
+  [ "$record" = yes ] && [ "${target#gateway}" != "$target" ] && gw=yes
+  [ $gw = yes ] && thread_cpu "$pids" > "$OUT/threads-$label.before"
+  # shellcheck disable=SC2086
+  c0=$(cpu_ticks $pids); u0=$(cpu_ticks $up_pids); m0=$(machine_busy); l0=$(loadavg)
+  BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream python3 -c '
+import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:])
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("WRKCPU %.3f" % (u.ru_utime + u.ru_stime))
+sys.exit(r.returncode)' wrk -t"$THREADS" -c"$CONNS" -d"${dur}s" --timeout 5s --latency -s "$HERE/post.lua" \
+    "http://127.0.0.1:$port$path" > "$OUT/wrk-$label.txt" 2>&1
+  # shellcheck disable=SC2086
+  c1=$(cpu_ticks $pids); u1=$(cpu_ticks $up_pids); m1=$(machine_busy); l1=$(loadavg)
+  if [ $gw = yes ]; then # the gateway's CPU by thread (ticks), for the breakdown table
+    thread_cpu "$pids" > "$OUT/threads-$label.after"
+    join -t$'\t' -1 2 -2 2 "$OUT/threads-$label.before" "$OUT/threads-$label.after" \
+      | awk -F'\t' '{ d = $3 - $2; if (d > 0) print d "\t" $1 }' | sort -rn > "$OUT/threads-$label.txt"
+    rm -f "$OUT/threads-$label.before" "$OUT/threads-$label.after"
+  fi
+  local result; result=$(grep '^RESULT' "$OUT/wrk-$label.txt" || true)
+  wrkcpu=$(awk '/^WRKCPU/ { print $2 }' "$OUT/wrk-$label.txt")
+  # shellcheck disable=SC2086
+  local rss; rss=$(hwm_kb $pids)
+  if [ "$record" = yes ]; then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$setup" "$target" "$kind" "$result" \
+      "$((c1 - c0))" "$((u1 - u0))" "$((m1 - m0))" "$wrkcpu" "$TICK" "$rss" "$l0" "$l1" "$CONNS" >> "$OUT/results.tsv"
+  fi
+  log "$label: $(echo "$result" | tr ' ' '\n' | grep -E '^(requests|p50_us|p99_us|status_err)=' | tr '\n' ' ')proxy_cpu_ticks=$((c1 - c0)) load=$l0->$l1"
+}
+
+# ---------------------------------------------------------------- the processes under test
+start_upstream() {
+  local dir=$OUT/nginx-up
+  mkdir -p "$dir/tmp" && chmod 777 "$dir/tmp"
+  cat > "$dir/nginx.conf" <<EOF
+worker_processes $UP_WORKERS;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
+  server {
+    listen 127.0.0.1:$UP_PORT backlog=4096;
+    location = /v1/chat/completions { default_type application/json; include $OUT/bodies/return-completion.conf; }
+    # The SSE body is longer than an nginx config string may be, so it is a static file. Static
+    # files refuse POST (405); error_page turns that into an internal GET of the file.
+    location = /sse/v1/chat/completions { error_page 405 =200 /static/stream.sse; return 405; }
+    location = /static/stream.sse {
+      internal;
+      root $OUT/bodies/www;
+      default_type text/event-stream;
+      types { }
+      add_header Cache-Control no-cache;
+      open_file_cache max=16 inactive=1h;
+      open_file_cache_valid 1h;
+      etag off;
+    }
+  }
+}
+EOF
+  "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
+  UP_MASTER=$!; PIDS+=("$UP_MASTER")
+  wait_port "$UP_PORT" "$UP_MASTER"
+}
+
+start_proxy() { # start_proxy WORKERS
+  local dir=$OUT/nginx-proxy
+  mkdir -p "$dir/tmp" && chmod 777 "$dir/tmp"
+  cat > "$dir/nginx.conf" <<EOF
+worker_processes $1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
+  upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 1000000; }
+  upstream slow { server 127.0.0.1:$SLOW_PORT; keepalive 16; }
+  server {
+    listen 127.0.0.1:$NGX_PORT backlog=4096;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    location /v1/ { proxy_pass http://fast; }
+    location /sse/ { proxy_pass http://fast; proxy_buffering off; }
+    location /slow/ { proxy_pass http://slow/; proxy_buffering off; }
+  }
+}
+EOF
+  "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
+  NGX_MASTER=$!; PIDS+=("$NGX_MASTER")
+  wait_port "$NGX_PORT" "$NGX_MASTER"
+  sleep 0.2
+  NGX_WORKERS=$(nginx_workers "$NGX_MASTER")
+}
+
+write_gateway_config() { # write_gateway_config EVENT_LOOPS
+  cat > "$OUT/gateway-el$1.yaml" <<EOF
+server: { host: 127.0.0.1, port: $GW_PORT, event_loops: $1 }
+database: { url: "jdbc:h2:file:$OUT/data/tokenrouter" }
+providers:
+  - { name: up, type: openai, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: "bench" }
+  - { name: up-sse, type: openai, base_url: "http://127.0.0.1:$UP_PORT/sse/v1", api_key: "bench" }
+  - { name: slow, type: openai, base_url: "http://127.0.0.1:$SLOW_PORT/v1", api_key: "bench" }
+models:
+  - name: bench-model
+    targets: [ { provider: up, model: bench-model } ]
+  - name: bench-stream
+    targets: [ { provider: up-sse, model: bench-model } ]
+  - name: slow-model
+    targets: [ { provider: slow, model: slow-model } ]
+EOF
+}
+
+start_gateway() { # start_gateway EVENT_LOOPS LOG_LEVEL
+  write_gateway_config "$1"
+  # shellcheck disable=SC2086
+  TOKENROUTER_LOG_LEVEL=$2 "$JAVA" $GW_JAVA_OPTS -jar "$JAR" serve --config "$OUT/gateway-el$1.yaml" \
+    > "$OUT/gateway-el$1-$2.log" 2>&1 &
+  GW_PID=$!; PIDS+=("$GW_PID")
+  wait_port "$GW_PORT" "$GW_PID"
+  local i
+  for i in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break
+    sleep 0.1
+  done
+}
+
+sanity() { # sanity LABEL PORT URLPATH MODEL STREAM: one request, must be 200 with the whole body
+  local label=$1 port=$2 path=$3 model=$4 stream=$5 body code events
+  if [ "$stream" = 1 ]; then
+    body="{\"model\":\"$model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+  else
+    body="{\"model\":\"$model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+  fi
+  code=$(curl -s -o "$OUT/sanity-$label.out" -w '%{http_code}' -H "Authorization: Bearer $KEY" \
+    -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port$path")
+  events=$(grep -c '^data: ' "$OUT/sanity-$label.out" || true)
+  log "sanity $label: HTTP $code, $(wc -c < "$OUT/sanity-$label.out") bytes, $events SSE events"
+  [ "$code" = 200 ] || { log "sanity check failed for $label"; cat "$OUT/sanity-$label.out" >&2; exit 1; }
+}
+
+ttft() { # ttft LABEL PORT URLPATH MODEL: 10 warm-up requests, then TTFT_N measured (TTFT_KEEPALIVE=1: one connection)
+  python3 "$HERE/ttft.py" "$1-warmup" "$2" "$3" "$4" "$KEY" 10 > /dev/null
+  python3 "$HERE/ttft.py" "$1" "$2" "$3" "$4" "$KEY" "$TTFT_N" | tee -a "$OUT/ttft.txt" >&2
+}
+
+# ---------------------------------------------------------------- the run
+main() {
+  ensure_tools
+  rm -rf "$OUT"; mkdir -p "$OUT/data"
+  local started; started=$(date +%s)
+  {
+    echo "date: $(date -u +%FT%TZ)"
+    echo "command: $0 $*  (DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS THREADS=$THREADS TTFT_N=$TTFT_N UP_WORKERS=$UP_WORKERS)"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+    echo "kernel: $(uname -r)"
+    echo "java: $("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')"
+    echo "nginx: $("$NGINX" -v 2>&1)"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "gateway commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$OUT/machine.txt"
+  cat "$OUT/machine.txt" >&2
+  python3 "$HERE/gen_bodies.py" "$OUT/bodies" >&2
+
+  # the key, created before the gateway opens the embedded database
+  write_gateway_config 1
+  KEY=$("$JAVA" -jar "$JAR" keys --config "$OUT/gateway-el1.yaml" create --name bench \
+    | awk '/^key:/ { print $2 }')
+  [ -n "$KEY" ] || { log "could not create a key"; exit 1; }
+
+  start_upstream
+  start_proxy 1
+  start_gateway 1 WARN
+  log "upstream nginx master $UP_MASTER (workers $(nginx_workers "$UP_MASTER")), proxy nginx workers $NGX_WORKERS, gateway pid $GW_PID"
+
+  sanity direct-ns "$UP_PORT" /v1/chat/completions bench-model 0
+  sanity direct-st "$UP_PORT" /sse/v1/chat/completions bench-stream 1
+  sanity nginx-ns "$NGX_PORT" /v1/chat/completions bench-model 0
+  sanity nginx-st "$NGX_PORT" /sse/v1/chat/completions bench-stream 1
+  sanity gateway-ns "$GW_PORT" /v1/chat/completions bench-model 0
+  sanity gateway-st "$GW_PORT" /v1/chat/completions bench-stream 1
+
+  : > "$OUT/results.tsv"
+  # --- 1 nginx worker vs 1 gateway event loop
+  run_wrk direct-ns 1x direct non-stream "$UP_PORT" /v1/chat/completions bench-model 0 ""
+  run_wrk direct-st 1x direct stream "$UP_PORT" /sse/v1/chat/completions bench-stream 1 ""
+  run_wrk nginx1-ns 1x nginx non-stream "$NGX_PORT" /v1/chat/completions bench-model 0 "$NGX_WORKERS"
+  run_wrk nginx1-st 1x nginx stream "$NGX_PORT" /sse/v1/chat/completions bench-stream 1 "$NGX_WORKERS"
+  log "gateway warm-up (${WARMUP}s per path, not counted)"
+  run_wrk warm-ns 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
+  run_wrk warm-st 1x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID" no
+  run_wrk gateway1-ns 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID"
+  run_wrk gateway1-st 1x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID"
+
+  # --- time to first token on a slow streaming upstream (no other load)
+  python3 "$HERE/slow_upstream.py" "$SLOW_PORT" 50 20 6 &
+  PIDS+=("$!")
+  wait_port "$SLOW_PORT"
+  : > "$OUT/ttft.txt"
+  ttft direct "$SLOW_PORT" /v1/chat/completions slow-model
+  ttft nginx "$NGX_PORT" /slow/v1/chat/completions slow-model
+  ttft gateway "$GW_PORT" /v1/chat/completions slow-model
+  # the same over one kept-alive client connection (no connection set-up per request)
+  TTFT_KEEPALIVE=1 ttft direct-ka "$SLOW_PORT" /v1/chat/completions slow-model
+  TTFT_KEEPALIVE=1 ttft nginx-ka "$NGX_PORT" /slow/v1/chat/completions slow-model
+  TTFT_KEEPALIVE=1 ttft gateway-ka "$GW_PORT" /v1/chat/completions slow-model
+  echo "gateway_el1_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
+  echo "nginx_proxy_1w_vmhwm_kb $(hwm_kb $NGX_WORKERS)" >> "$OUT/rss.txt"
+  stop_pid "$GW_PID"
+
+  # --- the cost of the INFO access log (same setup, one non-stream run)
+  if [ "$INFO_RUN" = 1 ]; then
+    start_gateway 1 INFO
+    run_wrk warm-info 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
+    run_wrk gateway1-ns-INFO 1x gateway-INFO-log non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID"
+    echo "gateway_el1_info_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
+    echo "gateway_el1_info_log_lines $(wc -l < "$OUT/gateway-el1-INFO.log")" >> "$OUT/rss.txt"
+    stop_pid "$GW_PID"
+  fi
+
+  # --- 2 nginx workers vs 2 gateway event loops
+  if [ "$SCALE2" = 1 ]; then
+    stop_pid "$NGX_MASTER"
+    start_proxy 2
+    run_wrk nginx2-ns 2x nginx non-stream "$NGX_PORT" /v1/chat/completions bench-model 0 "$NGX_WORKERS"
+    run_wrk nginx2-st 2x nginx stream "$NGX_PORT" /sse/v1/chat/completions bench-stream 1 "$NGX_WORKERS"
+    start_gateway 2 WARN
+    run_wrk warm2-ns 2x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
+    run_wrk warm2-st 2x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID" no
+    run_wrk gateway2-ns 2x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID"
+    run_wrk gateway2-st 2x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID"
+    echo "gateway_el2_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
+    echo "nginx_proxy_2w_vmhwm_kb $(hwm_kb $NGX_WORKERS)" >> "$OUT/rss.txt"
+    stop_pid "$GW_PID"
+  fi
+
+  echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+  echo "elapsed: $(( $(date +%s) - started )) s" >> "$OUT/machine.txt"
+  python3 "$HERE/summarize.py" "$OUT" | tee "$OUT/summary.md"
+}
+
+# ---------------------------------------------------------------- profile mode
+thread_cpu() { # one line per thread of PID: "ticks name", summed by thread name (digits stripped)
+  local pid=$1 t
+  for t in /proc/"$pid"/task/*; do
+    local name; name=$(sed 's/[0-9#-]*$//' "$t/comm" 2>/dev/null)
+    awk -v name="$name" '{ sub(/^.*\) /, ""); printf "%s\t%s (user)\n%s\t%s (sys)\n", $12, name, $13, name }' \
+      "$t/stat" 2>/dev/null || true
+  done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) print s[k] "\t" k }' | sort -t$'\t' -k2
+}
+
+profile_main() { # bench/run.sh profile: JFR of the gateway under the same load, plus CPU by thread
+  ensure_tools
+  rm -rf "$OUT/profile"; mkdir -p "$OUT/profile/data"
+  local P=$OUT/profile kind
+  OUT_SAVED=$OUT; OUT=$P
+  python3 "$HERE/gen_bodies.py" "$OUT/bodies" >&2
+  write_gateway_config 1
+  KEY=$("$JAVA" -jar "$JAR" keys --config "$OUT/gateway-el1.yaml" create --name bench | awk '/^key:/ { print $2 }')
+  start_upstream
+  GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 WARN
+  : > "$OUT/results.tsv"
+  run_wrk warm-ns 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
+  run_wrk warm-st 1x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID" no
+  for kind in ns st; do
+    local model=bench-model stream=0 label=non-stream
+    [ $kind = st ] && { model=bench-stream; stream=1; label=stream; }
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" JFR.start name=$kind settings=profile filename="$P/gw-$kind.jfr" >/dev/null
+    run_wrk "profile-$kind" 1x gateway "$label" "$GW_PORT" /v1/chat/completions "$model" "$stream" "$GW_PID"
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" JFR.stop name=$kind >/dev/null
+    { echo "## gateway $label: CPU seconds by thread during the profiled run"
+      awk -F'\t' -v tick="$TICK" '{ printf "%8.2f s  %s\n", $1 / tick, $2 }' "$P/threads-profile-$kind.txt"
+      python3 "$HERE/jfr_top.py" "$JAVA_HOME/bin/jfr" "$P/gw-$kind.jfr" 30; } > "$P/profile-$kind.md"
+    log "profile written: $P/profile-$kind.md"
+  done
+  # system calls per request: strace -c on the proxy while N sequential requests go through it
+  stop_pid "$GW_PID"
+  start_proxy 1
+  start_gateway 1 WARN
+  local who port path model stream pids t args n=500
+  for who in nginx gateway; do
+    for kind in ns st; do
+      port=$NGX_PORT; pids=$NGX_WORKERS; path=/v1/chat/completions; model=bench-model; stream=0
+      [ $who = gateway ] && { port=$GW_PORT; pids=$GW_PID; }  # -f with -p attaches every thread
+      [ $kind = st ] && { model=bench-stream; stream=1; [ $who = nginx ] && path=/sse/v1/chat/completions; }
+      python3 "$HERE/seqclient.py" "$port" "$path" "$model" "$KEY" "$stream" 200 > /dev/null  # warm the path
+      args=(); for t in $pids; do args+=(-p "$t"); done
+      strace -c -f -qq -o "$P/strace-$who-$kind.txt" "${args[@]}" 2>/dev/null &
+      local spid=$!
+      sleep 1
+      python3 "$HERE/seqclient.py" "$port" "$path" "$model" "$KEY" "$stream" $n > /dev/null
+      sleep 0.5
+      kill -INT "$spid"; wait "$spid" || true
+      awk -v n=$n -v who=$who -v kind=$kind '$NF == "total" { printf "%s %s: %.1f syscalls/request", who, kind, $4 / n }
+        /^ *[0-9]/ && $NF != "total" { if ($NF ~ /^(write|writev|sendmsg|sendto|send)$/) w += $4;
+        if ($NF ~ /^(read|readv|recvfrom|recvmsg|recv)$/) r += $4 }
+        END { printf "  writes/request %.1f, reads/request %.1f\n", w / n, r / n }' "$P/strace-$who-$kind.txt" \
+        | tee -a "$P/syscalls.txt" >&2
+    done
+  done
+  python3 "$HERE/summarize.py" "$OUT" > "$P/summary.md" || true
+  cat "$P/summary.md" >&2
+}
+
+# sourced (for ad-hoc experiments): define the functions only
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  return 0
+fi
+if [ "${1:-}" = profile ]; then
+  profile_main
+else
+  main "$@"
+fi

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Turns bench/out/{results.tsv,ttft.txt,rss.txt,machine.txt} into the summary table (markdown)."""
+import os, sys
+
+out = sys.argv[1]
+nproc = os.cpu_count() or 1
+rows = []
+for line in open(os.path.join(out, "results.tsv")):
+    f = line.rstrip("\n").split("\t")
+    label, setup, target, kind, result = f[:5]
+    proxy_t, up_t, busy_t, wrk_cpu, tick, rss_kb, l0, l1, conns = f[5:14]
+    r = dict(kv.split("=") for kv in result.split()[1:]) if result else {}
+    n = int(r.get("requests", 0))
+    dur = int(r.get("duration_us", 1)) / 1e6
+    tick = int(tick)
+    errs = sum(int(r.get(k, 0)) for k in ("connect_err", "read_err", "write_err", "timeout_err", "status_err"))
+    proxy_s, up_s, busy_s = int(proxy_t) / tick, int(up_t) / tick, int(busy_t) / tick
+    other = busy_s - proxy_s - up_s - float(wrk_cpu or 0)
+    rows.append(dict(label=label, setup=setup, target=target, kind=kind, n=n, rps=n / dur,
+                     p50=int(r.get("p50_us", 0)) / 1000, p99=int(r.get("p99_us", 0)) / 1000,
+                     cpu=(proxy_s * 1e6 / n) if n and target != "direct" else None,
+                     up=(up_s * 1e6 / n) if n else None, rss=int(rss_kb) / 1024 if target != "direct" else None,
+                     errs=errs, wrk=float(wrk_cpu or 0) / dur * 100, other=other / dur * 100,
+                     busy=busy_s / (dur * nproc) * 100, tick=tick, load=f"{l0}→{l1}", conns=conns))
+
+def fmt(v, spec):
+    return "–" if v is None else format(v, spec)
+
+print("| setup | target | path | req/s | p50 ms | p99 ms | proxy CPU µs/req | proxy peak RSS MB | upstream CPU µs/req | wrk CPU % | other CPU % | errors | load 1m |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+for r in rows:
+    print(f"| {r['setup']} | {r['target']} | {r['kind']} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+          f"{fmt(r['cpu'], '.1f')} | {fmt(r['rss'], '.1f')} | {fmt(r['up'], '.1f')} | {r['wrk']:.0f} | {r['other']:.0f} | "
+          f"{r['errs']} | {r['load']} |")
+print()
+print(f"wrk: {rows[0]['conns'] if rows else '?'} connections, 2 threads. `1x` = nginx `worker_processes 1` vs gateway "
+      "`server.event_loops: 1`; `2x` = 2 and 2. CPU % columns are percent of one core over the run; "
+      "'other' = machine busy time not spent in wrk, the proxy or the upstream (kernel softirq, other processes).")
+print()
+
+GROUPS = [("event loop", ("vert.x-eventloo",)), ("usage recorder + H2", ("usage-writer", "H2-", "MVStore")),
+          ("JIT", ("C1 Compiler", "C2 Compiler")), ("GC", ("GC Thread", "G1 ")),
+          ("other", ("",))]
+split_rows = []
+for r in rows:
+    p = os.path.join(out, f"threads-{r['label']}.txt")
+    if not os.path.exists(p) or not r["n"]:
+        continue
+    tick = r['tick']
+    acc = {g: [0, 0] for g, _ in GROUPS}
+    for line in open(p):
+        ticks, name = line.rstrip("\n").split("\t")
+        base, _, mode = name.rpartition(" (")
+        for g, prefixes in GROUPS:
+            if any(base.startswith(x) for x in prefixes):
+                acc[g][0 if mode.startswith("user") else 1] += int(ticks)
+                break
+    split_rows.append((r, acc))
+if split_rows:
+    print("Gateway CPU per request by thread (µs/req, user + sys), from /proc/PID/task/*/stat:")
+    print()
+    print("| setup | run | " + " | ".join(g for g, _ in GROUPS) + " | total |")
+    print("|---|---|" + "---:|" * (len(GROUPS) + 1))
+    for r, acc in split_rows:
+        k = 1e6 / r["tick"] / r["n"]
+        cells = [f"{(u + s_) * k:.0f} ({u * k:.0f}+{s_ * k:.0f})" for u, s_ in (acc[g] for g, _ in GROUPS)]
+        total = sum(u + s_ for u, s_ in acc.values()) * k
+        print(f"| {r['setup']} | {r['target']} {r['kind']} | " + " | ".join(cells) + f" | {total:.0f} |")
+    print()
+
+by = {(r["setup"], r["target"], r["kind"]): r for r in rows}
+print("| check | value | target | met |")
+print("|---|---|---|---|")
+for setup in ("1x", "2x"):
+    for kind in ("non-stream", "stream"):
+        g, n = by.get((setup, "gateway", kind)), by.get((setup, "nginx", kind))
+        if g and n and g["cpu"] and n["cpu"]:
+            ratio = g["cpu"] / n["cpu"]
+            print(f"| CPU/request gateway vs nginx, {setup} {kind} | {g['cpu']:.1f} vs {n['cpu']:.1f} µs = {ratio:.1f}x "
+                  f"| ≤ 2x | {'yes' if ratio <= 2 else 'no'} |")
+g = by.get(("1x", "gateway-INFO-log", "non-stream")); w = by.get(("1x", "gateway", "non-stream"))
+if g and w:
+    print(f"| INFO access log cost, 1x non-stream | {g['cpu']:.1f} vs {w['cpu']:.1f} µs/req (+{g['cpu'] - w['cpu']:.1f}), "
+          f"{g['rps']:,.0f} vs {w['rps']:,.0f} req/s | (informational) | |")
+
+ttft = {}
+p = os.path.join(out, "ttft.txt")
+if os.path.exists(p):
+    for line in open(p):
+        kv = dict(x.split("=") for x in line.split()[1:])
+        ttft[kv["label"]] = kv
+for suffix, how in (("", "new connection per request"), ("-ka", "kept-alive connection")):
+    if "direct" + suffix not in ttft:
+        continue
+    d = ttft["direct" + suffix]
+    for who in ("nginx", "gateway"):
+        if who + suffix in ttft:
+            t = ttft[who + suffix]
+            a50 = (int(t["p50_us"]) - int(d["p50_us"])) / 1000
+            a99 = (int(t["p99_us"]) - int(d["p99_us"])) / 1000
+            met = "yes" if a50 < 1 else "no"
+            print(f"| added TTFT {who}, {how} (p50 / p99) | {a50:+.2f} / {a99:+.2f} ms (direct {int(d['p50_us'])/1000:.2f} / "
+                  f"{int(d['p99_us'])/1000:.2f}, {who} {int(t['p50_us'])/1000:.2f} / {int(t['p99_us'])/1000:.2f} ms; "
+                  f"n={t['n']}, errors={t['errors']}) | < 1 ms | {met if who == 'gateway' else '(reference)'} |")
+p = os.path.join(out, "rss.txt")
+if os.path.exists(p):
+    for line in open(p):
+        k, v = line.split()
+        if k.startswith("gateway") and k.endswith("vmhwm_kb"):
+            mb = int(v) / 1024
+            print(f"| gateway peak RSS (VmHWM), {k.replace('_vmhwm_kb', '')} | {mb:.0f} MB | < 512 MB | {'yes' if mb < 512 else 'no'} |")
+        elif k.startswith("nginx"):
+            print(f"| {k.replace('_vmhwm_kb', '')} peak RSS (workers) | {int(v) / 1024:.1f} MB | (reference) | |")
+        else:
+            print(f"| {k} | {v} | | |")
+print()
+p = os.path.join(out, "machine.txt")
+if os.path.exists(p):
+    print("```")
+    print(open(p).read().rstrip())
+    print("```")
