@@ -301,7 +301,7 @@ main() {
 
   # the key, created before the gateway opens the embedded database
   write_gateway_config 1
-  KEY=$("$JAVA" -jar "$JAR" keys --config "$OUT/gateway-el1.yaml" create --name bench \
+  KEY=$("$JAVA" -jar "$JAR" keys create --config "$OUT/gateway-el1.yaml" --name bench \
     | awk '/^key:/ { print $2 }')
   [ -n "$KEY" ] || { log "could not create a key"; exit 1; }
 
@@ -393,7 +393,7 @@ profile_main() { # bench/run.sh profile: JFR of the gateway under the same load,
   OUT_SAVED=$OUT; OUT=$P
   python3 "$HERE/gen_bodies.py" "$OUT/bodies" >&2
   write_gateway_config 1
-  KEY=$("$JAVA" -jar "$JAR" keys --config "$OUT/gateway-el1.yaml" create --name bench | awk '/^key:/ { print $2 }')
+  KEY=$("$JAVA" -jar "$JAR" keys create --config "$OUT/gateway-el1.yaml" --name bench | awk '/^key:/ { print $2 }')
   start_upstream
   GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 WARN
   : > "$OUT/results.tsv"
