@@ -103,7 +103,7 @@ final class CallLedger {
       BigDecimal multiplier = identity.priceMultiplier();
       cost = CostCalculator.cost(price.get(), u, multiplier).total();
       savedByCache = Cost.savedByCache(price.get(), u.cacheReadTokens(), multiplier);
-      metrics.cost(model, cost);
+      metrics.cost(metricModel(), cost);
     }
     if (admitted != null) {
       admitted.settle(u, cost);
@@ -111,13 +111,21 @@ final class CallLedger {
     recorder.record(new UsageRecord(RecordIds.next(), requestId, identity.keyId(), identity.userId(),
         identity.project(), model, provider, upstreamModel, stream, status, errorType, u, cost, savedByCache,
         latencyMs, ttftMs, Instant.now()));
-    metrics.requestFinished(model, provider, status, elapsed);
-    metrics.tokens(model, u);
+    metrics.requestFinished(metricModel(), provider, status, elapsed);
+    metrics.tokens(metricModel(), u);
     access.info("request", kv("request_id", requestId), kv("key", identity.keyPrefix()), kv("model", model),
         kv("provider", provider), kv("stream", stream), kv("status", status), kv("error_type", errorType),
         kv("latency_ms", latencyMs), kv("ttft_ms", ttftMs), kv("prompt_tokens", u.promptTokens()),
         kv("completion_tokens", u.completionTokens()), kv("cache_read_tokens", u.cacheReadTokens()),
         kv("usage_estimated", u.estimated()), kv("cost_usd", cost));
+  }
+
+  /**
+   * The model as a metric label: only a routed request's model is a configured name; anything
+   * else is what a client typed, and would give every typo a series of its own.
+   */
+  private String metricModel() {
+    return provider == null ? GatewayMetrics.UNKNOWN : model;
   }
 
   /** Empty when there is nothing to price, or, counted and warned about, no price to price it with. */

@@ -23,9 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * what happened; this class owns the meter names, tags and buckets.
  */
 public final class GatewayMetrics {
-  private static final String UNKNOWN = "none";
+  public static final String UNKNOWN = "none";
+
+  /** Up to three label values; the per-request meters are looked up by these, not rebuilt. */
+  private record Labels(String a, String b, String c) {}
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, AtomicInteger> activeStreams = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Counter> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Timer> durations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Timer> ttfts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Counter> tokens = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> costs = new ConcurrentHashMap<>();
 
   private final AtomicInteger countersDown = new AtomicInteger();
   private final ConcurrentHashMap<String, Cache<java.util.UUID, Double>> quotaFill = new ConcurrentHashMap<>();
@@ -43,29 +51,34 @@ public final class GatewayMetrics {
     return registry.scrape();
   }
 
+  /**
+   * @param model a configured model name, or {@link #UNKNOWN} for a request that was not routed:
+   *     labels must come from the configuration, never from what a client sent, or a client
+   *     could create series without bound
+   */
   public void requestFinished(String model, String provider, int status, long nanos) {
     String p = provider == null ? UNKNOWN : provider;
-    Counter.builder("tokenrouter.requests")
+    requests.computeIfAbsent(new Labels(model, p, Integer.toString(status)), l -> Counter.builder("tokenrouter.requests")
         .description("Requests answered, by model, provider and HTTP status")
-        .tags("model", model, "provider", p, "status", Integer.toString(status))
-        .register(registry).increment();
-    Timer.builder("tokenrouter.request.duration")
+        .tags("model", l.a(), "provider", l.b(), "status", l.c())
+        .register(registry)).increment();
+    durations.computeIfAbsent(new Labels(model, p, ""), l -> Timer.builder("tokenrouter.request.duration")
         .description("Time from request to the last byte of the answer")
-        .tags("model", model, "provider", p)
+        .tags("model", l.a(), "provider", l.b())
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofMinutes(10))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void timeToFirstToken(String model, String provider, long nanos) {
-    Timer.builder("tokenrouter.time.to.first.token")
+    ttfts.computeIfAbsent(new Labels(model, provider, ""), l -> Timer.builder("tokenrouter.time.to.first.token")
         .description("Time from request to the first streamed output chunk")
-        .tags("model", model, "provider", provider)
+        .tags("model", l.a(), "provider", l.b())
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofMinutes(2))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void tokens(String model, Usage usage) {
@@ -77,15 +90,17 @@ public final class GatewayMetrics {
 
   private void count(String model, String type, int n) {
     if (n > 0) {
-      Counter.builder("tokenrouter.tokens").description("Tokens used, by model and type")
-          .tags("model", model, "type", type).register(registry).increment(n);
+      tokens.computeIfAbsent(new Labels(model, type, ""), l -> Counter.builder("tokenrouter.tokens")
+          .description("Tokens used, by model and type").tags("model", l.a(), "type", l.b())
+          .register(registry)).increment(n);
     }
   }
 
   /** For dashboards only: a double drifts, the exact figures are the database's. */
   public void cost(String model, BigDecimal usd) {
-    Counter.builder("tokenrouter.cost.usd").description("What requests cost in USD, plan multipliers applied")
-        .tag("model", model).register(registry).increment(usd.doubleValue());
+    costs.computeIfAbsent(model, m -> Counter.builder("tokenrouter.cost.usd")
+        .description("What requests cost in USD, plan multipliers applied").tag("model", m)
+        .register(registry)).increment(usd.doubleValue());
   }
 
   /** A request that used tokens of a model without a price, recorded at cost 0. */

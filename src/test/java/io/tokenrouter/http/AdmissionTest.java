@@ -215,6 +215,18 @@ class AdmissionTest {
   }
 
   @Test
+  void modelNamesClientsMakeUpNeverBecomeMetricLabels() {
+    for (int i = 0; i < 5; i++) {
+      gateway.post(CHAT, key, "{\"model\":\"made-up-" + i + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    }
+
+    String metrics = gateway.get("/metrics", null).body();
+
+    assertThat(metrics).doesNotContain("made-up-")
+        .contains("tokenrouter_requests_total{model=\"none\",provider=\"none\",status=\"404\"}");
+  }
+
+  @Test
   void refusedRequestsAreRecordedToo() {
     String narrow = gateway.createKey("other");
 
