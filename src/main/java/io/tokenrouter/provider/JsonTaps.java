@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.envelope.Json;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -20,16 +19,16 @@ public final class JsonTaps {
   }
 
   /** Index of {@code needle} in {@code haystack} at or after {@code from}, or -1. */
-  public static int indexOf(Buffer haystack, byte[] needle, int from) {
-    int last = haystack.length() - needle.length;
+  public static int indexOf(byte[] haystack, byte[] needle, int from) {
+    int last = haystack.length - needle.length;
     byte first = needle[0];
     outer:
     for (int i = Math.max(0, from); i <= last; i++) {
-      if (haystack.getByte(i) != first) {
+      if (haystack[i] != first) {
         continue;
       }
       for (int j = 1; j < needle.length; j++) {
-        if (haystack.getByte(i + j) != needle[j]) {
+        if (haystack[i + j] != needle[j]) {
           continue outer;
         }
       }
@@ -38,13 +37,13 @@ public final class JsonTaps {
     return -1;
   }
 
-  public static boolean contains(Buffer haystack, byte[] needle) {
+  public static boolean contains(byte[] haystack, byte[] needle) {
     return indexOf(haystack, needle, 0) >= 0;
   }
 
   /** The value of a top-level field, parsed as a tree, or null when absent or not JSON. */
-  public static JsonNode topLevelField(Buffer json, String field) {
-    try (JsonParser p = Json.MAPPER.createParser(json.getBytes())) {
+  public static JsonNode topLevelField(byte[] json, String field) {
+    try (JsonParser p = Json.MAPPER.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

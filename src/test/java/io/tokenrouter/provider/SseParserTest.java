@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SseParserTest {
   private final List<String> events = new ArrayList<>();
-  private final SseParser parser = new SseParser((name, data) -> events.add((name == null ? "" : name + "|") + data));
+  private final SseParser parser = new SseParser((name, data) ->
+      events.add((name == null ? "" : name + "|") + new String(data, java.nio.charset.StandardCharsets.UTF_8)));
 
   @Test
   void eventsEndAtABlankLine() {

@@ -61,13 +61,13 @@ final class AnthropicStreamTranslator {
     this.promptEstimate = promptEstimate;
   }
 
-  void onEvent(String name, Buffer data) {
+  void onEvent(String name, byte[] data) {
     if (ended) {
       return;
     }
     JsonNode event;
     try {
-      event = Json.MAPPER.readTree(data.getBytes());
+      event = Json.MAPPER.readTree(data);
     } catch (Exception e) {
       end(UpstreamException.protocol(provider, "an event is not JSON"));
       return;

@@ -10,7 +10,6 @@ import io.tokenrouter.provider.JsonTaps;
 import io.tokenrouter.provider.Provider;
 import io.tokenrouter.provider.SseParser;
 import io.tokenrouter.provider.StreamHandle;
-import io.tokenrouter.provider.UpstreamException;
 import io.tokenrouter.provider.UpstreamStatus;
 import io.tokenrouter.provider.Usage;
 import io.vertx.core.Future;
@@ -59,7 +58,7 @@ public final class OpenAiProvider implements Provider {
           if (exchange.status() / 100 != 2) {
             return Future.failedFuture(UpstreamStatus.toException(name, exchange.status(), body));
           }
-          Usage usage = OpenAiUsage.read(JsonTaps.topLevelField(body, "usage"));
+          Usage usage = OpenAiUsage.read(JsonTaps.topLevelField(body.getBytes(), "usage"));
           if (usage == null) {
             usage = new Usage(estimator.countPrompt(request, upstreamModel), estimateCompletion(upstreamModel, body), 0, 0, true);
           }
@@ -89,7 +88,7 @@ public final class OpenAiProvider implements Provider {
   }
 
   private int estimateCompletion(String model, Buffer body) {
-    var choices = JsonTaps.topLevelField(body, "choices");
+    var choices = JsonTaps.topLevelField(body.getBytes(), "choices");
     if (choices == null) {
       return 0;
     }

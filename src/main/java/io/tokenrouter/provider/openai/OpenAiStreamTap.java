@@ -48,11 +48,11 @@ final class OpenAiStreamTap {
     this.stopUpstream = stopUpstream;
   }
 
-  void onEvent(String event, Buffer data) {
+  void onEvent(String event, byte[] data) {
     if (ended || done) {
       return;
     }
-    if (data.length() == DONE.length && JsonTaps.indexOf(data, DONE, 0) == 0) {
+    if (data.length == DONE.length && JsonTaps.indexOf(data, DONE, 0) == 0) {
       done = true;
       return;
     }
@@ -65,7 +65,7 @@ final class OpenAiStreamTap {
         return;
       }
     }
-    if (data.length() > 0 && data.getByte(0) == '{' && JsonTaps.indexOf(data, ERROR, 0) == 1) {
+    if (data.length > 0 && data[0] == '{' && JsonTaps.indexOf(data, ERROR, 0) == 1) {
       String message = String.valueOf(JsonTaps.topLevelField(data, "error").path("message").asText("stream error"));
       end(new UpstreamException(UpstreamException.Kind.STREAM_ERROR, 502, "upstream_error",
           "upstream_stream_error", "Provider '" + provider + "' failed mid-stream: " + message));
@@ -79,7 +79,7 @@ final class OpenAiStreamTap {
     if (hasContent) {
       contentChunks++;
     }
-    sink.onChunk(clientWantsUsage ? data : withoutNullUsage(data), hasContent);
+    sink.onChunk(Buffer.buffer(clientWantsUsage ? data : withoutNullUsage(data)), hasContent);
   }
 
   /** The upstream body ended ({@code error} null) or failed. */
@@ -99,28 +99,31 @@ final class OpenAiStreamTap {
     sink.onEnd(result, error);
   }
 
-  private static boolean hasOutput(Buffer data) {
+  private static boolean hasOutput(byte[] data) {
     return nonEmptyString(data, CONTENT) || nonEmptyString(data, REASONING)
         || nonEmptyString(data, REFUSAL) || JsonTaps.contains(data, TOOL_CALLS);
   }
 
-  private static boolean nonEmptyString(Buffer data, byte[] field) {
+  private static boolean nonEmptyString(byte[] data, byte[] field) {
     int at = JsonTaps.indexOf(data, field, 0);
-    return at >= 0 && at + field.length < data.length() && data.getByte(at + field.length) != '"';
+    return at >= 0 && at + field.length < data.length && data[at + field.length] != '"';
   }
 
-  private static Buffer withoutNullUsage(Buffer data) {
+  private static byte[] withoutNullUsage(byte[] data) {
     int at = JsonTaps.indexOf(data, USAGE_NULL, 0);
     if (at < 0) {
       return data;
     }
     int from = at;
     int to = at + USAGE_NULL.length;
-    if (from > 0 && data.getByte(from - 1) == ',') {
+    if (from > 0 && data[from - 1] == ',') {
       from--;
-    } else if (to < data.length() && data.getByte(to) == ',') {
+    } else if (to < data.length && data[to] == ',') {
       to++;
     }
-    return Buffer.buffer(data.length()).appendBuffer(data, 0, from).appendBuffer(data, to, data.length() - to);
+    byte[] cut = new byte[data.length - (to - from)];
+    System.arraycopy(data, 0, cut, 0, from);
+    System.arraycopy(data, to, cut, from, data.length - to);
+    return cut;
   }
 }

@@ -47,7 +47,7 @@ class AnthropicStreamTranslatorTest {
 
   private static void send(AnthropicStreamTranslator t, String... events) {
     for (String e : events) {
-      t.onEvent(null, Buffer.buffer(e));
+      t.onEvent(null, e.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -132,8 +132,8 @@ class AnthropicStreamTranslatorTest {
   @Test
   void theEventNameIsUsedWhenTheDataCarriesNoType() {
     AnthropicStreamTranslator t = translator(false);
-    t.onEvent("message_start", Buffer.buffer("{\"message\":{\"id\":\"m9\"}}"));
-    t.onEvent("message_stop", Buffer.buffer("{}"));
+    t.onEvent("message_start", "{\"message\":{\"id\":\"m9\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    t.onEvent("message_stop", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     assertThat(sink.chunks.getFirst().path("id").asText()).isEqualTo("m9");
     assertThat(sink.errors).containsOnlyNulls().hasSize(1);
