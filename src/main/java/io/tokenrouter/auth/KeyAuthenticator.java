@@ -29,7 +29,7 @@ public final class KeyAuthenticator {
   private static final Duration UNKNOWN_KEY_TTL = Duration.ofSeconds(1);
 
   /** A key with its owner, as cached. */
-  private record Account(StoredKey key, StoredUser user, StoredPlan plan, ModelPatterns models) {}
+  private record Account(StoredKey key, byte[] hash, StoredUser user, StoredPlan plan, ModelPatterns models) {}
 
   private final AsyncLoadingCache<String, Optional<Account>> cache;
   private final Clock clock;
@@ -47,7 +47,7 @@ public final class KeyAuthenticator {
         .buildAsync(hash -> keys.findByHash(hash).map(key -> {
           StoredUser user = key.userId() == null ? null : users.find(key.userId()).orElse(null);
           StoredPlan plan = user == null ? null : users.plan(user.plan()).orElse(null);
-          return new Account(key, user, plan, new ModelPatterns(key.models()));
+          return new Account(key, HexFormat.of().parseHex(key.keyHash()), user, plan, new ModelPatterns(key.models()));
         }));
   }
 
@@ -62,7 +62,7 @@ public final class KeyAuthenticator {
     String hash = HexFormat.of().formatHex(digest);
     return cache.get(hash).thenApply(found -> {
       Account account = found
-          .filter(a -> MessageDigest.isEqual(HexFormat.of().parseHex(a.key().keyHash()), digest))
+          .filter(a -> MessageDigest.isEqual(a.hash(), digest))
           .orElseThrow(() -> new AuthException("Incorrect API key provided: " + ApiKeys.displayPrefix(rawKey) + "..."));
       StoredKey key = account.key();
       if (key.revoked()) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -74,7 +75,7 @@ public final class SpendCheck implements AdmissionCheck {
   }
 
   private static void add(List<Budget> budgets, String scope, String owner, Limits limits, Instant now,
-      java.util.function.Function<Instant, BigDecimal> spentSince, String id) {
+      Function<Instant, BigDecimal> spentSince, String id) {
     for (Period period : Period.values()) {
       BigDecimal limit = period == Period.DAY ? limits.dailyBudgetUsd() : limits.monthlyBudgetUsd();
       if (limit != null) {

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's routes. Every {@code /v1} route is also served under {@code /api/v1}. Errors
@@ -19,6 +21,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@code admin} is null when the admin API is disabled (no token configured).
  */
 public final class GatewayRoutes {
+  private static final Logger log = LoggerFactory.getLogger(GatewayRoutes.class);
   private static final String[] API_PREFIXES = {"/v1", "/api/v1"};
   private final KeyAuthenticator authenticator;
   private final ChatServices chat;
@@ -64,7 +67,7 @@ public final class GatewayRoutes {
         "Request body is larger than the " + maxBodyBytes + " bytes this gateway accepts.",
         "invalid_request_error", null, "request_too_large"));
     r.errorHandler(500, ctx -> {
-      org.slf4j.LoggerFactory.getLogger(GatewayRoutes.class).error("unhandled error on {}", ctx.request().path(),
+      log.error("unhandled error on {}", ctx.request().path(),
           ctx.failure());
       OpenAiErrors.send(ctx.response(), 500, "The gateway failed to handle this request.", "server_error", null,
           "internal_error");

@@ -54,7 +54,7 @@ class OutputCapStreamTest {
     List<String> events = stream("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"tell me\"}]}");
 
-    String text = OpenAiRelayTestText.of(events);
+    String text = SseClient.text(events);
     assertThat(new TokenEstimator().countText("gpt-4o-mini", text)).isEqualTo(CAP);
     assertThat(LONG_ANSWER).startsWith(text);
     assertThat(events.getLast()).isEqualTo("[DONE]");

@@ -111,7 +111,7 @@ class OpenAiRelayTest {
     assertThat(upstream.received().getFirst().body().getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
     assertThat(events.getLast()).isEqualTo("[DONE]");
     assertThat(events).noneMatch(e -> e.contains("usage"));
-    assertThat(text(events)).isEqualTo("echo: one two three");
+    assertThat(SseClient.text(events)).isEqualTo("echo: one two three");
     Map<String, Object> row = gateway.awaitRecords(1).getFirst();
     assertThat(row).containsEntry("prompt_tokens", 11).containsEntry("completion_tokens", 4)
         .containsEntry("usage_estimated", false).containsEntry("stream", true);
@@ -155,7 +155,7 @@ class OpenAiRelayTest {
         "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))) {
       assertThat(sse.next()).contains("\"first\"");
       clientSawFirst.countDown();
-      assertThat(text(sse.rest())).isEqualTo(" second");
+      assertThat(SseClient.text(sse.rest())).isEqualTo(" second");
     }
   }
 
@@ -313,7 +313,7 @@ class OpenAiRelayTest {
             .header("Authorization", "Bearer " + roomyKey).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         texts.add(pool.submit(() -> {
           try (SseClient sse = new SseClient(roomy.http(), request)) {
-            return sse.response().statusCode() + " " + text(sse.rest());
+            return sse.response().statusCode() + " " + SseClient.text(sse.rest());
           }
         }));
       }
@@ -325,23 +325,5 @@ class OpenAiRelayTest {
       assertThat(roomy.awaitRecords(100)).hasSize(100)
           .allSatisfy(row -> assertThat(((Number) row.get("status")).intValue()).isEqualTo(200));
     }
-  }
-
-  /** The concatenated delta contents of a stream's chunks. */
-  static String text(List<String> events) {
-    StringBuilder sb = new StringBuilder();
-    for (String e : events) {
-      if (e.equals("[DONE]") || !e.startsWith("{")) {
-        continue;
-      }
-      JsonObject chunk = new JsonObject(e);
-      if (chunk.containsKey("choices") && !chunk.getJsonArray("choices").isEmpty()) {
-        String c = chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta", new JsonObject()).getString("content");
-        if (c != null) {
-          sb.append(c);
-        }
-      }
-    }
-    return sb.toString();
   }
 }

@@ -51,6 +51,25 @@ public final class SseClient implements AutoCloseable {
     return events;
   }
 
+  /** The text a client reassembles from a stream's chunks: the concatenated delta contents. */
+  public static String text(List<String> events) {
+    StringBuilder sb = new StringBuilder();
+    for (String e : events) {
+      if (!e.startsWith("{")) {
+        continue;
+      }
+      io.vertx.core.json.JsonObject chunk = new io.vertx.core.json.JsonObject(e);
+      if (chunk.containsKey("choices") && !chunk.getJsonArray("choices").isEmpty()) {
+        String c = chunk.getJsonArray("choices").getJsonObject(0)
+            .getJsonObject("delta", new io.vertx.core.json.JsonObject()).getString("content");
+        if (c != null) {
+          sb.append(c);
+        }
+      }
+    }
+    return sb.toString();
+  }
+
   @Override
   public void close() throws Exception {
     response.body().close();
