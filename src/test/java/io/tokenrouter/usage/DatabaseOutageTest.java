@@ -43,6 +43,7 @@ class DatabaseOutageTest {
       proxy.cut();
       HttpResponse<String> readyDuringOutage = gateway.get("/health/ready", null);
       requestIds.addAll(send(gateway, key, 30));
+      awaitSpooled(gateway);
       proxy.restore();
 
       assertThat(readyDuringOutage.statusCode()).isEqualTo(503);
@@ -52,6 +53,18 @@ class DatabaseOutageTest {
       assertThat(gateway.get("/metrics", null).body()).containsPattern("tokenrouter_usage_spooled_total [1-9]");
     } finally {
       postgres.drop();
+    }
+  }
+
+  /**
+   * Holds the outage until the writer has met it: it polls on its flush interval, so a short cut
+   * could otherwise end before it tried to write, and the spool would never be exercised.
+   */
+  private static void awaitSpooled(TestGateway gateway) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline
+        && !gateway.get("/metrics", null).body().lines().anyMatch(l -> l.matches("tokenrouter_usage_spooled_total [1-9].*"))) {
+      Thread.sleep(50);
     }
   }
 
