@@ -3,7 +3,7 @@ package io.tokenrouter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrouter.auth.ApiKeys;
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.StoredKey;
 import io.tokenrouter.support.FakeAnthropicServer;

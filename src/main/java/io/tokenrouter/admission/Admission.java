@@ -1,7 +1,7 @@
 package io.tokenrouter.admission;
 
 import io.tokenrouter.limit.CountersUnavailableException;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.math.BigDecimal;

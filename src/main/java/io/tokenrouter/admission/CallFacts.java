@@ -1,6 +1,6 @@
 package io.tokenrouter.admission;
 
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import java.math.BigDecimal;
 
 /**

@@ -1,6 +1,6 @@
 package io.tokenrouter.admission;
 
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.MultiMap;
 import java.math.BigDecimal;
 

@@ -1,5 +1,7 @@
 package io.tokenrouter.auth;
 
+import io.tokenrouter.caller.ModelPatterns;
+import io.tokenrouter.caller.Identity;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;

@@ -1,6 +1,6 @@
 package io.tokenrouter.billing;
 
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 

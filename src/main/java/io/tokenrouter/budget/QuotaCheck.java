@@ -4,7 +4,7 @@ import io.tokenrouter.admission.AdmissionCheck;
 import io.tokenrouter.admission.CallFacts;
 import io.tokenrouter.admission.Hold;
 import io.tokenrouter.admission.Refusal;
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.limit.CounterStore;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.vertx.core.Future;

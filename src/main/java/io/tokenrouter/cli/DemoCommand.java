@@ -2,7 +2,7 @@ package io.tokenrouter.cli;
 
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.Database;
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.StoredKey;
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,6 +1,6 @@
 package io.tokenrouter.cli;
 
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import java.math.BigDecimal;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package io.tokenrouter.cli;
 
 import io.tokenrouter.store.Database;
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.store.StoredUser;
 import io.tokenrouter.store.UserRepository;
 import java.math.BigDecimal;

@@ -1,58 +1,152 @@
 package io.tokenrouter.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The one internal model of a chat request, whatever format the client spoke.
+ * The one internal model of a request, whatever API the client spoke. Deeply immutable: prompt
+ * stages and admission build a changed copy with {@link #toBuilder()}; the client's own bytes
+ * are never altered.
  *
- * <p>Messages and tools are typed because adapters translate them. Every other top-level field
- * (sampling parameters, {@code max_tokens}, {@code stream_options}, and fields this gateway has
- * never heard of) stays in {@link #params()} in arrival order, so it survives the trip.
- * {@code params} is owned by the envelope: adapters copy it before they change it.
+ * <p>What both OpenAI and Anthropic know is typed, so any provider can be written from it:
+ * instructions, messages and their blocks, tools, the tool choice, the output limit, stop
+ * sequences. Every other top-level field (sampling parameters, {@code metadata}, fields this
+ * gateway has never heard of) stays in {@link #params()} in arrival order and survives the trip.
  *
- * <p>System instructions are messages with role {@code system} at the head of {@link #messages()},
- * whatever the client format; adapters for providers that take them apart (Anthropic) lift them.
+ * <p>While nothing has changed the request, {@link #original()} holds the client's exact body,
+ * so that a provider of the client's own format can be sent it untouched.
  *
- * @param model the model name the client asked for
- * @param toolChoice OpenAI-shaped tool_choice, or null when absent
+ * @param dialect the client API the request arrived in
+ * @param system top-level instructions (Anthropic's {@code system}), or null; OpenAI-format
+ *     instructions are system or developer messages in {@code messages}, where the client put them
+ * @param toolChoice null when the client set none
+ * @param parallelToolCalls whether the model may call several tools at once; null when unset
+ * @param maxOutput null when the client set no limit
+ * @param stopSequences empty when none
+ * @param headers client headers a provider of the same family needs (Anthropic's
+ *     {@code anthropic-version} and {@code anthropic-beta}), lower-case names
+ * @param original the client's body, while unchanged; null once anything was changed
  */
 public record Envelope(
+    Dialect dialect,
+    Operation operation,
     String model,
+    Message system,
     List<Message> messages,
     List<Tool> tools,
-    JsonNode toolChoice,
+    ToolChoice toolChoice,
+    Boolean parallelToolCalls,
     boolean stream,
-    ObjectNode params) {
+    OutputLimit maxOutput,
+    List<String> stopSequences,
+    Map<String, JsonNode> params,
+    Map<String, String> headers,
+    byte[] original) {
 
   public Envelope {
     messages = List.copyOf(messages);
     tools = tools == null ? List.of() : List.copyOf(tools);
+    stopSequences = stopSequences == null ? List.of() : List.copyOf(stopSequences);
+    params = Fields.copy(params);
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
-  /** Whether the client itself asked for the usage chunk at the end of a stream. */
+  /** The output limit in tokens, or null. */
+  public Integer maxOutputTokens() {
+    return maxOutput == null ? null : maxOutput.tokens();
+  }
+
+  /** Whether the client itself asked for usage at the end of a stream (OpenAI's {@code stream_options}). */
   public boolean clientWantsStreamUsage() {
     JsonNode options = params.get("stream_options");
     return options != null && options.path("include_usage").asBoolean(false);
   }
 
-  /**
-   * This request with its output capped at {@code cap} tokens, written to the field the client
-   * used ({@code max_completion_tokens} or {@code max_tokens}).
-   */
-  public Envelope withMaxOutputTokens(int cap) {
-    ObjectNode capped = params.deepCopy();
-    capped.put(params.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", cap);
-    return new Envelope(model, messages, tools, toolChoice, stream, capped);
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** The output cap the client asked for, or null. */
-  public Integer maxOutputTokens() {
-    JsonNode v = params.get("max_completion_tokens");
-    if (v == null || !v.canConvertToInt()) {
-      v = params.get("max_tokens");
+  /** A changed copy; any change drops {@link #original()}. */
+  public static final class Builder {
+    private final Envelope from;
+    private String model;
+    private Message system;
+    private List<Message> messages;
+    private List<Tool> tools;
+    private ToolChoice toolChoice;
+    private Boolean parallelToolCalls;
+    private boolean stream;
+    private OutputLimit maxOutput;
+    private List<String> stopSequences;
+    private Map<String, JsonNode> params;
+    private Map<String, String> headers;
+
+    private Builder(Envelope e) {
+      this.from = e;
+      this.model = e.model;
+      this.system = e.system;
+      this.messages = e.messages;
+      this.tools = e.tools;
+      this.toolChoice = e.toolChoice;
+      this.parallelToolCalls = e.parallelToolCalls;
+      this.stream = e.stream;
+      this.maxOutput = e.maxOutput;
+      this.stopSequences = e.stopSequences;
+      this.params = e.params;
+      this.headers = e.headers;
     }
-    return v != null && v.canConvertToInt() ? v.intValue() : null;
+
+    public Builder model(String value) {
+      this.model = value;
+      return this;
+    }
+
+    public Builder system(Message value) {
+      this.system = value;
+      return this;
+    }
+
+    public Builder messages(List<Message> value) {
+      this.messages = value;
+      return this;
+    }
+
+    public Builder tools(List<Tool> value) {
+      this.tools = value;
+      return this;
+    }
+
+    public Builder toolChoice(ToolChoice value) {
+      this.toolChoice = value;
+      return this;
+    }
+
+    public Builder maxOutputTokens(int tokens) {
+      this.maxOutput = new OutputLimit(tokens, maxOutput == null ? null : maxOutput.field());
+      return this;
+    }
+
+    public Builder params(Map<String, JsonNode> value) {
+      this.params = value;
+      return this;
+    }
+
+    public Builder headers(Map<String, String> value) {
+      this.headers = value;
+      return this;
+    }
+
+    public Envelope build() {
+      boolean same = model.equals(from.model) && system == from.system && messages == from.messages
+          && tools == from.tools && toolChoice == from.toolChoice && parallelToolCalls == from.parallelToolCalls
+          && stream == from.stream && maxOutput == from.maxOutput && stopSequences == from.stopSequences
+          && params == from.params;
+      if (same && headers == from.headers) {
+        return from;
+      }
+      return new Envelope(from.dialect, from.operation, model, system, messages, tools, toolChoice,
+          parallelToolCalls, stream, maxOutput, stopSequences, params, headers, same ? from.original : null);
+    }
   }
 }

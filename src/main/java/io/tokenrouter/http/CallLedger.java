@@ -1,13 +1,13 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.admission.Admission;
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.billing.Cost;
 import io.tokenrouter.billing.CostCalculator;
 import io.tokenrouter.billing.Price;
 import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.metrics.GatewayMetrics;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.tokenrouter.usage.RecordIds;
 import io.tokenrouter.usage.UsageRecord;
 import io.tokenrouter.usage.UsageRecorder;

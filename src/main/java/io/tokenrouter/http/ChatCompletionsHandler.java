@@ -1,6 +1,6 @@
 package io.tokenrouter.http;
 
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
@@ -13,9 +13,9 @@ import io.tokenrouter.admission.Refusal;
 import io.tokenrouter.billing.CostCalculator;
 import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.billing.TokenEstimator;
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.limit.OutputCap;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import java.math.BigDecimal;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.UpstreamException;

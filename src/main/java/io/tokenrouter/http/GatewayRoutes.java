@@ -1,7 +1,7 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.admin.AdminRoutes;
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.store.Database;

@@ -1,7 +1,7 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.auth.AuthException;
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.auth.KeyAuthenticator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

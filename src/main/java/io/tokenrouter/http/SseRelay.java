@@ -5,7 +5,7 @@ import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.ChunkSink;
 import io.tokenrouter.provider.StreamHandle;
 import io.tokenrouter.provider.UpstreamException;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

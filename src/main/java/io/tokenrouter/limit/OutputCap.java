@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.envelope.Json;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 

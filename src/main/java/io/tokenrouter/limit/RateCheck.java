@@ -1,13 +1,14 @@
 package io.tokenrouter.limit;
 
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.admission.AdmissionCheck;
 import io.tokenrouter.admission.CallFacts;
 import io.tokenrouter.admission.Hold;
 import io.tokenrouter.admission.Namespace;
 import io.tokenrouter.admission.Refusal;
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.metrics.GatewayMetrics;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.math.BigDecimal;

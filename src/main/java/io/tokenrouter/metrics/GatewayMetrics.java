@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,6 @@
 package io.tokenrouter.store;
 
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;

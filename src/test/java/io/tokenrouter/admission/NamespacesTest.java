@@ -2,7 +2,7 @@ package io.tokenrouter.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokenrouter.auth.Identity;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.config.NamespaceConfig;
 import io.tokenrouter.config.NamespaceConfig.Match;
 import io.vertx.core.MultiMap;

@@ -3,7 +3,7 @@ package io.tokenrouter.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.tokenrouter.provider.openai.OpenAiUsage;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;

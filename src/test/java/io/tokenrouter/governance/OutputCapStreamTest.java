@@ -3,7 +3,7 @@ package io.tokenrouter.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrouter.billing.TokenEstimator;
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.support.FakeOpenAiServer;
 import io.tokenrouter.support.SseClient;
 import io.tokenrouter.support.TestGateway;

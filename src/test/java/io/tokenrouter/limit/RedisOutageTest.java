@@ -1,5 +1,6 @@
 package io.tokenrouter.limit;
 
+import io.tokenrouter.caller.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrouter.support.CuttableTcpProxy;

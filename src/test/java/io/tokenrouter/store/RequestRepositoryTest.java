@@ -3,7 +3,7 @@ package io.tokenrouter.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
 import io.tokenrouter.usage.UsageRecord;

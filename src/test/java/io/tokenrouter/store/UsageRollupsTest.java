@@ -2,7 +2,7 @@ package io.tokenrouter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
 import io.tokenrouter.usage.UsageRecord;

@@ -2,7 +2,7 @@ package io.tokenrouter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
 import java.math.BigDecimal;

@@ -5,7 +5,7 @@ import io.tokenrouter.auth.ApiKeys;
 import io.tokenrouter.config.ConfigLoader;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.ApiKeyRepository;
-import io.tokenrouter.limit.Limits;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.store.StoredKey;
 import io.tokenrouter.store.StoredUser;
 import io.tokenrouter.store.UserRepository;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenrouter.config.ConfigException;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.provider.Completion;
 import io.tokenrouter.provider.UpstreamException;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;

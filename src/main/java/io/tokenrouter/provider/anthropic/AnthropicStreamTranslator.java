@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.provider.ChunkSink;
 import io.tokenrouter.provider.UpstreamException;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.tokenrouter.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Json;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 
 /**
  * Anthropic's usage as it accumulates over a reply. Anthropic counts {@code input_tokens}

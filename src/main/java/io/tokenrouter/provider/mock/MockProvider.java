@@ -10,7 +10,7 @@ import io.tokenrouter.provider.ChunkSink;
 import io.tokenrouter.provider.Completion;
 import io.tokenrouter.provider.Provider;
 import io.tokenrouter.provider.StreamHandle;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

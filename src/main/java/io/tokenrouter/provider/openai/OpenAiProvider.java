@@ -11,7 +11,7 @@ import io.tokenrouter.provider.Provider;
 import io.tokenrouter.provider.SseParser;
 import io.tokenrouter.provider.StreamHandle;
 import io.tokenrouter.provider.UpstreamStatus;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

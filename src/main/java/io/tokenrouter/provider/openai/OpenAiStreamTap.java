@@ -3,7 +3,7 @@ package io.tokenrouter.provider.openai;
 import io.tokenrouter.provider.ChunkSink;
 import io.tokenrouter.provider.JsonTaps;
 import io.tokenrouter.provider.UpstreamException;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.IntSupplier;
 

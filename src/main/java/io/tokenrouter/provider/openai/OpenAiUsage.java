@@ -1,7 +1,7 @@
 package io.tokenrouter.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 
 /**
  * Normalises the usage object of OpenAI and of OpenAI-compatible servers. OpenAI reports cache

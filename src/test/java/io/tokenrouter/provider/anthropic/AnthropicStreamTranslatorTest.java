@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.provider.ChunkSink;
 import io.tokenrouter.provider.UpstreamException;
-import io.tokenrouter.provider.Usage;
+import io.tokenrouter.reply.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tokenrouter.limit;
+package io.tokenrouter.caller;
 
 import java.math.BigDecimal;
 

@@ -1,6 +1,5 @@
-package io.tokenrouter.auth;
+package io.tokenrouter.caller;
 
-import io.tokenrouter.limit.Limits;
 import java.math.BigDecimal;
 import java.util.UUID;
 

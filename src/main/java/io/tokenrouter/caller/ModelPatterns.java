@@ -1,4 +1,4 @@
-package io.tokenrouter.auth;
+package io.tokenrouter.caller;
 
 import java.util.List;
 import java.util.regex.Pattern;

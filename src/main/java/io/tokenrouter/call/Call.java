@@ -1,0 +1,189 @@
+package io.tokenrouter.call;
+
+import io.tokenrouter.caller.Identity;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.provider.Cancellation;
+import io.tokenrouter.provider.Target;
+import io.tokenrouter.reply.GatewayError;
+import io.tokenrouter.reply.ReplyEvent;
+import io.tokenrouter.reply.Usage;
+import io.vertx.core.MultiMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One client request on its way through the gateway, from arrival to its last byte, whatever its
+ * API. Stages read it and leave their results on it: the identity, the (possibly rewritten)
+ * envelope, the target of the current attempt, and typed {@link Attachment}s. It also keeps the
+ * tally of what was relayed, and ends exactly once, telling the {@link CallListener}.
+ *
+ * <p>Confined to the event loop the request arrived on; not thread-safe.
+ */
+public final class Call {
+  private final String id;
+  private final String api;
+  private final MultiMap headers;
+  private final String credential;
+  private final byte[] body;
+  private final EnvelopeReader reader;
+  private final CallListener listener;
+  private final long startNanos = System.nanoTime();
+  private final Cancellation cancellation = new Cancellation();
+  private final Map<Attachment<?>, Object> attachments = new HashMap<>(4);
+  private Identity identity;
+  private Envelope envelope;
+  private Target target;
+  private boolean neutralReply;
+  private Usage reported;
+  private int outputEvents;
+  private long outputChars;
+  private long firstOutputNanos = -1;
+  private boolean finished;
+
+  /**
+   * @param api the API's canonical path ({@code /v1/chat/completions}), whichever alias the
+   *     client used
+   * @param headers the client's request headers; not to be changed
+   * @param credential the key the client presented, or null
+   */
+  public Call(String id, String api, MultiMap headers, String credential, byte[] body, EnvelopeReader reader,
+      CallListener listener) {
+    this.id = id;
+    this.api = api;
+    this.headers = headers;
+    this.credential = credential;
+    this.body = body;
+    this.reader = reader;
+    this.listener = listener;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String api() {
+    return api;
+  }
+
+  public MultiMap headers() {
+    return headers;
+  }
+
+  public String credential() {
+    return credential;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Reads the body into the envelope; fails with a {@link GatewayError} when it cannot be understood. */
+  public void readEnvelope() {
+    this.envelope = reader.read(body, headers);
+  }
+
+  /** The caller, once authenticated; null before. */
+  public Identity identity() {
+    return identity;
+  }
+
+  public void identity(Identity who) {
+    this.identity = who;
+  }
+
+  /** The request as the stages so far left it; null until read. */
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  public void envelope(Envelope changed) {
+    this.envelope = changed;
+  }
+
+  /** The target of the current attempt, or null before routing. */
+  public Target target() {
+    return target;
+  }
+
+  public void target(Target next) {
+    this.target = next;
+    listener.routed(this, next);
+  }
+
+  public void attemptFailed(GatewayError error) {
+    listener.attemptFailed(this, target, error);
+  }
+
+  public CallListener listener() {
+    return listener;
+  }
+
+  /** Fired when the client goes away. */
+  public Cancellation cancellation() {
+    return cancellation;
+  }
+
+  /** Asks providers for neutral reply events even when the client speaks their format (a stage rewrites them). */
+  public void requireNeutralReply() {
+    this.neutralReply = true;
+  }
+
+  public boolean neutralReply() {
+    return neutralReply;
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T get(Attachment<T> key) {
+    return (T) attachments.get(key);
+  }
+
+  public <T> void put(Attachment<T> key, T value) {
+    attachments.put(key, value);
+  }
+
+  /** Notes one event on its way to the client: usage reports, and how much output has passed. */
+  public void observe(ReplyEvent event) {
+    switch (event) {
+      case ReplyEvent.UsageReport u -> reported = u.usage();
+      case ReplyEvent.Raw r -> {
+        if (r.output()) {
+          output(r.text() == null ? 0 : r.text().length());
+        }
+      }
+      case ReplyEvent.TextDelta t -> output(t.text().length());
+      case ReplyEvent.ThinkingDelta t -> output(t.thinking().length());
+      case ReplyEvent.ToolInputDelta t -> output(t.partialJson().length());
+      case ReplyEvent.BlockStart b when b.kind() == ReplyEvent.BlockKind.TOOL_USE ->
+          output(b.name() == null ? 0 : b.name().length());
+      default -> { }
+    }
+  }
+
+  private void output(int chars) {
+    outputEvents++;
+    outputChars += chars;
+    if (firstOutputNanos < 0) {
+      firstOutputNanos = System.nanoTime() - startNanos;
+      listener.firstOutput(this);
+    }
+  }
+
+  /** Time from arrival to the first generated output, or -1 when none has passed yet. */
+  public long firstOutputNanos() {
+    return firstOutputNanos;
+  }
+
+  public boolean finished() {
+    return finished;
+  }
+
+  /** Ends the call; later calls do nothing. */
+  public void finish(int status, GatewayError error) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    listener.finished(this, new Outcome(status, error, reported, outputEvents, outputChars,
+        System.nanoTime() - startNanos, firstOutputNanos));
+  }
+}
