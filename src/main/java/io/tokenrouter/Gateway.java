@@ -1,37 +1,48 @@
 package io.tokenrouter;
 
+import io.tokenrouter.accounting.Accountant;
+import io.tokenrouter.accounting.ReserveRecord;
 import io.tokenrouter.admin.AdminRoutes;
-import io.tokenrouter.auth.KeyAuthenticator;
-import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.admission.Admission;
+import io.tokenrouter.admission.Admit;
 import io.tokenrouter.admission.Namespaces;
-import io.tokenrouter.budget.QuotaCheck;
-import io.tokenrouter.budget.SpendCheck;
-import io.tokenrouter.http.ChatServices;
-import io.tokenrouter.limit.RateCheck;
-import io.tokenrouter.store.SpendRepository;
-import io.tokenrouter.store.UserRepository;
-import java.util.List;
+import io.tokenrouter.api.InboundAdapter;
+import io.tokenrouter.api.openai.ChatCompletionsApi;
+import io.tokenrouter.auth.Authenticate;
+import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.billing.CachedPriceBook;
 import io.tokenrouter.billing.TokenEstimator;
+import io.tokenrouter.budget.QuotaCheck;
+import io.tokenrouter.budget.SpendCheck;
+import io.tokenrouter.call.CallChain;
+import io.tokenrouter.call.ReadRequest;
+import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
+import io.tokenrouter.limit.CapOutput;
+import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
-import io.tokenrouter.provider.Provider;
-import io.tokenrouter.provider.Providers;
+import io.tokenrouter.provider.OutboundAdapter;
+import io.tokenrouter.provider.ProviderContext;
+import io.tokenrouter.provider.ProviderRegistry;
+import io.tokenrouter.routing.Attempts;
 import io.tokenrouter.routing.ModelRouter;
+import io.tokenrouter.routing.ResolveModel;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.store.SpendRepository;
+import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,10 +89,12 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
-    TokenEstimator estimator = new TokenEstimator();
-    Map<String, Provider> providers = new LinkedHashMap<>();
+    TokenEstimator tokens = new TokenEstimator();
+    ProviderRegistry registry = new ProviderRegistry();
+    ProviderContext context = new ProviderContext(vertx, tokens);
+    Map<String, OutboundAdapter> providers = new LinkedHashMap<>();
     for (ProviderConfig p : config.providers()) {
-      providers.put(p.name(), Providers.create(vertx, p, estimator));
+      providers.put(p.name(), registry.create(context, p));
     }
     SharedState shared = SharedState.create(vertx, config.redis(), metrics);
     KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
@@ -99,10 +112,18 @@ public final class Gateway implements AutoCloseable {
         new RateCheck(shared.counters(), metrics),
         new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
-    ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers),
-        new Namespaces(config.namespaces()), admission, estimator, prices, recorder);
-    GatewayRoutes routes = new GatewayRoutes(authenticator, chat, metrics, admin, database,
-        config.server().maxBodyBytes());
+    ModelRouter router = new ModelRouter(config.models(), providers);
+    CallChain chain = new CallChain(List.of(
+        new Authenticate(authenticator),
+        new ReserveRecord(recorder, metrics),
+        new ReadRequest(),
+        new ResolveModel(router),
+        new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
+        new CapOutput(tokens),
+        new Attempts()));
+    List<InboundAdapter> apis = List.of(new ChatCompletionsApi());
+    GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
+        authenticator, router, metrics, admin, database, config.server().maxBodyBytes());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
       return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);

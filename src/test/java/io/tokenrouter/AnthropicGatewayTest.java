@@ -118,7 +118,8 @@ class AnthropicGatewayTest {
     assertThat(choice.path("message").has("tool_calls")).isFalse();
     assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
     assertThat(body.path("usage")).isEqualTo(JSON.readTree("""
-        {"prompt_tokens":60,"completion_tokens":5,"total_tokens":65,"prompt_tokens_details":{"cached_tokens":30}}
+        {"prompt_tokens":60,"completion_tokens":5,"total_tokens":65,
+         "prompt_tokens_details":{"cached_tokens":30,"cache_write_tokens":20}}
         """));
     assertThat(recordedUsage(response)).containsExactly(60, 5, 30, 20, 0);
   }
@@ -278,7 +279,8 @@ class AnthropicGatewayTest {
     assertThat(last.path("choices").isArray()).isTrue();
     assertThat(last.path("choices")).isEmpty();
     assertThat(last.path("usage")).isEqualTo(JSON.readTree("""
-        {"prompt_tokens":24,"completion_tokens":3,"total_tokens":27,"prompt_tokens_details":{"cached_tokens":8}}
+        {"prompt_tokens":24,"completion_tokens":3,"total_tokens":27,
+         "prompt_tokens_details":{"cached_tokens":8,"cache_write_tokens":4}}
         """));
     assertThat(chunks.subList(0, chunks.size() - 1)).noneMatch(c -> c.has("usage"));
     assertThat(anthropic.last().body().path("stream").asBoolean()).isTrue();

@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
@@ -21,7 +22,15 @@ public final class TokenEstimator {
   private static final int TOKENS_PER_MESSAGE = 3;
   private static final int REPLY_PRIMING = 3;
 
-  private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+  private final Encoding o200k;
+  private final Encoding cl100k;
+
+  /** Loads both encodings now (about a second): never lazily, on an event loop, in the middle of a request. */
+  public TokenEstimator() {
+    EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
+    this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+  }
 
   public int countText(String model, String text) {
     return text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
@@ -45,14 +54,14 @@ public final class TokenEstimator {
   public int countPrompt(Envelope envelope, String model) {
     Encoding encoding = encodingFor(model);
     int total = REPLY_PRIMING;
+    if (envelope.system() != null) {
+      total += count(encoding, envelope.system());
+    }
     for (Message m : envelope.messages()) {
-      total += TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(m.text());
-      for (var call : m.toolCalls()) {
-        total += encoding.countTokensOrdinary(call.name()) + encoding.countTokensOrdinary(call.arguments());
-      }
+      total += count(encoding, m);
     }
     for (Tool t : envelope.tools()) {
-      String schema = t.parameters() == null ? "" : t.parameters().toString();
+      String schema = t.schema() == null ? "" : t.schema().toString();
       total += encoding.countTokensOrdinary(String.valueOf(t.name()))
           + encoding.countTokensOrdinary(t.description() == null ? "" : t.description())
           + encoding.countTokensOrdinary(schema);
@@ -60,10 +69,36 @@ public final class TokenEstimator {
     return total;
   }
 
+  private static int count(Encoding encoding, Message m) {
+    int total = TOKENS_PER_MESSAGE;
+    for (Block b : m.content()) {
+      total += count(encoding, b);
+    }
+    return total;
+  }
+
+  private static int count(Encoding encoding, Block b) {
+    return switch (b) {
+      case Block.Text t -> encoding.countTokensOrdinary(t.text());
+      case Block.ToolUse u -> encoding.countTokensOrdinary(u.name()) + encoding.countTokensOrdinary(u.input());
+      case Block.ToolResult r -> {
+        int n = 0;
+        for (Block inner : r.content()) {
+          n += count(encoding, inner);
+        }
+        yield n;
+      }
+      case Block.Thinking t -> encoding.countTokensOrdinary(t.thinking());
+      case Block.Opaque o -> encoding.countTokensOrdinary(o.json().toString());
+      case Block.Image i -> 0;
+      case Block.RedactedThinking r -> 0;
+    };
+  }
+
   private Encoding encodingFor(String model) {
     String m = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
-    boolean o200k = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5")
+    boolean newer = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5")
         || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("chatgpt-4o");
-    return registry.getEncoding(o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
+    return newer ? o200k : cl100k;
   }
 }

@@ -30,6 +30,7 @@ public final class Call {
   private final long startNanos = System.nanoTime();
   private final Cancellation cancellation = new Cancellation();
   private final Map<Attachment<?>, Object> attachments = new HashMap<>(4);
+  private MultiMap responseHeaders;
   private Identity identity;
   private Envelope envelope;
   private Target target;
@@ -38,6 +39,7 @@ public final class Call {
   private int outputEvents;
   private long outputChars;
   private long firstOutputNanos = -1;
+  private boolean replyStarted;
   private boolean finished;
 
   /**
@@ -75,6 +77,23 @@ public final class Call {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /** The size of the client's body in bytes. */
+  public int bodySize() {
+    return body.length;
+  }
+
+  public boolean hasResponseHeaders() {
+    return responseHeaders != null;
+  }
+
+  /** Headers every answer to this call carries, error or not (OpenAI's {@code x-ratelimit-*}). */
+  public MultiMap responseHeaders() {
+    if (responseHeaders == null) {
+      responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    }
+    return responseHeaders;
   }
 
   /** Reads the body into the envelope; fails with a {@link GatewayError} when it cannot be understood. */
@@ -166,6 +185,18 @@ public final class Call {
       firstOutputNanos = System.nanoTime() - startNanos;
       listener.firstOutput(this);
     }
+  }
+
+  /** The provider's answer began to flow to the client; from here on it is charged for. */
+  public void replyStarted() {
+    if (!replyStarted) {
+      replyStarted = true;
+      listener.replyStarted(this);
+    }
+  }
+
+  public boolean hasReplyStarted() {
+    return replyStarted;
   }
 
   /** Time from arrival to the first generated output, or -1 when none has passed yet. */

@@ -16,6 +16,10 @@ public interface CallListener {
   default void attemptFailed(Call call, Target target, GatewayError error) {
   }
 
+  /** The provider's answer began to flow to the client. */
+  default void replyStarted(Call call) {
+  }
+
   /** The first generated output reached the client. */
   default void firstOutput(Call call) {
   }

@@ -1,19 +1,18 @@
 package io.tokenrouter.http;
 
+import io.tokenrouter.api.openai.BearerToken;
 import io.tokenrouter.auth.AuthException;
-import io.tokenrouter.caller.Identity;
 import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.caller.Identity;
+import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Authenticates {@code Authorization: Bearer <key>} and puts the {@link Identity} on the context. */
+/** Authenticates {@code Authorization: Bearer <key>} for the routes outside the request path (the model list). */
 final class KeyAuthHandler implements Handler<RoutingContext> {
   static final String KEY = "tokenrouter.identity";
-  private static final Logger log = LoggerFactory.getLogger(KeyAuthHandler.class);
   private final KeyAuthenticator authenticator;
 
   KeyAuthHandler(KeyAuthenticator authenticator) {
@@ -22,9 +21,8 @@ final class KeyAuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-    Future.fromCompletionStage(authenticator.authenticate(key), ctx.vertx().getOrCreateContext())
+    Future.fromCompletionStage(authenticator.authenticate(BearerToken.of(ctx.request().headers())),
+            ctx.vertx().getOrCreateContext())
         .onSuccess(identity -> {
           ctx.put(KEY, identity);
           ctx.next();
@@ -32,13 +30,10 @@ final class KeyAuthHandler implements Handler<RoutingContext> {
         .onFailure(failure -> {
           Throwable err = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
-          if (err instanceof AuthException) {
-            OpenAiErrors.send(ctx.response(), 401, err.getMessage(), "invalid_request_error", null, "invalid_api_key");
-          } else {
-            log.warn("key lookup failed: {}", err.getMessage());
-            OpenAiErrors.send(ctx.response(), 503, "The gateway cannot verify keys right now; retry shortly.",
-                "server_error", null, "auth_unavailable");
-          }
+          GatewayRoutes.error(ctx.response(), err instanceof AuthException
+              ? GatewayError.of(GatewayError.Kind.AUTHENTICATION, 401, "invalid_api_key", err.getMessage())
+              : GatewayError.of(GatewayError.Kind.UNAVAILABLE, 503, "auth_unavailable",
+                  "The gateway cannot verify keys right now; retry shortly."));
         });
   }
 

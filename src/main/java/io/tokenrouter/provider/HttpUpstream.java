@@ -2,6 +2,7 @@ package io.tokenrouter.provider;
 
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.config.TimeoutConfig;
+import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -58,10 +59,11 @@ public final class HttpUpstream {
   }
 
   /**
-   * POSTs {@code body} to {@code basePath + path}. Fails with {@link UpstreamException} on a
-   * connect error or when no response head arrives within the first-byte timeout.
+   * POSTs {@code body} to {@code basePath + path}. Fails with a {@link GatewayError} on a connect
+   * error, when no response head arrives within the first-byte timeout, or when
+   * {@code cancellation} fires first (the request is then reset).
    */
-  public Future<UpstreamExchange> post(String path, MultiMap headers, Buffer body) {
+  public Future<UpstreamExchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation) {
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(host)
@@ -72,12 +74,13 @@ public final class HttpUpstream {
     Promise<UpstreamExchange> head = Promise.promise();
     client.request(request).onComplete(ar -> {
       if (ar.failed()) {
-        head.tryFail(UpstreamException.connect(provider, String.valueOf(ar.cause().getMessage())));
+        head.tryFail(GatewayError.unreachable(provider, String.valueOf(ar.cause().getMessage())));
         return;
       }
       HttpClientRequest req = ar.result();
       UpstreamExchange exchange = new UpstreamExchange(vertx, provider, req, timeouts);
       exchange.armFirstByte(head);
+      cancellation.onCancel(() -> exchange.abandon(head));
       req.send(body).onComplete(sent -> {
         if (sent.succeeded()) {
           exchange.headArrived(sent.result(), head);

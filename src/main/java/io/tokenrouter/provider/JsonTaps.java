@@ -1,6 +1,7 @@
 package io.tokenrouter.provider;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.envelope.Json;
@@ -13,6 +14,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonTaps {
   private JsonTaps() {}
+
+  /** Why a provider's JSON could not be read, without the parser's location noise. */
+  public static String reason(IOException e) {
+    return e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+  }
 
   public static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);

@@ -1,7 +1,6 @@
 package io.tokenrouter.provider;
 
 import io.tokenrouter.config.ProviderConfig;
-import io.vertx.core.Vertx;
 
 /**
  * Makes the adapter of one provider type. Factories are found with {@link java.util.ServiceLoader}
@@ -11,5 +10,5 @@ public interface ProviderFactory {
   /** The {@code type} in the configuration ({@code openai}, {@code anthropic}...). */
   String type();
 
-  OutboundAdapter create(Vertx vertx, ProviderConfig config);
+  OutboundAdapter create(ProviderContext context, ProviderConfig config);
 }

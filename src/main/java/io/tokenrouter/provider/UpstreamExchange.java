@@ -1,8 +1,10 @@
 package io.tokenrouter.provider;
 
 import io.tokenrouter.config.TimeoutConfig;
+import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +16,9 @@ import io.vertx.core.http.HttpClientResponse;
  * timers: when one fires, the connection is reset and the body consumer is told of a timeout.
  * Everything happens on the event loop that opened it.
  */
-public final class UpstreamExchange implements StreamHandle {
+public final class UpstreamExchange {
+  private static final GatewayError CANCELLED = GatewayError.of(GatewayError.Kind.UPSTREAM_ERROR, 499, "cancelled",
+      "The request was cancelled because the client went away.");
   private final Vertx vertx;
   private final String provider;
   private final HttpClientRequest request;
@@ -23,7 +27,7 @@ public final class UpstreamExchange implements StreamHandle {
   private long firstByteTimer = -1;
   private long idleTimer = -1;
   private long totalTimer = -1;
-  private Handler<UpstreamException> failureHandler;
+  private Handler<GatewayError> endHandler;
   private boolean done;
 
   UpstreamExchange(Vertx vertx, String provider, HttpClientRequest request, TimeoutConfig timeouts) {
@@ -36,13 +40,13 @@ public final class UpstreamExchange implements StreamHandle {
   void armFirstByte(Promise<UpstreamExchange> head) {
     firstByteTimer = vertx.setTimer(timeouts.firstByte().toMillis(), id -> {
       firstByteTimer = -1;
-      if (head.tryFail(UpstreamException.timeout(provider, "no response within " + timeouts.firstByte()))) {
+      if (head.tryFail(GatewayError.timeout(provider, "no response within " + timeouts.firstByte()))) {
         request.reset();
       }
     });
     totalTimer = vertx.setTimer(timeouts.total().toMillis(), id -> {
       totalTimer = -1;
-      UpstreamException timeout = UpstreamException.timeout(provider, "exchange longer than " + timeouts.total());
+      GatewayError timeout = GatewayError.timeout(provider, "exchange longer than " + timeouts.total());
       if (!head.tryFail(timeout)) {
         fail(timeout);
       }
@@ -51,11 +55,11 @@ public final class UpstreamExchange implements StreamHandle {
   }
 
   void headArrived(HttpClientResponse resp, Promise<UpstreamExchange> head) {
-    cancel(firstByteTimer);
+    stop(firstByteTimer);
     firstByteTimer = -1;
     this.response = resp;
     resp.pause();
-    resp.exceptionHandler(err -> fail(UpstreamException.protocol(provider, String.valueOf(err.getMessage()))));
+    resp.exceptionHandler(err -> fail(GatewayError.badResponse(provider, String.valueOf(err.getMessage()))));
     if (!head.tryComplete(this)) {
       request.reset();
       stopTimers();
@@ -64,15 +68,27 @@ public final class UpstreamExchange implements StreamHandle {
 
   void failBeforeHead(Promise<UpstreamExchange> head, Throwable cause) {
     stopTimers();
-    head.tryFail(UpstreamException.connect(provider, String.valueOf(cause.getMessage())));
+    head.tryFail(GatewayError.unreachable(provider, String.valueOf(cause.getMessage())));
+  }
+
+  /** Stops waiting for the head: the client went away. */
+  void abandon(Promise<UpstreamExchange> head) {
+    if (head.tryFail(CANCELLED)) {
+      stopTimers();
+      request.reset();
+    }
+  }
+
+  public String provider() {
+    return provider;
   }
 
   public int status() {
     return response.statusCode();
   }
 
-  public String header(String name) {
-    return response.getHeader(name);
+  public MultiMap headers() {
+    return response.headers();
   }
 
   /** Reads the whole body, bounded by the idle and total timeouts. */
@@ -93,8 +109,8 @@ public final class UpstreamExchange implements StreamHandle {
    * Delivers the body piece by piece; {@code onEnd} is called exactly once, with null on a clean
    * end or the failure (timeout, reset, cancel) otherwise.
    */
-  public void stream(Handler<Buffer> onData, Handler<UpstreamException> onEnd) {
-    this.failureHandler = onEnd;
+  public void stream(Handler<Buffer> onData, Handler<GatewayError> onEnd) {
+    this.endHandler = onEnd;
     armIdle();
     response.handler(chunk -> {
       armIdle();
@@ -110,54 +126,54 @@ public final class UpstreamExchange implements StreamHandle {
     response.resume();
   }
 
-  @Override
   public void pause() {
     response.pause();
   }
 
-  @Override
   public void resume() {
     response.resume();
   }
 
-  /** Closes the upstream connection; the body consumer is told with a STREAM_ERROR of "cancelled". */
-  @Override
+  /** Closes the upstream connection; the body consumer is told the exchange was cancelled. */
   public void cancel() {
-    if (!done) {
-      fail(new UpstreamException(UpstreamException.Kind.STREAM_ERROR, 499, "cancelled", "cancelled",
-          "cancelled by the gateway"));
-    }
+    fail(CANCELLED);
     request.reset();
   }
 
-  private void fail(UpstreamException e) {
+  /** Ends the exchange with {@code error} (a provider's error event) and closes the connection. */
+  public void abort(GatewayError error) {
+    fail(error);
+    request.reset();
+  }
+
+  private void fail(GatewayError e) {
     if (done) {
       return;
     }
     done = true;
     stopTimers();
-    if (failureHandler != null) {
-      failureHandler.handle(e);
+    if (endHandler != null) {
+      endHandler.handle(e);
     }
   }
 
   private void armIdle() {
-    cancel(idleTimer);
+    stop(idleTimer);
     idleTimer = vertx.setTimer(timeouts.idle().toMillis(), id -> {
       idleTimer = -1;
-      fail(UpstreamException.timeout(provider, "nothing received for " + timeouts.idle()));
+      fail(GatewayError.timeout(provider, "nothing received for " + timeouts.idle()));
       request.reset();
     });
   }
 
   private void stopTimers() {
-    cancel(firstByteTimer);
-    cancel(idleTimer);
-    cancel(totalTimer);
+    stop(firstByteTimer);
+    stop(idleTimer);
+    stop(totalTimer);
     firstByteTimer = idleTimer = totalTimer = -1;
   }
 
-  private void cancel(long timer) {
+  private void stop(long timer) {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }

@@ -1,18 +1,26 @@
 package io.tokenrouter.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tokenrouter.provider.UpstreamException;
+import io.tokenrouter.reply.GatewayError;
+import io.tokenrouter.reply.GatewayError.Kind;
 
 /** Anthropic's {@code error} stream event, as the client is told of it. */
 final class AnthropicErrors {
   private AnthropicErrors() {}
 
-  /** An {@code error} event in the middle of a stream (overloaded_error, api_error...). */
-  static UpstreamException midStream(String provider, JsonNode event) {
+  /** An {@code error} event in the middle of a stream ({@code overloaded_error}, {@code api_error}...). */
+  static GatewayError midStream(String provider, JsonNode event) {
     JsonNode error = event.path("error");
     String type = error.path("type").asText("error");
-    String message = error.path("message").asText("stream error");
-    return new UpstreamException(UpstreamException.Kind.STREAM_ERROR, 502, "upstream_error",
-        "upstream_stream_error", "Provider '" + provider + "' failed mid-stream: " + type + ": " + message);
+    String message = "Provider '" + provider + "' failed mid-stream: " + type + ": "
+        + error.path("message").asText("stream error");
+    return switch (type) {
+      case "overloaded_error" -> GatewayError.builder(Kind.UPSTREAM_OVERLOADED, 529, "upstream_overloaded", message)
+          .provider(provider).build();
+      case "rate_limit_error" -> GatewayError.builder(Kind.RATE_LIMITED, 429, "upstream_rate_limited", message)
+          .provider(provider).build();
+      default -> GatewayError.builder(Kind.UPSTREAM_ERROR, 502, "upstream_stream_error", message)
+          .provider(provider).build();
+    };
   }
 }

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
-import io.tokenrouter.envelope.Part;
+import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.Tool;
-import io.tokenrouter.envelope.ToolCall;
+import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -21,9 +22,11 @@ import java.util.Set;
 /**
  * Writes an {@link Envelope} as an Anthropic Messages request body.
  *
- * <p>Anthropic takes system instructions apart from the conversation, wants user and assistant
- * turns to alternate, answers tool calls inside a user turn, and rejects empty text blocks; the
- * OpenAI shape allows all of these, so the conversation is reshaped rather than copied.
+ * <p>A request that arrived in this format goes out as the client's own bytes while nothing
+ * changed it, and field for field as the client sent it otherwise. A request from an OpenAI
+ * client is reshaped: Anthropic takes system instructions apart from the conversation, wants
+ * user and assistant turns to alternate, answers tool calls inside a user turn, and rejects
+ * empty text blocks.
  */
 final class AnthropicRequestWriter {
   /** Anthropic requires max_tokens; OpenAI clients usually leave it out. */
@@ -33,62 +36,99 @@ final class AnthropicRequestWriter {
       .put("type", "object").set("properties", Json.MAPPER.createObjectNode());
 
   /** OpenAI parameters Anthropic has no use for; it answers 400 to fields it does not know. */
-  private static final Set<String> DROPPED = Set.of("n", "presence_penalty", "frequency_penalty", "logprobs",
-      "top_logprobs", "logit_bias", "response_format", "seed", "stream_options", "max_completion_tokens",
-      "max_tokens", "service_tier", "store", "parallel_tool_calls", "prompt_cache_key", "prompt_cache_retention",
-      "reasoning_effort", "verbosity", "modalities", "audio", "prediction", "web_search_options", "functions",
-      "function_call");
+  private static final Set<String> OPENAI_ONLY = Set.of("n", "presence_penalty", "frequency_penalty", "logprobs",
+      "top_logprobs", "logit_bias", "response_format", "seed", "stream_options", "service_tier", "store",
+      "prompt_cache_key", "prompt_cache_retention", "reasoning_effort", "verbosity", "modalities", "audio",
+      "prediction", "web_search_options", "functions", "function_call", "user", "safety_identifier");
 
   private AnthropicRequestWriter() {}
 
   private record Turn(String role, ArrayNode blocks) {}
 
-  static Buffer write(Envelope env, String upstreamModel) {
-    ArrayNode system = Json.MAPPER.createArrayNode();
-    List<Turn> turns = new ArrayList<>(env.messages().size());
-    for (Message m : env.messages()) {
-      switch (m.role()) {
-        case "system", "developer" -> addParts(system, m.content(), true);
-        case "assistant" -> append(turns, "assistant", assistantBlocks(m));
-        case "tool" -> append(turns, "user", toolResult(m));
-        default -> {
-          ArrayNode blocks = Json.MAPPER.createArrayNode();
-          addParts(blocks, m.content(), false);
-          append(turns, "user", blocks);
-        }
-      }
+  static Buffer write(Envelope env, String model) {
+    boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
+    if (same && env.original() != null && model.equals(env.model())) {
+      return Buffer.buffer(env.original());
     }
-
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("model", upstreamModel);
-    Integer maxTokens = env.maxOutputTokens();
-    root.put("max_tokens", maxTokens != null ? maxTokens : DEFAULT_MAX_TOKENS);
-    if (!system.isEmpty()) {
+    root.put("model", model);
+    if (env.operation() == Operation.GENERATE) {
+      root.put("max_tokens", env.maxOutput() != null ? env.maxOutput().tokens() : DEFAULT_MAX_TOKENS);
+    }
+    JsonNode system = system(env, same);
+    if (system != null) {
       root.set("system", system);
     }
     ArrayNode messages = root.putArray("messages");
-    for (Turn t : turns) {
+    for (Turn t : turns(env, same)) {
       messages.addObject().put("role", t.role()).set("content", collapse(t.blocks()));
     }
-    if (!env.tools().isEmpty()) {
-      ArrayNode tools = root.putArray("tools");
-      for (Tool t : env.tools()) {
-        tools.add(tool(t));
+    List<Tool> tools = env.tools();
+    if (!tools.isEmpty()) {
+      ArrayNode array = root.putArray("tools");
+      for (Tool t : tools) {
+        array.add(tool(t, same));
       }
-      JsonNode choice = toolChoice(env.toolChoice(), env.params().path("parallel_tool_calls").asBoolean(true));
+      JsonNode choice = toolChoice(env.toolChoice(), env.parallelToolCalls(), same);
       if (choice != null) {
         root.set("tool_choice", choice);
       }
     }
-    if (env.stream()) {
+    if (!env.stopSequences().isEmpty()) {
+      ArrayNode stops = root.putArray("stop_sequences");
+      env.stopSequences().forEach(stops::add);
+    }
+    if (env.stream() && env.operation() == Operation.GENERATE) {
       root.put("stream", true);
     }
-    writeParams(root, env.params());
+    writeParams(root, env, same);
     try {
       return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The top-level system: Anthropic's own as it came, plus, from an OpenAI client, its system and
+   * developer messages wherever they were.
+   */
+  private static JsonNode system(Envelope env, boolean same) {
+    Message top = env.system();
+    if (same) {
+      if (top == null) {
+        return null;
+      }
+      return top.plainText() ? Json.MAPPER.getNodeFactory().textNode(top.text()) : blocks(top.content(), true);
+    }
+    ArrayNode system = Json.MAPPER.createArrayNode();
+    if (top != null) {
+      addBlocks(system, top.content(), false, true);
+    }
+    for (Message m : env.messages()) {
+      if (m.isInstruction()) {
+        addBlocks(system, m.content(), false, true);
+      }
+    }
+    return system.isEmpty() ? null : system;
+  }
+
+  private static List<Turn> turns(Envelope env, boolean same) {
+    List<Turn> turns = new ArrayList<>(env.messages().size());
+    for (Message m : env.messages()) {
+      if (same) {
+        turns.add(new Turn(m.role(), blocks(m.content(), true)));
+        continue;
+      }
+      if (m.isInstruction()) {
+        continue;
+      }
+      String role = Message.ASSISTANT.equals(m.role()) ? Message.ASSISTANT : Message.USER;
+      ArrayNode blocks = Json.MAPPER.createArrayNode();
+      addBlocks(blocks, m.content(), false, false);
+      append(turns, role, blocks);
+    }
+    return turns;
   }
 
   private static void append(List<Turn> turns, String role, ArrayNode blocks) {
@@ -111,32 +151,82 @@ final class AnthropicRequestWriter {
     return blocks;
   }
 
-  private static void addParts(ArrayNode out, List<Part> parts, boolean textOnly) {
-    if (parts == null) {
-      return;
-    }
-    for (Part p : parts) {
-      if (p.isText()) {
-        if (p.text() != null && !p.text().isEmpty()) {
-          ObjectNode block = out.addObject().put("type", "text").put("text", p.text());
-          copyFields(block, p.fields());
+  private static ArrayNode blocks(List<Block> content, boolean same) {
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    addBlocks(out, content, same, false);
+    return out;
+  }
+
+  /**
+   * @param same the blocks arrived in Anthropic's format: written back as they were
+   * @param textOnly only text survives (system instructions)
+   */
+  private static void addBlocks(ArrayNode out, List<Block> content, boolean same, boolean textOnly) {
+    for (Block b : content) {
+      if (textOnly && !(b instanceof Block.Text)) {
+        continue;
+      }
+      switch (b) {
+        case Block.Text t -> {
+          if (same || !t.text().isEmpty()) {
+            ObjectNode block = out.addObject().put("type", "text").put("text", t.text());
+            // an OpenAI client may mark a part with cache_control, as gateways commonly allow
+            copy(block, t.extra());
+          }
         }
-      } else if (!textOnly) {
-        out.add("image_url".equals(p.type()) ? image(p.fields()) : passThrough(p));
+        case Block.Image i -> out.add(image(i, same));
+        case Block.ToolUse u -> {
+          ObjectNode block = out.addObject().put("type", "tool_use").put("id", u.id()).put("name", u.name());
+          block.set("input", same ? inputOf(u.input()) : objectOr(u.input()));
+          if (same) {
+            copy(block, u.extra());
+          }
+        }
+        case Block.ToolResult r -> out.add(toolResult(r, same));
+        case Block.Thinking t -> {
+          if (same) {
+            ObjectNode block = out.addObject().put("type", "thinking").put("thinking", t.thinking());
+            if (t.signature() != null) {
+              block.put("signature", t.signature());
+            }
+            copy(block, t.extra());
+          }
+        }
+        case Block.RedactedThinking t -> {
+          if (same) {
+            copy(out.addObject().put("type", "redacted_thinking").put("data", t.data()), t.extra());
+          }
+        }
+        case Block.Opaque o -> out.add(o.json());
       }
     }
   }
 
-  /** Parts OpenAI does not define (document, image with a source...) are assumed to be Anthropic's own. */
-  private static ObjectNode passThrough(Part p) {
-    ObjectNode block = Json.MAPPER.createObjectNode().put("type", p.type());
-    copyFields(block, p.fields());
-    return block;
+  private static ObjectNode toolResult(Block.ToolResult r, boolean same) {
+    ObjectNode result = Json.MAPPER.createObjectNode().put("type", "tool_result").put("tool_use_id", r.toolUseId());
+    if (r.plainText()) {
+      String text = r.content().isEmpty() || !(r.content().getFirst() instanceof Block.Text t) ? "" : t.text();
+      if (same || !text.isEmpty()) {
+        result.put("content", text);
+      }
+    } else {
+      ArrayNode content = Json.MAPPER.createArrayNode();
+      addBlocks(content, r.content(), same, false);
+      if (same || !content.isEmpty()) {
+        result.set("content", content);
+      }
+    }
+    if (r.isError()) {
+      result.put("is_error", true);
+    }
+    if (same) {
+      copy(result, r.extra());
+    }
+    return result;
   }
 
-  private static ObjectNode image(ObjectNode fields) {
-    JsonNode ref = fields == null ? null : fields.get("image_url");
-    String url = ref == null ? "" : ref.isTextual() ? ref.asText() : ref.path("url").asText("");
+  private static ObjectNode image(Block.Image image, boolean same) {
+    String url = image.url() == null ? "" : image.url();
     ObjectNode block = Json.MAPPER.createObjectNode().put("type", "image");
     ObjectNode source = block.putObject("source");
     int comma = url.indexOf(',');
@@ -147,24 +237,25 @@ final class AnthropicRequestWriter {
     } else {
       source.put("type", "url").put("url", url);
     }
-    if (fields != null && fields.has("cache_control")) {
-      block.set("cache_control", fields.get("cache_control"));
+    if (same) {
+      copy(block, image.extra());
+    } else if (image.cacheControl() != null) {
+      block.set(Block.CACHE_CONTROL, image.cacheControl());
     }
     return block;
   }
 
-  private static ArrayNode assistantBlocks(Message m) {
-    ArrayNode blocks = Json.MAPPER.createArrayNode();
-    addParts(blocks, m.content(), false);
-    for (ToolCall call : m.toolCalls()) {
-      blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
-          .set("input", arguments(call.arguments()));
+  /** The input as it was sent (it arrived as an object, or as JSON text that is one). */
+  private static JsonNode inputOf(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      return Json.MAPPER.getNodeFactory().textNode(json);
     }
-    return blocks;
   }
 
   /** Anthropic wants the input as an object; a model's malformed arguments must not fail the next turn. */
-  private static JsonNode arguments(String json) {
+  private static JsonNode objectOr(String json) {
     try {
       JsonNode parsed = Json.MAPPER.readTree(json);
       return parsed != null && parsed.isObject() ? parsed : Json.MAPPER.createObjectNode();
@@ -173,94 +264,65 @@ final class AnthropicRequestWriter {
     }
   }
 
-  private static ArrayNode toolResult(Message m) {
-    ObjectNode result = Json.MAPPER.createObjectNode().put("type", "tool_result").put("tool_use_id", m.toolCallId());
-    if (m.plainText()) {
-      if (!m.text().isEmpty()) {
-        result.put("content", m.text());
-      }
-    } else {
-      ArrayNode content = Json.MAPPER.createArrayNode();
-      addParts(content, m.content(), false);
-      if (!content.isEmpty()) {
-        result.set("content", content);
-      }
-    }
-    return Json.MAPPER.createArrayNode().add(result);
-  }
-
-  private static JsonNode tool(Tool t) {
+  private static JsonNode tool(Tool t, boolean same) {
     if (!t.isFunction()) {
-      return t.extra();
+      return t.raw();
     }
     ObjectNode out = Json.MAPPER.createObjectNode().put("name", t.name());
     if (t.description() != null) {
       out.put("description", t.description());
     }
-    out.set("input_schema", t.parameters() != null && t.parameters().isObject() ? t.parameters() : EMPTY_SCHEMA);
-    if (t.extra() != null) {
-      for (Map.Entry<String, JsonNode> f : t.extra().properties()) {
-        // strict is OpenAI's structured-output switch; Anthropic rejects it on a plain tool
-        if (!f.getKey().equals("strict")) {
-          out.set(f.getKey(), f.getValue());
-        }
+    out.set("input_schema", t.schema() != null && (same || t.schema().isObject()) ? t.schema() : EMPTY_SCHEMA);
+    for (Map.Entry<String, JsonNode> f : t.extra().entrySet()) {
+      // strict is OpenAI's structured-output switch; Anthropic rejects it on a plain tool
+      if (same || !f.getKey().equals("strict")) {
+        out.set(f.getKey(), f.getValue());
       }
     }
     return out;
   }
 
-  private static JsonNode toolChoice(JsonNode choice, boolean parallel) {
+  private static JsonNode toolChoice(ToolChoice choice, Boolean parallel, boolean same) {
     ObjectNode out;
     if (choice == null) {
-      if (parallel) {
+      if (parallel == null || parallel) {
         return null;
       }
       out = Json.MAPPER.createObjectNode().put("type", "auto");
-    } else if (choice.isTextual()) {
-      out = Json.MAPPER.createObjectNode().put("type", switch (choice.asText()) {
-        case "required" -> "any";
-        case "none" -> "none";
-        default -> "auto";
-      });
-    } else if ("function".equals(choice.path("type").asText())) {
-      out = Json.MAPPER.createObjectNode().put("type", "tool")
-          .put("name", choice.path("function").path("name").asText());
-    } else if (choice.isObject()) {
-      out = ((ObjectNode) choice).deepCopy();
     } else {
-      return null;
+      out = switch (choice.mode()) {
+        case AUTO -> Json.MAPPER.createObjectNode().put("type", "auto");
+        case ANY -> Json.MAPPER.createObjectNode().put("type", "any");
+        case NONE -> Json.MAPPER.createObjectNode().put("type", "none");
+        case TOOL -> Json.MAPPER.createObjectNode().put("type", "tool").put("name", choice.name());
+        case OTHER -> same && choice.raw() instanceof ObjectNode raw ? raw.deepCopy() : null;
+      };
+      if (out == null) {
+        return null;
+      }
     }
-    if (!parallel && !"none".equals(out.path("type").asText())) {
+    if (parallel != null && !parallel && !"none".equals(out.path("type").asText())) {
       out.put("disable_parallel_tool_use", true);
     }
     return out;
   }
 
-  private static void writeParams(ObjectNode root, ObjectNode params) {
+  private static void writeParams(ObjectNode root, Envelope env, boolean same) {
     JsonNode metadata = null;
-    for (Map.Entry<String, JsonNode> p : params.properties()) {
+    for (Map.Entry<String, JsonNode> p : env.params().entrySet()) {
       String key = p.getKey();
       JsonNode value = p.getValue();
-      if (value.isNull() || DROPPED.contains(key) || key.equals("user")) {
+      if (!same && (value.isNull() || OPENAI_ONLY.contains(key))) {
         continue;
       }
-      switch (key) {
-        case "stop" -> {
-          ArrayNode sequences = value.isArray() ? (ArrayNode) value : Json.MAPPER.createArrayNode().add(value);
-          if (!sequences.isEmpty()) {
-            root.set("stop_sequences", sequences);
-          }
-        }
-        case "metadata" -> metadata = value;
-        default -> {
-          if (!root.has(key)) {
-            root.set(key, value);
-          }
-        }
+      if (key.equals("metadata") && !same) {
+        metadata = value;
+      } else if (!root.has(key)) {
+        root.set(key, value);
       }
     }
-    JsonNode user = params.get("user");
-    if (user instanceof TextNode && !user.asText().isEmpty()) {
+    JsonNode user = env.params().get("user");
+    if (!same && user != null && user.isTextual() && !user.asText().isEmpty()) {
       ObjectNode merged = metadata instanceof ObjectNode o ? o.deepCopy() : Json.MAPPER.createObjectNode();
       if (!merged.has("user_id")) {
         merged.set("user_id", user);
@@ -272,9 +334,7 @@ final class AnthropicRequestWriter {
     }
   }
 
-  private static void copyFields(ObjectNode block, ObjectNode fields) {
-    if (fields != null) {
-      block.setAll(fields);
-    }
+  private static void copy(ObjectNode block, Map<String, JsonNode> fields) {
+    fields.forEach(block::set);
   }
 }

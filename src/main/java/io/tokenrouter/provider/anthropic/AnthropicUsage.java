@@ -1,14 +1,12 @@
 package io.tokenrouter.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tokenrouter.envelope.Json;
 import io.tokenrouter.reply.Usage;
 
 /**
  * Anthropic's usage as it accumulates over a reply. Anthropic counts {@code input_tokens}
- * apart from the cached ones; OpenAI's {@code prompt_tokens} includes them, so the three are
- * summed. Streams report usage in {@code message_start} and again, cumulatively, in
+ * apart from the cached ones; the neutral prompt count includes them, so the three are summed.
+ * Streams report usage in {@code message_start} and again, cumulatively, in
  * {@code message_delta}, and compatible servers sometimes in only one of them: each field keeps
  * the largest value seen.
  */
@@ -16,6 +14,7 @@ final class AnthropicUsage {
   private int input;
   private int output;
   private int cacheWrite;
+  private int cacheWrite1h;
   private int cacheRead;
   private boolean reported;
 
@@ -27,6 +26,7 @@ final class AnthropicUsage {
     input = Math.max(input, usage.path("input_tokens").asInt(0));
     output = Math.max(output, usage.path("output_tokens").asInt(0));
     cacheWrite = Math.max(cacheWrite, usage.path("cache_creation_input_tokens").asInt(0));
+    cacheWrite1h = Math.max(cacheWrite1h, usage.path("cache_creation").path("ephemeral_1h_input_tokens").asInt(0));
     cacheRead = Math.max(cacheRead, usage.path("cache_read_input_tokens").asInt(0));
   }
 
@@ -34,20 +34,7 @@ final class AnthropicUsage {
     return reported;
   }
 
-  int output() {
-    return output;
-  }
-
   Usage toUsage() {
-    return new Usage(input + cacheWrite + cacheRead, output, cacheRead, cacheWrite, false);
-  }
-
-  static ObjectNode toOpenAi(Usage usage) {
-    ObjectNode node = Json.MAPPER.createObjectNode()
-        .put("prompt_tokens", usage.promptTokens())
-        .put("completion_tokens", usage.completionTokens())
-        .put("total_tokens", usage.totalTokens());
-    node.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokens());
-    return node;
+    return new Usage(input + cacheWrite + cacheRead, output, cacheRead, cacheWrite, cacheWrite1h, 0, false);
   }
 }

@@ -1,45 +1,45 @@
 package io.tokenrouter.provider.mock;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.billing.TokenEstimator;
-import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
-import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
-import io.tokenrouter.provider.ChunkSink;
-import io.tokenrouter.provider.Completion;
-import io.tokenrouter.provider.Provider;
-import io.tokenrouter.provider.StreamHandle;
+import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.provider.OutboundAdapter;
+import io.tokenrouter.provider.UpstreamRequest;
+import io.tokenrouter.reply.BufferedReply;
+import io.tokenrouter.reply.Reply;
+import io.tokenrouter.reply.ReplyEvent;
+import io.tokenrouter.reply.ReplySink;
+import io.tokenrouter.reply.StopReason;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A provider without a network: the reply is derived from the last user message
- * ("Echo: ..."), streamed one word per chunk with the configured delay, and usage is counted
- * with the gateway's tokenizer. Deterministic, so demos and tests can assert on it.
+ * A provider without a network: the answer is derived from the last user message
+ * ("Echo: ..."), streamed one word per event with the configured delay, and usage is counted
+ * with the gateway's tokenizer, as a provider counts its own. Deterministic, so demos and tests
+ * can assert on it; it answers every client API, since its answer is neutral events.
  */
-public final class MockProvider implements Provider {
+final class MockProvider implements OutboundAdapter {
   private final Vertx vertx;
-  private final String name;
   private final long chunkDelayMs;
-  private final TokenEstimator estimator;
+  private final TokenEstimator tokens;
 
-  public MockProvider(Vertx vertx, ProviderConfig config, TokenEstimator estimator) {
+  MockProvider(Vertx vertx, long chunkDelayMs, TokenEstimator tokens) {
     this.vertx = vertx;
-    this.name = config.name();
-    this.chunkDelayMs = Math.max(1, config.mock().chunkDelay().toMillis());
-    this.estimator = estimator;
+    this.chunkDelayMs = Math.max(1, chunkDelayMs);
+    this.tokens = tokens;
   }
 
-  /** The reply the mock gives to a request: public so tests and the README agree with it. */
+  /** The answer the mock gives to a request: public so tests and the README agree with it. */
   public static String replyTo(Envelope request) {
     String last = "";
     for (Message m : request.messages()) {
-      if ("user".equals(m.role())) {
+      if (Message.USER.equals(m.role()) && m.content().stream().anyMatch(b -> b instanceof Block.Text)) {
         last = m.text();
       }
     }
@@ -47,46 +47,37 @@ public final class MockProvider implements Provider {
   }
 
   @Override
-  public String name() {
-    return name;
+  public Future<Reply> send(UpstreamRequest request) {
+    Envelope env = request.envelope();
+    int prompt = tokens.countPrompt(env, request.model());
+    if (env.operation() == Operation.COUNT_TOKENS) {
+      return Future.succeededFuture(new BufferedReply(List.of(new ReplyEvent.TokenCount(prompt))));
+    }
+    // max_tokens is not honoured: the gateway's own output cap is tested against this
+    List<String> words = words(replyTo(env));
+    String id = "msg-mock-" + Long.toHexString(System.nanoTime());
+    Usage usage = new Usage(prompt, words.size(), 0, 0, false);
+    StopReason stop = StopReason.END_TURN;
+    if (!env.stream()) {
+      List<ReplyEvent> events = new ArrayList<>();
+      events.add(new ReplyEvent.Start(id, request.model()));
+      events.add(new ReplyEvent.BlockStart(0, ReplyEvent.BlockKind.TEXT, null, null));
+      events.add(new ReplyEvent.TextDelta(0, String.join("", words)));
+      events.add(new ReplyEvent.BlockStop(0));
+      events.add(new ReplyEvent.Stop(stop, null));
+      events.add(new ReplyEvent.UsageReport(usage));
+      return Future.succeededFuture(new BufferedReply(events));
+    }
+    return Future.succeededFuture(new MockStream(id, request.model(), words, stop, usage,
+        new Usage(prompt, 0, 0, 0, false)));
   }
 
   @Override
-  public Future<Completion> complete(Envelope request, String upstreamModel) {
-    String reply = replyTo(request);
-    Usage usage = usage(request, upstreamModel, words(reply).size());
-    ObjectNode body = Json.MAPPER.createObjectNode()
-        .put("id", "chatcmpl-mock-" + Integer.toHexString(reply.hashCode()))
-        .put("object", "chat.completion")
-        .put("created", System.currentTimeMillis() / 1000)
-        .put("model", upstreamModel);
-    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", reply);
-    choice.put("finish_reason", "stop");
-    body.set("usage", usageJson(usage));
-    return Future.succeededFuture(new Completion(Buffer.buffer(body.toString()), usage));
+  public boolean supports(Operation operation) {
+    return true;
   }
 
-  @Override
-  public Future<StreamHandle> stream(Envelope request, String upstreamModel, ChunkSink sink) {
-    List<String> words = words(replyTo(request));
-    MockStream stream = new MockStream(request, upstreamModel, words, sink);
-    vertx.setTimer(chunkDelayMs, id -> stream.next());
-    return Future.succeededFuture(stream);
-  }
-
-  private Usage usage(Envelope request, String model, int completionTokens) {
-    return new Usage(estimator.countPrompt(request, model), completionTokens, 0, 0, false);
-  }
-
-  private static ObjectNode usageJson(Usage usage) {
-    return Json.MAPPER.createObjectNode()
-        .put("prompt_tokens", usage.promptTokens())
-        .put("completion_tokens", usage.completionTokens())
-        .put("total_tokens", usage.totalTokens());
-  }
-
-  /** Splits on spaces, keeping each space with the word before it, so the chunks concatenate back. */
+  /** Splits on spaces, keeping each space with the word before it, so the pieces concatenate back. */
   private static List<String> words(String text) {
     List<String> out = new ArrayList<>();
     int start = 0;
@@ -103,68 +94,57 @@ public final class MockProvider implements Provider {
   }
 
   /** One running mock stream; lives on the event loop that started it. */
-  private final class MockStream implements StreamHandle {
-    private final Envelope request;
+  private final class MockStream implements Reply {
+    private final String id;
     private final String model;
     private final List<String> words;
-    private final ChunkSink sink;
-    private final String id = "chatcmpl-mock-" + Long.toHexString(System.nanoTime());
-    private final long created = System.currentTimeMillis() / 1000;
+    private final StopReason stop;
+    private final Usage usage;
+    private final Usage started;
+    private ReplySink sink;
     private int index = -1;
     private boolean paused;
-    private boolean cancelled;
-    private boolean scheduled = true;
+    private boolean over;
+    private boolean scheduled;
 
-    MockStream(Envelope request, String model, List<String> words, ChunkSink sink) {
-      this.request = request;
+    MockStream(String id, String model, List<String> words, StopReason stop, Usage usage, Usage started) {
+      this.id = id;
       this.model = model;
       this.words = words;
-      this.sink = sink;
+      this.stop = stop;
+      this.usage = usage;
+      this.started = started;
     }
 
-    void next() {
+    @Override
+    public void start(ReplySink target) {
+      this.sink = target;
+      sink.event(new ReplyEvent.Start(id, model));
+      sink.event(new ReplyEvent.UsageReport(started));
+      sink.event(new ReplyEvent.BlockStart(0, ReplyEvent.BlockKind.TEXT, null, null));
+      schedule();
+    }
+
+    private void next() {
       scheduled = false;
-      if (cancelled || paused) {
+      if (over || paused) {
         return;
       }
-      ObjectNode chunk = chunk();
-      ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-      ObjectNode delta = choice.putObject("delta");
-      boolean content = false;
-      if (index < 0) {
-        delta.put("role", "assistant").put("content", "");
-        choice.putNull("finish_reason");
-      } else if (index < words.size()) {
-        delta.put("content", words.get(index));
-        choice.putNull("finish_reason");
-        content = true;
-      } else {
-        choice.put("finish_reason", "stop");
-      }
-      sink.onChunk(Buffer.buffer(chunk.toString()), content);
       index++;
-      if (index <= words.size()) {
+      if (index < words.size()) {
+        sink.event(new ReplyEvent.TextDelta(0, words.get(index)));
         schedule();
         return;
       }
-      Usage usage = usage(request, model, words.size());
-      if (request.clientWantsStreamUsage()) {
-        ObjectNode last = chunk();
-        last.putArray("choices");
-        last.set("usage", usageJson(usage));
-        sink.onChunk(Buffer.buffer(last.toString()), false);
-      }
-      cancelled = true;
-      sink.onEnd(usage, null);
-    }
-
-    private ObjectNode chunk() {
-      return Json.MAPPER.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-          .put("created", created).put("model", model);
+      over = true;
+      sink.event(new ReplyEvent.BlockStop(0));
+      sink.event(new ReplyEvent.Stop(stop, null));
+      sink.event(new ReplyEvent.UsageReport(usage));
+      sink.end(null);
     }
 
     private void schedule() {
-      if (!scheduled) {
+      if (!scheduled && !over) {
         scheduled = true;
         vertx.setTimer(chunkDelayMs, t -> next());
       }
@@ -177,7 +157,7 @@ public final class MockProvider implements Provider {
 
     @Override
     public void resume() {
-      if (paused && !cancelled) {
+      if (paused) {
         paused = false;
         schedule();
       }
@@ -185,9 +165,9 @@ public final class MockProvider implements Provider {
 
     @Override
     public void cancel() {
-      if (!cancelled) {
-        cancelled = true;
-        sink.onEnd(new Usage(estimator.countPrompt(request, model), Math.max(0, index), 0, 0, true), null);
+      if (!over) {
+        over = true;
+        sink.end(null);
       }
     }
   }

@@ -3,57 +3,98 @@ package io.tokenrouter.provider.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
-import io.tokenrouter.envelope.Part;
 import io.tokenrouter.envelope.Tool;
-import io.tokenrouter.envelope.ToolCall;
+import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** Writes an {@link Envelope} as an OpenAI chat completions request body. */
+/**
+ * Writes an {@link Envelope} as an OpenAI chat completions request body.
+ *
+ * <p>A request that arrived in this format and was not changed goes out as the client's own
+ * bytes. Otherwise it is written from the envelope: fields the client sent in this format are
+ * kept as they were; a request from another API is translated (Anthropic's tool results become
+ * {@code tool} messages, its top-level system a system message) and loses only what OpenAI has
+ * no place for (thinking blocks, prompt-cache markers, Anthropic-only parameters).
+ */
 final class OpenAiRequestWriter {
+  /** Anthropic parameters with no OpenAI meaning; an OpenAI server would reject them. */
+  private static final Set<String> ANTHROPIC_ONLY = Set.of("thinking", "top_k", "metadata", "context_management",
+      "output_config", "container", "mcp_servers", "service_tier", "cache_control", "inference_geo");
+
   private OpenAiRequestWriter() {}
 
   /**
-   * @param upstreamModel the provider's name for the model
+   * @param model the provider's name for the model
    * @return the body; for a stream, {@code stream_options.include_usage} is forced on so usage is
-   *     always captured (the relay hides the extra chunk from clients that did not ask)
+   *     always captured (the reply hides the extra chunk from clients that did not ask)
    */
-  static Buffer write(Envelope env, String upstreamModel) {
+  static Buffer write(Envelope env, String model) {
+    boolean same = env.dialect() == Dialect.OPENAI_CHAT;
+    if (same && env.original() != null && model.equals(env.model()) && (!env.stream() || env.clientWantsStreamUsage())) {
+      return Buffer.buffer(env.original());
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("model", upstreamModel);
+      g.writeStringField("model", model);
       g.writeArrayFieldStart("messages");
+      if (env.system() != null) {
+        writeMessage(g, env.system(), same);
+      }
       for (Message m : env.messages()) {
-        writeMessage(g, m);
+        writeMessage(g, m, same);
       }
       g.writeEndArray();
-      if (!env.tools().isEmpty()) {
+      List<Tool> tools = env.tools();
+      if (!tools.isEmpty()) {
         g.writeArrayFieldStart("tools");
-        for (Tool t : env.tools()) {
-          writeTool(g, t);
+        for (Tool t : tools) {
+          writeTool(g, t, same);
         }
         g.writeEndArray();
-      }
-      if (env.toolChoice() != null) {
-        g.writeFieldName("tool_choice");
-        g.writeTree(env.toolChoice());
+        writeToolChoice(g, env.toolChoice(), same);
+        if (env.parallelToolCalls() != null) {
+          g.writeBooleanField("parallel_tool_calls", env.parallelToolCalls());
+        }
       }
       if (env.stream()) {
         g.writeBooleanField("stream", true);
       }
-      for (Map.Entry<String, JsonNode> p : env.params().properties()) {
-        if (env.stream() && p.getKey().equals("stream_options")) {
+      if (env.maxOutput() != null) {
+        String field = same && env.maxOutput().field() != null ? env.maxOutput().field() : maxTokensField(model);
+        g.writeNumberField(field, env.maxOutput().tokens());
+      }
+      if (!env.stopSequences().isEmpty()) {
+        g.writeArrayFieldStart("stop");
+        for (String s : env.stopSequences()) {
+          g.writeString(s);
+        }
+        g.writeEndArray();
+      }
+      for (Map.Entry<String, JsonNode> p : env.params().entrySet()) {
+        String name = p.getKey();
+        if (name.equals("stream_options") && env.stream() || !same && ANTHROPIC_ONLY.contains(name)) {
           continue;
         }
-        g.writeFieldName(p.getKey());
+        g.writeFieldName(name);
         g.writeTree(p.getValue());
+      }
+      if (!same && env.params().get("metadata") instanceof ObjectNode metadata
+          && metadata.path("user_id").isTextual() && !env.params().containsKey("user")) {
+        g.writeStringField("user", metadata.get("user_id").asText());
       }
       if (env.stream()) {
         ObjectNode options = env.params().get("stream_options") instanceof ObjectNode o
@@ -69,50 +110,128 @@ final class OpenAiRequestWriter {
     return Buffer.buffer(out.toByteArray());
   }
 
-  private static void writeMessage(JsonGenerator g, Message m) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("role", m.role());
-    if (m.content() == null) {
-      g.writeNullField("content");
-    } else if (m.plainText()) {
-      g.writeStringField("content", m.text());
-    } else {
-      g.writeArrayFieldStart("content");
-      for (Part p : m.content()) {
-        g.writeStartObject();
-        g.writeStringField("type", p.type());
-        if (p.isText()) {
-          g.writeStringField("text", p.text());
-        }
-        writeFields(g, p.fields());
-        g.writeEndObject();
+  /** OpenAI's reasoning models refuse {@code max_tokens}; most compatible servers know only it. */
+  private static String maxTokensField(String model) {
+    String m = model.toLowerCase(Locale.ROOT);
+    boolean reasoning = m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("gpt-5");
+    return reasoning ? "max_completion_tokens" : "max_tokens";
+  }
+
+  private static void writeMessage(JsonGenerator g, Message m, boolean same) throws IOException {
+    List<Block.ToolResult> results = new ArrayList<>();
+    List<Block> rest = new ArrayList<>(m.content().size());
+    List<Block.ToolUse> calls = new ArrayList<>();
+    for (Block b : m.content()) {
+      switch (b) {
+        case Block.ToolResult r -> results.add(r);
+        case Block.ToolUse u -> calls.add(u);
+        case Block.Thinking t -> { }
+        case Block.RedactedThinking t -> { }
+        default -> rest.add(b);
       }
-      g.writeEndArray();
     }
-    if (!m.toolCalls().isEmpty()) {
+    // OpenAI answers each tool call in a tool message of its own, right after the calls
+    for (Block.ToolResult r : results) {
+      g.writeStartObject();
+      g.writeStringField("role", "tool");
+      g.writeStringField("tool_call_id", r.toolUseId());
+      g.writeFieldName("content");
+      writeContent(g, r.content(), r.plainText() || allText(r.content()), same);
+      if (same) {
+        writeFields(g, m.extra());
+      }
+      g.writeEndObject();
+    }
+    if (!results.isEmpty() && rest.isEmpty() && calls.isEmpty()) {
+      return;
+    }
+    g.writeStartObject();
+    g.writeStringField("role", Message.TOOL.equals(m.role()) ? Message.USER : m.role());
+    boolean assistant = Message.ASSISTANT.equals(m.role());
+    if (rest.isEmpty() && assistant) {
+      g.writeNullField("content");
+    } else {
+      g.writeFieldName("content");
+      // a lone text block translated from another API goes as a string, the form every
+      // compatible server accepts
+      writeContent(g, rest, m.plainText() || !same && rest.size() <= 1 && allText(rest), same);
+    }
+    if (!calls.isEmpty()) {
       g.writeArrayFieldStart("tool_calls");
-      for (ToolCall c : m.toolCalls()) {
+      for (Block.ToolUse c : calls) {
         g.writeStartObject();
         g.writeStringField("id", c.id());
         g.writeStringField("type", "function");
         g.writeObjectFieldStart("function");
         g.writeStringField("name", c.name());
-        g.writeStringField("arguments", c.arguments());
+        g.writeStringField("arguments", c.input());
         g.writeEndObject();
         g.writeEndObject();
       }
       g.writeEndArray();
     }
-    if (m.toolCallId() != null) {
-      g.writeStringField("tool_call_id", m.toolCallId());
+    if (same) {
+      writeFields(g, m.extra());
     }
-    writeFields(g, m.extra());
     g.writeEndObject();
   }
 
-  private static void writeTool(JsonGenerator g, Tool t) throws IOException {
+  private static boolean allText(List<Block> blocks) {
+    for (Block b : blocks) {
+      if (!(b instanceof Block.Text)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void writeContent(JsonGenerator g, List<Block> blocks, boolean asString, boolean same)
+      throws IOException {
+    if (asString) {
+      StringBuilder text = new StringBuilder();
+      for (Block b : blocks) {
+        if (b instanceof Block.Text t) {
+          text.append(t.text());
+        }
+      }
+      g.writeString(text.toString());
+      return;
+    }
+    g.writeStartArray();
+    for (Block b : blocks) {
+      switch (b) {
+        case Block.Text t -> {
+          g.writeStartObject();
+          g.writeStringField("type", "text");
+          g.writeStringField("text", t.text());
+          if (same) {
+            writeFields(g, t.extra());
+          }
+          g.writeEndObject();
+        }
+        case Block.Image i -> {
+          g.writeStartObject();
+          g.writeStringField("type", "image_url");
+          g.writeObjectFieldStart("image_url");
+          g.writeStringField("url", i.url());
+          JsonNode detail = i.extra().get("detail");
+          if (detail != null) {
+            g.writeFieldName("detail");
+            g.writeTree(detail);
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        case Block.Opaque o -> g.writeTree(o.json());
+        default -> { }
+      }
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeTool(JsonGenerator g, Tool t, boolean same) throws IOException {
     if (!t.isFunction()) {
-      g.writeTree(t.extra());
+      g.writeTree(t.raw());
       return;
     }
     g.writeStartObject();
@@ -122,20 +241,44 @@ final class OpenAiRequestWriter {
     if (t.description() != null) {
       g.writeStringField("description", t.description());
     }
-    if (t.parameters() != null) {
+    if (t.schema() != null) {
       g.writeFieldName("parameters");
-      g.writeTree(t.parameters());
+      g.writeTree(t.schema());
     }
-    writeFields(g, t.extra());
+    if (same) {
+      writeFields(g, t.extra());
+    }
     g.writeEndObject();
     g.writeEndObject();
   }
 
-  private static void writeFields(JsonGenerator g, ObjectNode fields) throws IOException {
-    if (fields == null) {
+  private static void writeToolChoice(JsonGenerator g, ToolChoice choice, boolean same) throws IOException {
+    if (choice == null) {
       return;
     }
-    for (Map.Entry<String, JsonNode> f : fields.properties()) {
+    switch (choice.mode()) {
+      case AUTO -> g.writeStringField("tool_choice", "auto");
+      case ANY -> g.writeStringField("tool_choice", "required");
+      case NONE -> g.writeStringField("tool_choice", "none");
+      case TOOL -> {
+        g.writeObjectFieldStart("tool_choice");
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", choice.name());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      case OTHER -> {
+        if (same) {
+          g.writeFieldName("tool_choice");
+          g.writeTree(choice.raw());
+        }
+      }
+    }
+  }
+
+  private static void writeFields(JsonGenerator g, Map<String, JsonNode> fields) throws IOException {
+    for (Map.Entry<String, JsonNode> f : fields.entrySet()) {
       g.writeFieldName(f.getKey());
       g.writeTree(f.getValue());
     }

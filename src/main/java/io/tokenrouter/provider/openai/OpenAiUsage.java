@@ -23,7 +23,8 @@ public final class OpenAiUsage {
       cacheRead = usage.path("prompt_cache_hit_tokens").asInt(0);
     }
     int cacheWrite = details.path("cache_write_tokens").asInt(usage.path("cache_write_tokens").asInt(0));
+    int reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asInt(0);
     return new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0),
-        cacheRead, cacheWrite, false);
+        cacheRead, cacheWrite, 0, reasoning, false);
   }
 }

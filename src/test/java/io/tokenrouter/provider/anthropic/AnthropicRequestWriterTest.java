@@ -3,9 +3,10 @@ package io.tokenrouter.provider.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
-import io.tokenrouter.inbound.OpenAiChatReader;
+import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AnthropicRequestWriterTest {
 
   private static JsonNode write(String openAiBody) throws Exception {
-    Envelope env = OpenAiChatReader.read(openAiBody.getBytes(StandardCharsets.UTF_8));
+    Envelope env = new ChatCompletionsApi().read(openAiBody.getBytes(StandardCharsets.UTF_8),
+        MultiMap.caseInsensitiveMultiMap());
     return Json.MAPPER.readTree(AnthropicRequestWriter.write(env, "claude-x").getBytes());
   }
 

@@ -1,0 +1,98 @@
+package io.tokenrouter.provider.anthropic;
+
+import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.provider.ReplyDecoder;
+import io.tokenrouter.provider.UpstreamRequest;
+import io.tokenrouter.provider.WireProtocol;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Anthropic's Messages API ({@code POST /v1/messages}, {@code /v1/messages/count_tokens}). An
+ * Anthropic-format client's {@code anthropic-version} and {@code anthropic-beta} headers are
+ * forwarded as it sent them, the beta list merged with any the configuration adds; its answer is
+ * relayed as the provider's bytes.
+ */
+final class AnthropicProtocol implements WireProtocol {
+  private static final String PATH = "/v1/messages";
+  private static final String COUNT_PATH = "/v1/messages/count_tokens";
+  static final String VERSION = "anthropic-version";
+  static final String BETA = "anthropic-beta";
+  private static final String DEFAULT_VERSION = "2023-06-01";
+  private final String provider;
+  private final MultiMap headers;
+
+  AnthropicProtocol(ProviderConfig config) {
+    this.provider = config.name();
+    MultiMap h = MultiMap.caseInsensitiveMultiMap()
+        .add(HttpHeaders.CONTENT_TYPE, "application/json")
+        .add(HttpHeaders.ACCEPT_ENCODING, "gzip")
+        .add(VERSION, DEFAULT_VERSION);
+    if (!config.apiKey().isEmpty()) {
+      h.add("x-api-key", config.apiKey());
+    }
+    // set, not add: a configured anthropic-version or anthropic-beta replaces the default
+    for (Map.Entry<String, String> e : config.headers().entrySet()) {
+      h.set(e.getKey(), e.getValue());
+    }
+    this.headers = h;
+  }
+
+  @Override
+  public HttpRequestSpec write(UpstreamRequest request) {
+    Envelope env = request.envelope();
+    String path = env.operation() == Operation.COUNT_TOKENS ? COUNT_PATH : PATH;
+    return new HttpRequestSpec(path, headersFor(env), AnthropicRequestWriter.write(env, request.model()));
+  }
+
+  private MultiMap headersFor(Envelope env) {
+    String version = env.headers().get(VERSION);
+    String beta = env.headers().get(BETA);
+    if (version == null && beta == null) {
+      return headers;
+    }
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+    if (version != null) {
+      h.set(VERSION, version);
+    }
+    if (beta != null) {
+      h.set(BETA, union(headers.get(BETA), beta));
+    }
+    return h;
+  }
+
+  /** The client's beta flags in its order, then the configured ones it did not name. */
+  private static String union(String configured, String client) {
+    Set<String> flags = new LinkedHashSet<>();
+    for (String list : new String[] {client, configured}) {
+      if (list != null) {
+        for (String flag : list.split(",")) {
+          if (!flag.isBlank()) {
+            flags.add(flag.strip());
+          }
+        }
+      }
+    }
+    return String.join(",", flags);
+  }
+
+  @Override
+  public ReplyDecoder decoder(UpstreamRequest request) {
+    boolean raw = request.relayRaw() && request.envelope().dialect() == Dialect.ANTHROPIC_MESSAGES;
+    if (request.envelope().operation() == Operation.COUNT_TOKENS) {
+      return new AnthropicCountDecoder(provider, raw);
+    }
+    return raw ? new AnthropicRawDecoder(provider) : new AnthropicStreamDecoder(provider);
+  }
+
+  @Override
+  public boolean supports(Operation operation) {
+    return true;
+  }
+}

@@ -1,0 +1,147 @@
+package io.tokenrouter.provider.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrouter.envelope.Json;
+import io.tokenrouter.provider.JsonTaps;
+import io.tokenrouter.provider.ReplyDecoder;
+import io.tokenrouter.reply.GatewayError;
+import io.tokenrouter.reply.ReplyEvent;
+import io.tokenrouter.reply.Usage;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Relays an OpenAI-format answer to an OpenAI-format client as it is, looking only at what
+ * accounting needs: the usage, whether an event carries output, the finish, an error event.
+ *
+ * <p>The gateway always asks for usage. When the client did not, the usage-only chunk is
+ * withheld and the {@code "usage":null} that OpenAI then adds to every chunk is cut out, so the
+ * client sees the bytes it would have seen without the gateway.
+ */
+final class OpenAiRawDecoder implements ReplyDecoder {
+  private static final byte[] DONE = JsonTaps.ascii("[DONE]");
+  private static final byte[] USAGE_OBJECT = JsonTaps.ascii("\"usage\":{");
+  private static final byte[] USAGE_NULL = JsonTaps.ascii("\"usage\":null");
+  private static final byte[] EMPTY_CHOICES = JsonTaps.ascii("\"choices\":[]");
+  private static final byte[] CONTENT = JsonTaps.ascii("\"content\":\"");
+  private static final byte[] REASONING = JsonTaps.ascii("\"reasoning_content\":\"");
+  private static final byte[] REFUSAL = JsonTaps.ascii("\"refusal\":\"");
+  private static final byte[] TOOL_CALLS = JsonTaps.ascii("\"tool_calls\":[");
+  private static final byte[] FINISH = JsonTaps.ascii("\"finish_reason\":\"");
+  private static final byte[] ERROR = JsonTaps.ascii("\"error\":");
+
+  private final String provider;
+  private final boolean clientWantsUsage;
+  private boolean finished;
+  private boolean done;
+
+  OpenAiRawDecoder(String provider, boolean clientWantsUsage) {
+    this.provider = provider;
+    this.clientWantsUsage = clientWantsUsage;
+  }
+
+  /** Checks the whole body is one JSON document while reading its usage, without building a tree. */
+  @Override
+  public void body(byte[] body, Consumer<ReplyEvent> out) {
+    JsonNode usage = null;
+    String text = null;
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw GatewayError.badResponse(provider, "the reply is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals("usage")) {
+          usage = Json.MAPPER.readTree(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw GatewayError.badResponse(provider, "the reply has data after its JSON document");
+      }
+      Usage reported = OpenAiUsage.read(usage);
+      JsonNode choices = reported == null ? JsonTaps.topLevelField(body, "choices") : null;
+      if (choices != null) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode choice : choices) {
+          sb.append(choice.path("message").path("content").asText(""));
+        }
+        text = sb.toString();
+      }
+      out.accept(new ReplyEvent.Raw(null, body, true, text));
+      if (reported != null) {
+        out.accept(new ReplyEvent.UsageReport(reported));
+      }
+    } catch (IOException e) {
+      throw GatewayError.badResponse(provider, "the reply is not valid JSON (" + JsonTaps.reason(e) + ")");
+    }
+  }
+
+  @Override
+  public void event(String name, byte[] data, Consumer<ReplyEvent> out) {
+    if (done) {
+      return;
+    }
+    if (data.length == DONE.length && JsonTaps.indexOf(data, DONE, 0) == 0) {
+      done = true;
+      return;
+    }
+    if (data.length > 0 && data[0] == '{' && JsonTaps.indexOf(data, ERROR, 0) == 1) {
+      JsonNode error = JsonTaps.topLevelField(data, "error");
+      String message = error == null ? "stream error" : error.path("message").asText("stream error");
+      throw GatewayError.midStream(provider, message);
+    }
+    if (JsonTaps.contains(data, USAGE_OBJECT)) {
+      Usage reported = OpenAiUsage.read(JsonTaps.topLevelField(data, "usage"));
+      if (reported != null) {
+        out.accept(new ReplyEvent.UsageReport(reported));
+      }
+      if (!clientWantsUsage && JsonTaps.contains(data, EMPTY_CHOICES)) {
+        return;
+      }
+    }
+    if (!finished && JsonTaps.contains(data, FINISH)) {
+      finished = true;
+    }
+    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data), hasOutput(data)));
+  }
+
+  @Override
+  public void end(Consumer<ReplyEvent> out) {
+    if (!done && !finished) {
+      throw GatewayError.badResponse(provider, "the stream ended before the completion finished");
+    }
+  }
+
+  private static boolean hasOutput(byte[] data) {
+    return nonEmptyString(data, CONTENT) || nonEmptyString(data, REASONING)
+        || nonEmptyString(data, REFUSAL) || JsonTaps.contains(data, TOOL_CALLS);
+  }
+
+  private static boolean nonEmptyString(byte[] data, byte[] field) {
+    int at = JsonTaps.indexOf(data, field, 0);
+    return at >= 0 && at + field.length < data.length && data[at + field.length] != '"';
+  }
+
+  private static byte[] withoutNullUsage(byte[] data) {
+    int at = JsonTaps.indexOf(data, USAGE_NULL, 0);
+    if (at < 0) {
+      return data;
+    }
+    int from = at;
+    int to = at + USAGE_NULL.length;
+    if (from > 0 && data[from - 1] == ',') {
+      from--;
+    } else if (to < data.length && data[to] == ',') {
+      to++;
+    }
+    byte[] cut = new byte[data.length - (to - from)];
+    System.arraycopy(data, 0, cut, 0, from);
+    System.arraycopy(data, to, cut, from, data.length - to);
+    return cut;
+  }
+}

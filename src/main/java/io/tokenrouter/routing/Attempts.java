@@ -1,0 +1,34 @@
+package io.tokenrouter.routing;
+
+import io.tokenrouter.call.Call;
+import io.tokenrouter.call.CallInterceptor;
+import io.tokenrouter.provider.Target;
+import io.tokenrouter.provider.UpstreamRequest;
+import io.tokenrouter.reply.GatewayError;
+import io.tokenrouter.reply.Reply;
+import io.vertx.core.Future;
+
+/**
+ * The last stage: sends the call to its target and answers with the provider's reply. Nothing
+ * of the reply has reached the client when this completes, so a stage before may still try
+ * again elsewhere.
+ */
+public final class Attempts implements CallInterceptor {
+  @Override
+  public Future<Reply> intercept(Call call, Chain chain) {
+    Target target = call.get(Candidates.KEY).first();
+    call.target(target);
+    UpstreamRequest request = new UpstreamRequest(call.envelope(), target.model(), call.id(), !call.neutralReply(),
+        call.cancellation());
+    if (!target.adapter().supports(call.envelope().operation())) {
+      return Future.failedFuture(GatewayError.invalid("Provider '" + target.provider() + "' cannot serve "
+          + call.envelope().operation().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + " requests.", null));
+    }
+    return target.adapter().send(request).onFailure(e -> {
+      if (e instanceof GatewayError error) {
+        call.attemptFailed(error);
+      }
+    });
+  }
+}
