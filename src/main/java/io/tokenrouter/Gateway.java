@@ -18,7 +18,6 @@ import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.GatewayConfig;
-import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
@@ -41,7 +40,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -74,6 +72,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(GatewayConfig config) {
+    ProviderRegistry registry = new ProviderRegistry();
+    registry.check(config.providers());
     Database database = Database.open(config.database());
     GatewayMetrics metrics = new GatewayMetrics();
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -90,12 +90,7 @@ public final class Gateway implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
     TokenEstimator tokens = new TokenEstimator();
-    ProviderRegistry registry = new ProviderRegistry();
-    ProviderContext context = new ProviderContext(vertx, tokens);
-    Map<String, OutboundAdapter> providers = new LinkedHashMap<>();
-    for (ProviderConfig p : config.providers()) {
-      providers.put(p.name(), registry.create(context, p));
-    }
+    Map<String, OutboundAdapter> providers = registry.createAll(new ProviderContext(vertx, tokens), config.providers());
     SharedState shared = SharedState.create(vertx, config.redis(), metrics);
     KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
         new UserRepository(database.dataSource()), config.auth(), blocking, Clock.systemUTC());

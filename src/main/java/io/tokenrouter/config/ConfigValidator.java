@@ -55,9 +55,9 @@ final class ConfigValidator {
       } else if (!providerNames.add(p.name())) {
         problems.add(at + ".name: '" + p.name() + "' is used twice");
       }
-      if (p.type() == null) {
+      if (p.type() == null || p.type().isEmpty()) {
         problems.add(at + ".type: is required (openai, anthropic or mock)");
-      } else if (p.type() != ProviderType.MOCK) {
+      } else if (!ProviderConfig.MOCK.equals(p.type())) {
         checkUrl(problems, at + ".base_url", p.baseUrl());
       }
       if (p.maxConnections() < 1) {

@@ -1,7 +1,11 @@
 package io.tokenrouter.provider;
 
+import io.tokenrouter.config.ConfigException;
+import io.tokenrouter.config.DidYouMean;
 import io.tokenrouter.config.ProviderConfig;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -16,13 +20,28 @@ public final class ProviderRegistry {
     }
   }
 
-  public OutboundAdapter create(ProviderContext context, ProviderConfig config) {
-    String type = config.type().name().toLowerCase(Locale.ROOT);
-    ProviderFactory factory = factories.get(type);
-    if (factory == null) {
-      throw new IllegalArgumentException("provider '" + config.name() + "': no adapter for type '" + type
-          + "' (known: " + String.join(", ", factories.keySet()) + ")");
+  /** Fails naming each configured provider whose type no factory knows. */
+  public void check(List<ProviderConfig> configs) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      String type = configs.get(i).type();
+      if (!factories.containsKey(type)) {
+        problems.add("providers[" + i + "].type: '" + type + "' is not a provider type; choose one of "
+            + String.join(", ", factories.keySet()) + DidYouMean.suggest(type, factories.keySet()));
+      }
     }
-    return factory.create(context, config);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** Every configured provider's adapter, by provider name. */
+  public Map<String, OutboundAdapter> createAll(ProviderContext context, List<ProviderConfig> configs) {
+    check(configs);
+    Map<String, OutboundAdapter> adapters = new LinkedHashMap<>();
+    for (ProviderConfig config : configs) {
+      adapters.put(config.name(), factories.get(config.type()).create(context, config));
+    }
+    return adapters;
   }
 }

@@ -117,7 +117,7 @@ class ConfigLoaderTest {
   void theDemoConfigurationLoads() {
     GatewayConfig c = new ConfigLoader(Map.of()).loadDemo();
 
-    assertThat(c.providers().getFirst().type()).isEqualTo(ProviderType.MOCK);
+    assertThat(c.providers().getFirst().type()).isEqualTo("mock");
   }
 
   @Test
