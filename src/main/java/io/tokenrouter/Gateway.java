@@ -7,6 +7,8 @@ import io.tokenrouter.admission.Admission;
 import io.tokenrouter.admission.Admit;
 import io.tokenrouter.admission.Namespaces;
 import io.tokenrouter.api.InboundAdapter;
+import io.tokenrouter.api.anthropic.CountTokensApi;
+import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.auth.Authenticate;
 import io.tokenrouter.auth.KeyAuthenticator;
@@ -27,6 +29,7 @@ import io.tokenrouter.provider.OutboundAdapter;
 import io.tokenrouter.provider.ProviderContext;
 import io.tokenrouter.provider.ProviderRegistry;
 import io.tokenrouter.routing.Attempts;
+import io.tokenrouter.routing.CountLocally;
 import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.routing.ResolveModel;
 import io.tokenrouter.store.ApiKeyRepository;
@@ -115,8 +118,9 @@ public final class Gateway implements AutoCloseable {
         new ResolveModel(router),
         new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
         new CapOutput(tokens),
+        new CountLocally(tokens),
         new Attempts()));
-    List<InboundAdapter> apis = List.of(new ChatCompletionsApi());
+    List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
         authenticator, router, metrics, admin, database, config.server().maxBodyBytes());
     try {

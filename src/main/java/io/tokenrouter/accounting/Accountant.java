@@ -12,6 +12,7 @@ import io.tokenrouter.call.Call;
 import io.tokenrouter.call.CallListener;
 import io.tokenrouter.call.Outcome;
 import io.tokenrouter.caller.Identity;
+import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.limit.CapOutput;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.Target;
@@ -82,7 +83,7 @@ public final class Accountant implements CallListener {
     if (call.hasReplyStarted() && call.envelope().stream()) {
       metrics.streamClosed(call.target().provider());
     }
-    boolean needsCount = call.target() != null && (outcome.reported() == null || outcome.reported().promptTokens() == 0)
+    boolean needsCount = call.target() != null && call.envelope().operation() == Operation.GENERATE && (outcome.reported() == null || outcome.reported().promptTokens() == 0)
         && (call.hasReplyStarted() || outcome.status() == Outcome.CLIENT_CLOSED);
     if (needsCount && call.bodySize() > INLINE_COUNT_LIMIT) {
       Context context = Vertx.currentContext();
@@ -137,7 +138,7 @@ public final class Accountant implements CallListener {
   }
 
   private static Usage usage(Call call, Outcome outcome, int promptEstimate) {
-    if (call.target() == null) {
+    if (call.target() == null || call.envelope().operation() == Operation.COUNT_TOKENS) {
       return Usage.NONE;
     }
     if (!call.hasReplyStarted()) {

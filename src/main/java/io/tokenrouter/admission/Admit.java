@@ -9,6 +9,7 @@ import io.tokenrouter.call.CallInterceptor;
 import io.tokenrouter.caller.Identity;
 import io.tokenrouter.caller.Limits;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.GatewayError.Kind;
 import io.tokenrouter.reply.Reply;
@@ -79,7 +80,9 @@ public final class Admit implements CallInterceptor {
         call.envelope(request.toBuilder().maxOutputTokens(outputCap).build());
       }
     }
-    if (namespace == null && identity.keyLimits().equals(Limits.NONE) && identity.userId() == null) {
+    // counting tokens spends nothing: no rate, quota or budget applies to it
+    boolean free = request.operation() == Operation.COUNT_TOKENS;
+    if (free || namespace == null && identity.keyLimits().equals(Limits.NONE) && identity.userId() == null) {
       return chain.proceed(call);
     }
     Integer inputCap = Limits.tighter(identity.maxInputTokens(), nsLimits.maxInputTokens());

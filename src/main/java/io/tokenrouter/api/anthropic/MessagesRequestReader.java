@@ -1,0 +1,266 @@
+package io.tokenrouter.api.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.InvalidRequestException;
+import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.envelope.OutputLimit;
+import io.tokenrouter.envelope.Tool;
+import io.tokenrouter.envelope.ToolChoice;
+import io.vertx.core.MultiMap;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an Anthropic Messages request ({@code POST /v1/messages}, or its {@code count_tokens})
+ * into an {@link Envelope}. Every field and block the gateway does not interpret is kept as the
+ * client sent it, so that an Anthropic provider gets the request unchanged.
+ */
+final class MessagesRequestReader {
+  private static final Set<String> ENVELOPE_FIELDS = Set.of("model", "messages", "system", "tools", "tool_choice",
+      "stream", "max_tokens", "stop_sequences");
+  private static final Set<String> ROLES = Set.of("user", "assistant", "system");
+  private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta"};
+
+  private MessagesRequestReader() {}
+
+  static Envelope read(byte[] body, MultiMap headers, Operation operation) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("The request body is not valid JSON: " + e.getOriginalMessage(), null);
+    } catch (IOException e) {
+      throw new InvalidRequestException("The request body could not be read.", null);
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw new InvalidRequestException("The request body must be a JSON object.", null);
+    }
+    JsonNode model = object.get("model");
+    if (model == null || !model.isTextual() || model.asText().isBlank()) {
+      throw new InvalidRequestException("model: Field required (a non-empty string)", "model");
+    }
+    OutputLimit maxOutput = null;
+    JsonNode maxTokens = object.get("max_tokens");
+    if (maxTokens != null && !maxTokens.isNull()) {
+      if (!maxTokens.isIntegralNumber() || !maxTokens.canConvertToInt() || maxTokens.intValue() < 1) {
+        throw new InvalidRequestException("max_tokens: must be a positive integer", "max_tokens");
+      }
+      maxOutput = new OutputLimit(maxTokens.intValue(), "max_tokens");
+    } else if (operation == Operation.GENERATE) {
+      throw new InvalidRequestException("max_tokens: Field required", "max_tokens");
+    }
+    JsonNode messages = object.get("messages");
+    if (messages == null || !messages.isArray()) {
+      throw new InvalidRequestException("messages: Field required (an array of messages)", "messages");
+    }
+    List<Message> parsed = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      parsed.add(message(messages.get(i), "messages." + i));
+    }
+    JsonNode stream = object.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw new InvalidRequestException("stream: must be a boolean", "stream");
+    }
+    Map<String, JsonNode> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      if (!ENVELOPE_FIELDS.contains(field.getKey())) {
+        params.put(field.getKey(), field.getValue());
+      }
+    }
+    JsonNode choice = object.get("tool_choice");
+    Boolean parallel = choice != null && choice.has("disable_parallel_tool_use")
+        ? !choice.get("disable_parallel_tool_use").asBoolean() : null;
+    return new Envelope(Dialect.ANTHROPIC_MESSAGES, operation, model.asText(), system(object.get("system")), parsed,
+        tools(object.get("tools")), toolChoice(choice), parallel, stream != null && stream.asBoolean(), maxOutput,
+        stopSequences(object.get("stop_sequences")), params, forwarded(headers), body);
+  }
+
+  private static Map<String, String> forwarded(MultiMap headers) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : FORWARDED_HEADERS) {
+      List<String> values = headers.getAll(name);
+      if (!values.isEmpty()) {
+        out.put(name, String.join(",", values));
+      }
+    }
+    return out;
+  }
+
+  private static Message system(JsonNode system) {
+    if (system == null || system.isNull()) {
+      return null;
+    }
+    if (system.isTextual()) {
+      return Message.text(Message.SYSTEM, system.asText());
+    }
+    if (!system.isArray()) {
+      throw new InvalidRequestException("system: must be a string or an array of text blocks", "system");
+    }
+    return new Message(Message.SYSTEM, blocks(system, "system"), false, null);
+  }
+
+  private static Message message(JsonNode node, String at) {
+    if (!(node instanceof ObjectNode m)) {
+      throw new InvalidRequestException(at + ": must be an object", at);
+    }
+    JsonNode role = m.get("role");
+    if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
+      throw new InvalidRequestException(at + ".role: must be 'user' or 'assistant'", at + ".role");
+    }
+    JsonNode content = m.get("content");
+    Map<String, JsonNode> extra = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> f : m.properties()) {
+      if (!f.getKey().equals("role") && !f.getKey().equals("content")) {
+        extra.put(f.getKey(), f.getValue());
+      }
+    }
+    if (content != null && content.isTextual()) {
+      return new Message(role.asText(), List.of(Block.Text.of(content.asText())), true, extra);
+    }
+    if (content == null || !content.isArray()) {
+      throw new InvalidRequestException(at + ".content: must be a string or an array of content blocks",
+          at + ".content");
+    }
+    return new Message(role.asText(), blocks(content, at + ".content"), false, extra);
+  }
+
+  private static List<Block> blocks(JsonNode array, String at) {
+    List<Block> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      out.add(block(array.get(i), at + "." + i));
+    }
+    return out;
+  }
+
+  private static Block block(JsonNode node, String at) {
+    if (!(node instanceof ObjectNode b) || !b.path("type").isTextual()) {
+      throw new InvalidRequestException(at + ": must be an object with a 'type'", at);
+    }
+    String type = b.get("type").asText();
+    return switch (type) {
+      case "text" -> {
+        if (!b.path("text").isTextual()) {
+          throw new InvalidRequestException(at + ".text: must be a string", at + ".text");
+        }
+        yield new Block.Text(b.get("text").asText(), except(b, "type", "text"));
+      }
+      case "image" -> {
+        JsonNode source = b.path("source");
+        String kind = source.path("type").asText();
+        if (kind.equals("base64") && source.path("media_type").isTextual() && source.path("data").isTextual()) {
+          yield new Block.Image("data:" + source.get("media_type").asText() + ";base64," + source.get("data").asText(),
+              except(b, "type", "source"));
+        }
+        if (kind.equals("url") && source.path("url").isTextual()) {
+          yield new Block.Image(source.get("url").asText(), except(b, "type", "source"));
+        }
+        yield new Block.Opaque(Dialect.ANTHROPIC_MESSAGES, type, b);
+      }
+      case "tool_use" -> {
+        if (!b.path("id").isTextual() || !b.path("name").isTextual()) {
+          throw new InvalidRequestException(at + ": tool_use needs an id and a name", at);
+        }
+        JsonNode input = b.get("input");
+        yield new Block.ToolUse(b.get("id").asText(), b.get("name").asText(),
+            input == null || input.isNull() ? "{}" : input.toString(), except(b, "type", "id", "name", "input"));
+      }
+      case "tool_result" -> {
+        if (!b.path("tool_use_id").isTextual()) {
+          throw new InvalidRequestException(at + ".tool_use_id: must be a string", at + ".tool_use_id");
+        }
+        JsonNode content = b.get("content");
+        boolean plain = content == null || content.isTextual();
+        List<Block> inner = content == null || content.isNull() ? List.of()
+            : content.isTextual() ? List.of(Block.Text.of(content.asText())) : blocks(content, at + ".content");
+        yield new Block.ToolResult(b.get("tool_use_id").asText(), inner, plain && content != null,
+            b.path("is_error").asBoolean(false), except(b, "type", "tool_use_id", "content", "is_error"));
+      }
+      case "thinking" -> new Block.Thinking(b.path("thinking").asText(""),
+          b.path("signature").isTextual() ? b.get("signature").asText() : null, except(b, "type", "thinking",
+          "signature"));
+      case "redacted_thinking" -> new Block.RedactedThinking(b.path("data").asText(""), except(b, "type", "data"));
+      default -> new Block.Opaque(Dialect.ANTHROPIC_MESSAGES, type, b);
+    };
+  }
+
+  private static Map<String, JsonNode> except(ObjectNode node, String... names) {
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    outer:
+    for (Map.Entry<String, JsonNode> f : node.properties()) {
+      for (String n : names) {
+        if (n.equals(f.getKey())) {
+          continue outer;
+        }
+      }
+      fields.put(f.getKey(), f.getValue());
+    }
+    return fields;
+  }
+
+  private static List<Tool> tools(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new InvalidRequestException("tools: must be an array", "tools");
+    }
+    List<Tool> tools = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode t = node.get(i);
+      if (!(t instanceof ObjectNode tool) || !tool.path("name").isTextual()) {
+        throw new InvalidRequestException("tools." + i + ".name: Field required", "tools." + i + ".name");
+      }
+      String type = tool.path("type").asText("custom");
+      if (!type.equals("custom")) {
+        tools.add(new Tool(type, tool.get("name").asText(), null, null, null, Dialect.ANTHROPIC_MESSAGES, tool));
+        continue;
+      }
+      JsonNode description = tool.get("description");
+      tools.add(Tool.function(tool.get("name").asText(),
+          description == null || description.isNull() ? null : description.asText(), tool.get("input_schema"),
+          except(tool, "name", "description", "input_schema")));
+    }
+    return tools;
+  }
+
+  private static ToolChoice toolChoice(JsonNode choice) {
+    if (choice == null || choice.isNull()) {
+      return null;
+    }
+    return switch (choice.path("type").asText()) {
+      case "auto" -> ToolChoice.AUTO;
+      case "any" -> ToolChoice.ANY;
+      case "none" -> ToolChoice.NONE;
+      case "tool" -> ToolChoice.tool(choice.path("name").asText());
+      default -> new ToolChoice(ToolChoice.Mode.OTHER, null, Dialect.ANTHROPIC_MESSAGES, choice);
+    };
+  }
+
+  private static List<String> stopSequences(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new InvalidRequestException("stop_sequences: must be an array of strings", "stop_sequences");
+    }
+    List<String> out = new ArrayList<>(node.size());
+    for (JsonNode s : node) {
+      if (!s.isTextual()) {
+        throw new InvalidRequestException("stop_sequences: must be an array of strings", "stop_sequences");
+      }
+      out.add(s.asText());
+    }
+    return out;
+  }
+}
