@@ -17,21 +17,32 @@ import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.budget.QuotaCheck;
 import io.tokenrouter.budget.SpendCheck;
 import io.tokenrouter.call.CallChain;
+import io.tokenrouter.call.CallListener;
+import io.tokenrouter.call.CallListeners;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
+import io.tokenrouter.config.ConfigLoader;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
 import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
-import io.tokenrouter.provider.OutboundAdapter;
 import io.tokenrouter.provider.ProviderContext;
 import io.tokenrouter.provider.ProviderRegistry;
-import io.tokenrouter.routing.Attempts;
+import io.tokenrouter.provider.ProviderSet;
+import io.tokenrouter.routing.ConfigReload;
 import io.tokenrouter.routing.CountLocally;
+import io.tokenrouter.routing.HealthReport;
 import io.tokenrouter.routing.ModelRouter;
+import io.tokenrouter.routing.Reconfigurer;
 import io.tokenrouter.routing.ResolveModel;
+import io.tokenrouter.routing.RetryAndFallback;
+import io.tokenrouter.routing.RoutingStats;
+import io.tokenrouter.routing.RoutingTasks;
+import io.tokenrouter.routing.SendAttempt;
+import io.tokenrouter.routing.SessionAffinity;
+import io.tokenrouter.routing.TargetStates;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
@@ -39,8 +50,10 @@ import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +61,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 /**
  * The composition root: builds every part from the configuration, in request-path order, and
  * tears them down in reverse. {@link #start} returns once the port is open.
@@ -61,20 +73,30 @@ public final class Gateway implements AutoCloseable {
   private final ExecutorService blocking;
   private final SharedState shared;
   private final GatewayMetrics metrics;
+  private final RoutingTasks background;
   private final int port;
 
   private Gateway(Vertx vertx, Database database, UsageRecorder recorder, ExecutorService blocking,
-      SharedState shared, GatewayMetrics metrics, int port) {
+      SharedState shared, GatewayMetrics metrics, RoutingTasks background, int port) {
     this.vertx = vertx;
     this.database = database;
     this.recorder = recorder;
     this.blocking = blocking;
     this.shared = shared;
     this.metrics = metrics;
+    this.background = background;
     this.port = port;
   }
 
   public static Gateway start(GatewayConfig config) {
+    return start(config, null, Map.of());
+  }
+
+  /**
+   * @param file the file {@code config} was read from, reloaded while the gateway runs (null: none)
+   * @param env the environment its {@code ${VAR}} references are resolved against on reload
+   */
+  public static Gateway start(GatewayConfig config, Path file, Map<String, String> env) {
     ProviderRegistry registry = new ProviderRegistry();
     registry.check(config.providers());
     Database database = Database.open(config.database());
@@ -93,8 +115,13 @@ public final class Gateway implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
     TokenEstimator tokens = new TokenEstimator();
-    Map<String, OutboundAdapter> providers = registry.createAll(new ProviderContext(vertx, tokens), config.providers());
-    SharedState shared = SharedState.create(vertx, config.redis(), metrics);
+    SharedState shared = SharedState.create(vertx, config.redis(), config.routing(), metrics);
+    Reconfigurer routing = new Reconfigurer(new ProviderSet(registry, new ProviderContext(vertx, tokens)),
+        new TargetStates(shared.health(), metrics), prices, config);
+    ModelRouter router = routing.router();
+    shared.health().start(() -> router.table().targets());
+    RoutingTasks background = RoutingTasks.start(vertx, routing, file == null ? null
+        : new ConfigReload(vertx, file, new ConfigLoader(env), routing, shared.events()));
     KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
         new UserRepository(database.dataSource()), config.auth(), blocking, Clock.systemUTC());
     shared.events().subscribe(event -> {
@@ -103,14 +130,14 @@ public final class Gateway implements AutoCloseable {
       }
     });
     AdminRoutes admin = config.admin().enabled()
-        ? new AdminRoutes(config.admin().token(), new ApiKeyRepository(database.dataSource()), shared.events())
+        ? new AdminRoutes(config.admin().token(), new ApiKeyRepository(database.dataSource()), shared.events(),
+            () -> HealthReport.of(router))
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
         new RateCheck(shared.counters(), metrics),
         new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
-    ModelRouter router = new ModelRouter(config.models(), providers);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
@@ -119,14 +146,18 @@ public final class Gateway implements AutoCloseable {
         new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
         new CapOutput(tokens),
         new CountLocally(tokens),
-        new Attempts()));
+        new RetryAndFallback(vertx, new SessionAffinity(shared.pins()), metrics),
+        new SendAttempt()));
     List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
-    GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
-        authenticator, router, metrics, admin, database, config.server().maxBodyBytes());
+    CallListener listener = new CallListeners(List.of(new Accountant(recorder, metrics, prices, tokens),
+        new RoutingStats()));
+    GatewayRoutes routes = new GatewayRoutes(apis, chain, listener, authenticator, router, metrics, admin, database,
+        config.server().maxBodyBytes());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
-      return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);
+      return new Gateway(vertx, database, recorder, blocking, shared, metrics, background, port);
     } catch (Exception e) {
+      background.stop();
       shared.close();
       vertx.close();
       recorder.close(Duration.ofSeconds(1));
@@ -134,6 +165,14 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the configuration file again and puts its providers, models and routing into force
+   * (SIGHUP); completes with whether it changed, fails when it cannot be used (nothing changes).
+   */
+  public Future<Boolean> reload() {
+    return background.reload();
   }
 
   public int port() {
@@ -151,6 +190,7 @@ public final class Gateway implements AutoCloseable {
   /** Stops accepting connections, lets queued usage records land, then releases everything. */
   @Override
   public void close() {
+    background.stop();
     try {
       shared.close().await(5, TimeUnit.SECONDS);
     } catch (Exception e) {

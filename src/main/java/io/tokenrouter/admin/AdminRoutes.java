@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The admin API (seed 004's {@code /admin/api-keys}), guarded by the configured admin token.
@@ -20,16 +21,21 @@ public final class AdminRoutes {
   private final byte[] token;
   private final ApiKeyRepository keys;
   private final ClusterEvents events;
+  private final Supplier<JsonObject> providerHealth;
 
-  public AdminRoutes(String token, ApiKeyRepository keys, ClusterEvents events) {
+  /** @param providerHealth each target's circuit, statistics and keys, as the router knows them now */
+  public AdminRoutes(String token, ApiKeyRepository keys, ClusterEvents events, Supplier<JsonObject> providerHealth) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.keys = keys;
     this.events = events;
+    this.providerHealth = providerHealth;
   }
 
   public void mount(Router router) {
     router.route("/admin/*").handler(this::authorize);
     router.delete("/admin/api-keys/:id").handler(this::revoke);
+    router.get("/admin/providers/health").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(providerHealth.get().encode()));
   }
 
   private void authorize(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.tokenrouter.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.reply.BufferedReply;
@@ -8,6 +9,7 @@ import io.tokenrouter.reply.Reply;
 import io.tokenrouter.reply.ReplyEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +22,11 @@ public final class HttpProvider implements OutboundAdapter {
   private final String name;
   private final HttpUpstream upstream;
   private final WireProtocol protocol;
+  private final Duration listTimeout;
 
   public HttpProvider(Vertx vertx, ProviderConfig config, WireProtocol protocol) {
     this.name = config.name();
+    this.listTimeout = config.timeouts().firstByte();
     this.upstream = new HttpUpstream(vertx, config);
     this.protocol = protocol;
   }
@@ -52,6 +56,32 @@ public final class HttpProvider implements OutboundAdapter {
         return Future.succeededFuture(new BufferedReply(events));
       });
     });
+  }
+
+  @Override
+  public Future<List<String>> models(String apiKey) {
+    WireProtocol.HttpRequestSpec http = protocol.listModels(apiKey);
+    if (http == null) {
+      return Future.succeededFuture(List.of());
+    }
+    return upstream.get(http.path(), http.headers(), listTimeout).compose(body -> {
+      JsonNode data = JsonTaps.topLevelField(body.getBytes(), "data");
+      if (data == null || !data.isArray()) {
+        return Future.failedFuture(GatewayError.badResponse(name, "the model list has no data array"));
+      }
+      List<String> ids = new ArrayList<>(data.size());
+      for (JsonNode model : data) {
+        if (model.path("id").isTextual()) {
+          ids.add(model.path("id").asText());
+        }
+      }
+      return Future.succeededFuture(ids);
+    });
+  }
+
+  @Override
+  public boolean listsModels() {
+    return protocol.listModels("") != null;
   }
 
   @Override

@@ -26,8 +26,10 @@ public final class RequestRepository {
    */
   private static final String INSERT = "INSERT INTO requests (id, request_id, api_key_id, user_id, project, model,"
       + " provider, upstream_model, stream, status, error_type, prompt_tokens, completion_tokens, cache_read_tokens,"
-      + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+      + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at, attempts)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  /** The attempts column's width; a call makes few attempts (routing.retry.max_attempts), so it is never reached in practice. */
+  private static final int ATTEMPTS_WIDTH = 4000;
   private final DataSource ds;
 
   public RequestRepository(DataSource ds) {
@@ -88,6 +90,7 @@ public final class RequestRepository {
           ps.setInt(19, r.ttftMs());
         }
         ps.setTimestamp(20, Timestamp.from(r.createdAt()));
+        ps.setString(21, clip(r.attempts(), ATTEMPTS_WIDTH));
         ps.addBatch();
       }
       counts = ps.executeBatch();

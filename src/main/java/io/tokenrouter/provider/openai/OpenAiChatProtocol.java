@@ -2,12 +2,12 @@ package io.tokenrouter.provider.openai;
 
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.provider.ProviderHeaders;
 import io.tokenrouter.provider.ReplyDecoder;
 import io.tokenrouter.provider.UpstreamRequest;
 import io.tokenrouter.provider.WireProtocol;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.Map;
 
 /**
  * OpenAI's chat completions API, and every server that speaks it (DeepSeek, vLLM, Ollama,
@@ -15,26 +15,27 @@ import java.util.Map;
  */
 final class OpenAiChatProtocol implements WireProtocol {
   private static final String PATH = "/chat/completions";
+  private static final String MODELS_PATH = "/models";
   private final String provider;
-  private final MultiMap headers;
+  private final ProviderHeaders headers;
 
   OpenAiChatProtocol(ProviderConfig config) {
     this.provider = config.name();
-    MultiMap h = MultiMap.caseInsensitiveMultiMap()
+    MultiMap base = MultiMap.caseInsensitiveMultiMap()
         .add(HttpHeaders.CONTENT_TYPE, "application/json")
         .add(HttpHeaders.ACCEPT_ENCODING, "gzip");
-    if (!config.apiKey().isEmpty()) {
-      h.add(HttpHeaders.AUTHORIZATION, "Bearer " + config.apiKey());
-    }
-    for (Map.Entry<String, String> e : config.headers().entrySet()) {
-      h.set(e.getKey(), e.getValue());
-    }
-    this.headers = h;
+    this.headers = new ProviderHeaders(base, config, (h, key) -> h.add(HttpHeaders.AUTHORIZATION, "Bearer " + key));
   }
 
   @Override
   public HttpRequestSpec write(UpstreamRequest request) {
-    return new HttpRequestSpec(PATH, headers, OpenAiRequestWriter.write(request.envelope(), request.model()));
+    return new HttpRequestSpec(PATH, headers.forKey(request.apiKey()),
+        OpenAiRequestWriter.write(request.envelope(), request.model()));
+  }
+
+  @Override
+  public HttpRequestSpec listModels(String apiKey) {
+    return new HttpRequestSpec(MODELS_PATH, headers.forKey(apiKey), null);
   }
 
   @Override
