@@ -2,12 +2,14 @@ package io.tokenrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrouter.config.RoutingConfig;
 import io.tokenrouter.support.FakeOpenAiServer;
 import io.tokenrouter.support.ScriptedUpstream;
 import io.tokenrouter.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -151,5 +153,13 @@ class StrategiesTest {
     // now b fails once, a answers instead, and a's record is the better one
     b.then(ScriptedUpstream.status(500));
     assertThat(served(6)).containsOnly(Map.entry(a.text(), 6L));
+  }
+
+  @Test
+  void everyStrategyTheConfigurationAcceptsExists() {
+    Strategies.Context context = new Strategies.Context(t -> null, model -> Optional.empty());
+
+    assertThat(RoutingConfig.STRATEGIES).allSatisfy(name ->
+        assertThat(Strategies.create(name, context)).as(name).isNotNull());
   }
 }
