@@ -34,10 +34,6 @@ public final class AttemptLog {
     attempts.add(attempt);
   }
 
-  public List<Attempt> attempts() {
-    return List.copyOf(attempts);
-  }
-
   /** The call's attempts as a JSON array, or null when its first attempt served it. */
   public static String json(Call call) {
     AttemptLog log = call.get(KEY);

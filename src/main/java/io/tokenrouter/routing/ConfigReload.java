@@ -89,7 +89,7 @@ public final class ConfigReload {
           GatewayConfig next = loader.load(new ByteArrayInputStream(bytes));
           warnAboutRestart(reconfigurer.config(), next);
           reconfigurer.apply(next);
-        } catch (ConfigException e) {
+        } catch (RuntimeException e) {
           // the same file would fail the same way on every check: say it once per version of it
           digest = read;
           log.error("configuration file {} not reloaded, the running configuration stays: {}", file, e.getMessage());
