@@ -44,6 +44,8 @@ final class ApiHandler implements Handler<RoutingContext> {
     Call call = new Call(RequestIds.of(ctx), path, ctx.request().headers(), api.credential(ctx.request().headers()),
         body == null ? EMPTY : body.getBytes(), api, listener);
     HttpServerResponse response = ctx.response();
+    // after the probe's end handler: Vert.x Web's end handlers take the response's close handler too
+    HalfCloseProbe.waiting(ctx);
     response.closeHandler(v -> call.cancellation().cancel());
     chain.run(call).onComplete(ar -> {
       if (ar.succeeded()) {

@@ -26,7 +26,7 @@ final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
         .setIdleTimeout(0));
-    return server.requestHandler(routes.router(vertx)).listen();
+    return server.connectionHandler(HalfCloseProbe::install).requestHandler(routes.router(vertx)).listen();
   }
 
   int actualPort() {
