@@ -7,6 +7,7 @@ import io.tokenrouter.provider.UpstreamRequest;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.Reply;
 import io.vertx.core.Future;
+import java.util.Locale;
 
 /**
  * The last stage: sends the call to its target and answers with the provider's reply. Nothing
@@ -22,7 +23,7 @@ public final class Attempts implements CallInterceptor {
         call.cancellation());
     if (!target.adapter().supports(call.envelope().operation())) {
       return Future.failedFuture(GatewayError.invalid("Provider '" + target.provider() + "' cannot serve "
-          + call.envelope().operation().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + call.envelope().operation().name().toLowerCase(Locale.ROOT).replace('_', ' ')
           + " requests.", null));
     }
     return target.adapter().send(request).onFailure(e -> {

@@ -2,6 +2,7 @@ package io.tokenrouter.routing;
 
 import io.tokenrouter.call.Call;
 import io.tokenrouter.call.CallInterceptor;
+import io.tokenrouter.provider.Target;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.Reply;
 import io.vertx.core.Future;
@@ -18,7 +19,7 @@ public final class ResolveModel implements CallInterceptor {
   @Override
   public Future<Reply> intercept(Call call, Chain chain) {
     String model = call.envelope().model();
-    List<io.tokenrouter.provider.Target> targets = router.targets(model);
+    List<Target> targets = router.targets(model);
     if (targets.isEmpty()) {
       return Future.failedFuture(GatewayError.builder(GatewayError.Kind.NOT_FOUND, 404, "model_not_found",
           "The model `" + model + "` does not exist or you do not have access to it.").param("model").build());
