@@ -1,17 +1,17 @@
 package io.tokenrouter.inbound;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrouter.envelope.ClientText;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Part;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolCall;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +25,7 @@ public final class OpenAiChatReader {
   private OpenAiChatReader() {}
 
   public static Envelope read(byte[] body) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("We could not parse the JSON body of your request: "
-          + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw new InvalidRequestException("We could not read the body of your request.", null);
-    }
-    if (!(root instanceof ObjectNode object)) {
-      throw new InvalidRequestException("The request body must be a JSON object.", null);
-    }
-    return read(object);
+    return read(JsonBody.parseObject(body));
   }
 
   static Envelope read(ObjectNode root) {
@@ -48,6 +36,7 @@ public final class OpenAiChatReader {
     if (!model.isTextual() || model.asText().isBlank()) {
       throw new InvalidRequestException("'model' must be a non-empty string", "model");
     }
+    ClientText.modelName(model.asText(), "model");
     JsonNode messages = root.get("messages");
     if (messages == null || messages.isNull()) {
       throw new InvalidRequestException("Missing required parameter: 'messages'.", "messages");
