@@ -12,16 +12,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's routes. Every {@code /v1} route is also served under {@code /api/v1}. Errors
- * the router itself raises (unknown path, wrong method, body too large) get OpenAI's shape.
+ * The gateway's routes. Every {@code /v1} route is also served under {@code /api/v1}; what the
+ * router itself answers (unknown path, wrong method, body too large) is {@link RouterErrors}'.
  * {@code admin} is null when the admin API is disabled (no token configured).
  */
 public final class GatewayRoutes {
-  private static final Logger log = LoggerFactory.getLogger(GatewayRoutes.class);
   private static final String[] API_PREFIXES = {"/v1", "/api/v1"};
   private final KeyAuthenticator authenticator;
   private final ChatServices chat;
@@ -56,22 +53,6 @@ public final class GatewayRoutes {
     if (admin != null) {
       admin.mount(r);
     }
-
-    r.errorHandler(404, ctx -> OpenAiErrors.send(ctx.response(), 404,
-        "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path() + ".",
-        "invalid_request_error", null, "unknown_url"));
-    r.errorHandler(405, ctx -> OpenAiErrors.send(ctx.response(), 405,
-        "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path() + ".",
-        "invalid_request_error", null, "method_not_allowed"));
-    r.errorHandler(413, ctx -> OpenAiErrors.send(ctx.response(), 413,
-        "Request body is larger than the " + maxBodyBytes + " bytes this gateway accepts.",
-        "invalid_request_error", null, "request_too_large"));
-    r.errorHandler(500, ctx -> {
-      log.error("unhandled error on {}", ctx.request().path(),
-          ctx.failure());
-      OpenAiErrors.send(ctx.response(), 500, "The gateway failed to handle this request.", "server_error", null,
-          "internal_error");
-    });
     return r;
   }
 
