@@ -58,6 +58,7 @@ final class GatewayVerticle extends VerticleBase {
     // Vert.x offers no public hook on a server connection's bytes; its own WebSocket setup reaches
     // the pipeline the same way.
     ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
+    pipeline.addBefore("handler", "tokenrouterHttpVersions", HttpVersions.INSTANCE);
     pipeline.addBefore("handler", "tokenrouterFlushBeforeClose", FlushBeforeClose.INSTANCE);
     ClientDeadlines.install(pipeline, config, faults);
   }

@@ -10,7 +10,9 @@ import io.vertx.core.http.HttpServerRequest;
  * Answers requests whose line or headers could not be decoded (Vert.x's invalid request
  * handler): 414 for an over-long request line, 431 for over-large headers, 400 for anything else
  * malformed, each in OpenAI's error shape, then closes the connection, since nothing after a
- * broken head can be trusted to start the next request.
+ * broken head can be trusted to start the next request. A protocol version other than HTTP/1.x
+ * is a 400 too, not HTTP's 505: a 5xx would count a client's mistake among the gateway's
+ * failures on every dashboard.
  */
 final class InvalidRequests implements Handler<HttpServerRequest> {
   private final int maxRequestLineBytes;
@@ -40,6 +42,11 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
       message = "The request headers are larger than the " + maxHeaderBytes + " bytes this gateway accepts.";
       code = "headers_too_large";
       kind = ClientFaults.Kind.HEADERS_TOO_LARGE;
+    } else if (cause instanceof HttpVersions.UnsupportedVersionException) {
+      status = 400;
+      message = "This gateway speaks HTTP/1.1; the request's protocol version is not supported.";
+      code = "http_version_not_supported";
+      kind = ClientFaults.Kind.MALFORMED_REQUEST;
     } else {
       status = 400;
       message = "The request line or headers are not valid HTTP/1.1.";

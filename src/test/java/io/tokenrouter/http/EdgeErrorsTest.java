@@ -88,6 +88,14 @@ class EdgeErrorsTest {
   }
 
   @Test
+  void protocolVersionOtherThanHttp1Is400() {
+    RawHttp.Response r = exchange("GET /health HTTP/2.0\r\nHost: gw\r\n\r\n");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(openAiError(r).getString("code")).isEqualTo("http_version_not_supported");
+  }
+
+  @Test
   void malformedHeaderLineIs400() {
     RawHttp.Response r = exchange("GET /health HTTP/1.1\r\nHost: gw\r\nBad Header Name: x\r\n\r\n");
 

@@ -62,8 +62,20 @@ public final class RawHttp implements AutoCloseable {
     return this;
   }
 
-  /** Reads one response: head, then a Content-Length body or everything until the server closes. */
+  /**
+   * Reads one response: head, then its body (by Content-Length, chunked, or until the server
+   * closes); without a body after a HEAD request.
+   */
   public Response read(Duration timeout) {
+    return read(timeout, true);
+  }
+
+  /** Reads the response to a HEAD request: a head only, whatever its Content-Length says. */
+  public Response readHeadOnly(Duration timeout) {
+    return read(timeout, false);
+  }
+
+  private Response read(Duration timeout, boolean withBody) {
     try {
       socket.setSoTimeout((int) timeout.toMillis());
       String head = readHead();
@@ -75,7 +87,14 @@ public final class RawHttp implements AutoCloseable {
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
       String length = headers.get("content-length");
-      byte[] body = length != null ? in.readNBytes(Integer.parseInt(length)) : readToEnd();
+      byte[] body;
+      if (!withBody) {
+        body = new byte[0];
+      } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        body = readChunks();
+      } else {
+        body = length != null ? in.readNBytes(Integer.parseInt(length)) : readToEnd();
+      }
       return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -107,6 +126,35 @@ public final class RawHttp implements AutoCloseable {
       matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
     }
     return head.toString(StandardCharsets.ISO_8859_1).strip();
+  }
+
+  private byte[] readChunks() throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      int size = Integer.parseInt(readLine().split(";")[0].trim(), 16);
+      if (size == 0) {
+        while (!readLine().isEmpty()) {
+          // trailers: none expected, skipped
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(size));
+      readLine();
+    }
+  }
+
+  private String readLine() throws IOException {
+    StringBuilder line = new StringBuilder();
+    int b;
+    while ((b = in.read()) != '\n') {
+      if (b < 0) {
+        throw new IOException("connection closed inside a chunked body");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 
   private byte[] readToEnd() throws IOException {
