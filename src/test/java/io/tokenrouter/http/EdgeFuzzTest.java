@@ -135,6 +135,7 @@ class EdgeFuzzTest {
     assertThat(answered.get()).as("requests answered with a response").isGreaterThan(REQUESTS * 9 / 10);
     assertThat(logs.lines(Level.ERROR)).isEmpty();
     long intervals = took.toSeconds() / 10 + 1;
+    assertThat(logs.at(Level.WARN)).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     assertThat(logs.at(Level.WARN).stream().filter(e -> e.getLoggerName().equals(ClientFaults.class.getName())))
         .hasSizeLessThanOrEqualTo((int) (KINDS_OF_CLIENT_FAULT * intervals));
     assertThat(gateway.get("/health", null).statusCode()).isEqualTo(200);
