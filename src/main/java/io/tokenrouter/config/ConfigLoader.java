@@ -42,7 +42,8 @@ public final class ConfigLoader {
   private static final Pattern PLACEHOLDER_PATTERN = Pattern.compile(PLACEHOLDER + "(\\d+)__");
   /** Keys an override may create even when the file does not mention them. */
   private static final Map<String, List<String>> KNOWN_SECTIONS = Map.of(
-      "server", List.of("host", "port", "max_body_bytes", "event_loops"),
+      "server", List.of("host", "port", "max_body_bytes", "event_loops", "max_request_line_bytes", "max_header_bytes",
+          "header_timeout", "body_timeout", "idle_timeout"),
       "database", List.of("url", "username", "password", "pool_size", "connection_timeout"),
       "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
       "auth", List.of("cache_ttl", "cache_size"),

@@ -23,6 +23,15 @@ final class ConfigValidator {
     if (server.eventLoops() < 1) {
       problems.add("server.event_loops: must be at least 1");
     }
+    if (server.maxRequestLineBytes() < 256) {
+      problems.add("server.max_request_line_bytes: must be at least 256, was " + server.maxRequestLineBytes());
+    }
+    if (server.maxHeaderBytes() < 1024) {
+      problems.add("server.max_header_bytes: must be at least 1024, was " + server.maxHeaderBytes());
+    }
+    positive(problems, "server.header_timeout", server.headerTimeout());
+    positive(problems, "server.body_timeout", server.bodyTimeout());
+    positive(problems, "server.idle_timeout", server.idleTimeout());
     if (!config.database().url().startsWith("jdbc:h2:") && !config.database().url().startsWith("jdbc:postgresql:")) {
       problems.add("database.url: must start with jdbc:h2: or jdbc:postgresql:");
     }

@@ -18,7 +18,7 @@ public record GatewayConfig(
     List<NamespaceConfig> namespaces) {
 
   public GatewayConfig {
-    server = server == null ? new ServerConfig(null, null, null, null) : server;
+    server = server == null ? new ServerConfig(null, null, null, null, null, null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null) : database;
     redis = redis == null ? new RedisConfig(null, null, null, null) : redis;
     auth = auth == null ? new AuthConfig(null, null) : auth;

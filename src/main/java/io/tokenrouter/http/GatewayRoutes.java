@@ -77,17 +77,6 @@ public final class GatewayRoutes {
       admin.mount(r);
     }
 
-    r.errorHandler(404, ctx -> error(ctx.response(), GatewayError.of(GatewayError.Kind.NOT_FOUND, 404, "unknown_url",
-        "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path() + ".")));
-    r.errorHandler(405, ctx -> error(ctx.response(), GatewayError.of(GatewayError.Kind.INVALID_REQUEST, 405,
-        "method_not_allowed", "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path() + ".")));
-    r.errorHandler(413, ctx -> error(ctx.response(), GatewayError.of(GatewayError.Kind.REQUEST_TOO_LARGE, 413,
-        "request_too_large", "Request body is larger than the " + maxBodyBytes + " bytes this gateway accepts.")));
-    r.errorHandler(500, ctx -> {
-      log.error("unhandled error on {}", ctx.request().path(), ctx.failure());
-      error(ctx.response(), GatewayError.of(GatewayError.Kind.INTERNAL, 500, "internal_error",
-          "The gateway failed to handle this request."));
-    });
     return r;
   }
 

@@ -4,9 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.AttributeKey;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
@@ -28,12 +28,9 @@ final class HalfCloseProbe extends ChannelInboundHandlerAdapter {
   private static final long SECOND_PROBE_MS = 200;
 
   /** Keeps an accepted connection open on the client's FIN, and watches it. */
-  static void install(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      Channel channel = base.channel();
-      channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-      channel.pipeline().addFirst(new HalfCloseProbe());
-    }
+  static void install(ChannelPipeline pipeline) {
+    pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    pipeline.addBefore("handler", "tokenrouterHalfClose", new HalfCloseProbe());
   }
 
   /** Marks the request of {@code ctx} as waiting for its answer until the response ends. */

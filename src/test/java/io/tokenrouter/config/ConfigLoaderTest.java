@@ -67,6 +67,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clientTimeoutsAndHeadLimitsHaveDefaultsAndOverrides() {
+    GatewayConfig defaults = load(MINIMAL, Map.of("OPENAI_API_KEY", "k"));
+    GatewayConfig set = load("server: { header_timeout: 2s, max_header_bytes: 32768 }\n" + MINIMAL,
+        Map.of("OPENAI_API_KEY", "k", "TOKENROUTER_SERVER_IDLE_TIMEOUT", "5m"));
+
+    assertThat(defaults.server().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.server().bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.server().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.server().maxRequestLineBytes()).isEqualTo(4096);
+    assertThat(defaults.server().maxHeaderBytes()).isEqualTo(16384);
+    assertThat(set.server().headerTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(set.server().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(set.server().maxHeaderBytes()).isEqualTo(32768);
+  }
+
+  @Test
+  void zeroClientTimeoutIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> load("server: { body_timeout: 0s }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.body_timeout: must be a positive duration");
+  }
+
+  @Test
   void wrongTypeIsAnErrorNamingTheField() {
     assertThatThrownBy(() -> load("server: { port: eighty }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("server.port");
