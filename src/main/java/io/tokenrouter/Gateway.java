@@ -71,7 +71,8 @@ public final class Gateway implements AutoCloseable {
     UsageRecorder recorder;
     try {
       prices.preload();
-      recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(), metrics::usageSpooled);
+      recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(),
+          new UsageRecorder.Meters(metrics::usageSpooled, metrics::usageSetAside));
     } catch (RuntimeException e) {
       blocking.shutdown();
       database.close();
