@@ -98,8 +98,8 @@ public final class Gateway implements AutoCloseable {
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
         new RateCheck(shared.counters(), metrics),
-        new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
-        new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
+        new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
+        new SpendCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC())));
     ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers),
         new Namespaces(config.namespaces()), admission, estimator, prices, recorder);
     GatewayRoutes routes = new GatewayRoutes(authenticator, chat, metrics, admin, database,

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,8 +33,9 @@ public final class SpendCheck implements AdmissionCheck {
   private final GatewayMetrics metrics;
   private final Clock clock;
 
-  public SpendCheck(CounterStore counters, Vertx vertx, UsageBaseline baseline, GatewayMetrics metrics, Clock clock) {
-    this.counter = new PeriodCounter(counters, vertx);
+  public SpendCheck(CounterStore counters, Vertx vertx, Executor blocking, UsageBaseline baseline,
+      GatewayMetrics metrics, Clock clock) {
+    this.counter = new PeriodCounter(counters, vertx, blocking);
     this.baseline = baseline;
     this.metrics = metrics;
     this.clock = clock;

@@ -43,7 +43,8 @@ public final class ConfigLoader {
   /** Keys an override may create even when the file does not mention them. */
   private static final Map<String, List<String>> KNOWN_SECTIONS = Map.of(
       "server", List.of("host", "port", "max_body_bytes", "event_loops"),
-      "database", List.of("url", "username", "password", "pool_size", "connection_timeout"),
+      "database", List.of("url", "username", "password", "pool_size", "connection_timeout", "socket_timeout",
+          "statement_timeout"),
       "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
       "auth", List.of("cache_ttl", "cache_size"),
       "admin", List.of("token"),

@@ -32,6 +32,14 @@ final class ConfigValidator {
     if (config.database().connectionTimeout().toMillis() < 250) {
       problems.add("database.connection_timeout: must be at least 250ms (the connection pool's floor)");
     }
+    if (config.database().socketTimeout().toMillis() < 1000) {
+      problems.add("database.socket_timeout: must be at least 1s (the PostgreSQL driver counts it in seconds)");
+    }
+    positive(problems, "database.statement_timeout", config.database().statementTimeout());
+    if (config.database().socketTimeout().compareTo(config.database().statementTimeout()) <= 0) {
+      problems.add("database.socket_timeout: must be longer than database.statement_timeout, so that a slow"
+          + " statement is cancelled by the database before the connection is given up");
+    }
     positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
     RedisConfig redis = config.redis();
     if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {
