@@ -46,7 +46,7 @@ public final class ConfigLoader {
       "database", List.of("url", "username", "password", "pool_size", "connection_timeout", "socket_timeout",
           "statement_timeout"),
       "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
-      "auth", List.of("cache_ttl", "cache_size"),
+      "auth", List.of("cache_ttl", "cache_size", "stale_for", "lookup_timeout"),
       "admin", List.of("token"),
       "usage", List.of("queue_capacity", "batch_size", "flush_interval", "spool_dir"));
 

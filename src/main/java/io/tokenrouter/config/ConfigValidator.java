@@ -41,6 +41,10 @@ final class ConfigValidator {
           + " statement is cancelled by the database before the connection is given up");
     }
     positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
+    positive(problems, "auth.lookup_timeout", config.auth().lookupTimeout());
+    if (config.auth().staleFor().compareTo(config.auth().cacheTtl()) < 0) {
+      problems.add("auth.stale_for: must be at least auth.cache_ttl");
+    }
     RedisConfig redis = config.redis();
     if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {
       problems.add("redis.url: must start with redis:// or rediss://");
