@@ -1,23 +1,20 @@
 package io.tokenrouter;
 
 import io.tokenrouter.admin.AdminRoutes;
-import io.tokenrouter.auth.KeyAuthenticator;
-import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.admission.Admission;
 import io.tokenrouter.admission.Namespaces;
-import io.tokenrouter.budget.QuotaCheck;
-import io.tokenrouter.budget.SpendCheck;
-import io.tokenrouter.http.ChatServices;
-import io.tokenrouter.limit.RateCheck;
-import io.tokenrouter.store.SpendRepository;
-import io.tokenrouter.store.UserRepository;
-import java.util.List;
+import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.billing.CachedPriceBook;
 import io.tokenrouter.billing.TokenEstimator;
+import io.tokenrouter.budget.QuotaCheck;
+import io.tokenrouter.budget.SpendCheck;
+import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.http.ChatServices;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
+import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.Provider;
 import io.tokenrouter.provider.Providers;
@@ -26,12 +23,15 @@ import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.store.SpendRepository;
+import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Gateway implements AutoCloseable {
   private static final Duration PRICE_REFRESH = Duration.ofSeconds(60);
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
   private final Vertx vertx;
   private final Database database;
   private final UsageRecorder recorder;
@@ -97,7 +98,7 @@ public final class Gateway implements AutoCloseable {
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
-        new RateCheck(shared.counters(), metrics),
+        new RateCheck(shared.counters(), metrics, leaseTtl(config)),
         new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC())));
     ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers),
@@ -115,6 +116,19 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A request lasts at most its provider's connect and total timeouts; a concurrency slot lives
+   * that long for the slowest provider, plus a margin for admission and settling.
+   */
+  private static Duration leaseTtl(GatewayConfig config) {
+    Duration longest = Duration.ZERO;
+    for (ProviderConfig p : config.providers()) {
+      Duration call = p.timeouts().connect().plus(p.timeouts().total());
+      longest = call.compareTo(longest) > 0 ? call : longest;
+    }
+    return longest.plus(LEASE_MARGIN);
   }
 
   public int port() {

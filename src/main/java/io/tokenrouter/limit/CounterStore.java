@@ -36,6 +36,11 @@ public interface CounterStore {
   /** Gives the slot back; releasing an unknown or expired lease does nothing. */
   Future<Void> release(String key, String leaseId);
 
+  /** Succeeds when the store answers; in-process stores always do. */
+  default Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
   default Future<Void> close() {
     return Future.succeededFuture();
   }

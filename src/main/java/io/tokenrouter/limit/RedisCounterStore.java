@@ -102,6 +102,11 @@ public final class RedisCounterStore implements CounterStore {
   }
 
   @Override
+  public Future<Void> ping() {
+    return redis.send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  @Override
   public Future<Void> close() {
     return redis.close();
   }
