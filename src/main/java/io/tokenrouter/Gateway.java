@@ -100,7 +100,7 @@ public final class Gateway implements AutoCloseable {
     Admission admission = new Admission(List.of(
         new RateCheck(shared.counters(), metrics, leaseTtl(config)),
         new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
-        new SpendCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC())));
+        new SpendCheck(shared.counters(), vertx, blocking, spent, prices, metrics, Clock.systemUTC())));
     ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers),
         new Namespaces(config.namespaces()), admission, estimator, prices, recorder);
     GatewayRoutes routes = new GatewayRoutes(authenticator, chat, metrics, admin, database,

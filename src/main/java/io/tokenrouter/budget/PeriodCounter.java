@@ -29,14 +29,16 @@ final class PeriodCounter {
     this.blocking = blocking;
   }
 
-  Future<WindowResult> charge(String key, long amount, long limit, Period period, Instant now, Supplier<Long> baseline) {
+  /** Charges between {@code min} and {@code max}, as {@link CounterStore#charge} does. */
+  Future<WindowResult> charge(String key, long min, long max, long limit, Period period, Instant now,
+      Supplier<Long> baseline) {
     Duration ttl = period.remaining(now).plus(GRACE);
-    return counters.charge(key, amount, limit, ttl, null).compose(first -> {
+    return counters.charge(key, min, max, limit, ttl, null).compose(first -> {
       if (!first.needsSeed()) {
         return Future.succeededFuture(first);
       }
       return Future.fromCompletionStage(CompletableFuture.supplyAsync(baseline, blocking), vertx.getOrCreateContext())
-          .compose(seed -> counters.charge(key, amount, limit, ttl, seed));
+          .compose(seed -> counters.charge(key, min, max, limit, ttl, seed));
     });
   }
 

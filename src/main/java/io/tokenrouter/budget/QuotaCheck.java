@@ -48,7 +48,8 @@ public final class QuotaCheck implements AdmissionCheck {
     Instant from = Period.MONTH.start(now);
     String key = "quota:" + id.userId() + ":" + Period.MONTH.id(now);
     long reserved = facts.reservedTokens();
-    return counter.charge(key, reserved, quota, Period.MONTH, now, () -> baseline.tokensOfUser(id.userId(), from))
+    return counter.charge(key, reserved, reserved, quota, Period.MONTH, now,
+            () -> baseline.tokensOfUser(id.userId(), from))
         .compose(w -> {
           metrics.quotaUsage(id.plan(), id.userId(), w.used() * 100.0 / quota);
           if (!w.allowed()) {

@@ -10,13 +10,10 @@ import io.tokenrouter.admission.CallFacts;
 import io.tokenrouter.admission.Namespace;
 import io.tokenrouter.admission.Namespaces;
 import io.tokenrouter.admission.Refusal;
-import io.tokenrouter.billing.CostCalculator;
 import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.limit.Limits;
 import io.tokenrouter.limit.OutputCap;
-import io.tokenrouter.provider.Usage;
-import java.math.BigDecimal;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.UpstreamException;
 import io.tokenrouter.routing.ModelRouter;
@@ -39,9 +36,9 @@ import org.slf4j.LoggerFactory;
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
   /**
-   * Output tokens a request without max_tokens reserves against budgets, quotas and TPM. A longer
-   * answer is still settled at its real size; only the overshoot of requests in flight is bounded
-   * by this guess.
+   * Output tokens a request without max_tokens reserves against quotas and TPM. A longer answer
+   * is still settled at its real size; only the overshoot of requests in flight is bounded by this
+   * guess. Budgets are caps and reserve what they let the request ask for (see SpendCheck).
    */
   static final int DEFAULT_OUTPUT_RESERVATION = 1024;
   private final ModelRouter router;
@@ -123,7 +120,12 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
       if (ar.succeeded()) {
         ledger.hold(ar.result());
         ar.result().headers(response.headers());
-        call(response, ledger, admitted, route, outputCap);
+        // a budget pays for no more output than its reservation: the request must not ask for more
+        Integer ceiling = ar.result().outputCeiling();
+        Integer sent = admitted.maxOutputTokens();
+        Envelope capped = ceiling != null && (sent == null || sent > ceiling)
+            ? admitted.withMaxOutputTokens(ceiling) : admitted;
+        call(response, ledger, capped, route, Limits.tighter(outputCap, ceiling));
       } else {
         Refusal refusal = (Refusal) ar.cause();
         response.headers().addAll(refusal.headers());
@@ -137,17 +139,14 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
 
   /** The estimates the checks reserve against; computed only when something needs them. */
   private CallFacts facts(Identity identity, Namespace namespace, Envelope request, Route route, boolean inputCapped) {
-    CallFacts bare = new CallFacts(identity, namespace, request.model(), route.upstreamModel(), 0, 0, BigDecimal.ZERO);
+    Integer asked = request.maxOutputTokens();
+    CallFacts bare = new CallFacts(identity, namespace, request.model(), route.upstreamModel(), 0, 0, asked);
     if (!inputCapped && !admission.needsEstimate(bare)) {
       return bare;
     }
     int prompt = estimator.countPrompt(request, route.upstreamModel());
-    Integer asked = request.maxOutputTokens();
     int output = asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
-    BigDecimal cost = prices.find(route.upstreamModel())
-        .map(p -> CostCalculator.cost(p, new Usage(prompt, output, 0, 0, true), identity.priceMultiplier()).total())
-        .orElse(BigDecimal.ZERO);
-    return new CallFacts(identity, namespace, request.model(), route.upstreamModel(), prompt, output, cost);
+    return new CallFacts(identity, namespace, request.model(), route.upstreamModel(), prompt, output, asked);
   }
 
   /** @param outputCap the output tokens a stream is cut at, or null */

@@ -68,12 +68,12 @@ public final class GuardedCounterStore implements CounterStore {
 
   @Override
   public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
-    return guard(store.hit(key, cost, limit, window), () -> WindowResult.of(true, 0, limit, window));
+    return guard(store.hit(key, cost, limit, window), () -> WindowResult.of(true, 0, limit, window, cost));
   }
 
   @Override
-  public Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed) {
-    return guard(store.charge(key, amount, limit, ttl, seed), () -> WindowResult.of(true, 0, limit, ttl));
+  public Future<WindowResult> charge(String key, long min, long max, long limit, Duration ttl, Long seed) {
+    return guard(store.charge(key, min, max, limit, ttl, seed), () -> WindowResult.of(true, 0, limit, ttl, max));
   }
 
   @Override
