@@ -15,6 +15,12 @@ import io.tokenrouter.auth.Identity;
  */
 public record CallFacts(Identity identity, Namespace namespace, String model, String upstreamModel, int promptTokens,
     int outputTokens, Integer maxOutputTokens) {
+  public CallFacts {
+    // a client's negative max_tokens must not turn a reservation into a refund
+    outputTokens = Math.max(0, outputTokens);
+    maxOutputTokens = maxOutputTokens == null ? null : Math.max(0, maxOutputTokens);
+  }
+
   public int reservedTokens() {
     return promptTokens + outputTokens;
   }

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * fails (the database is unreachable) the cached one keeps serving, until {@code auth.stale_for}
  * after it was made; so a database outage does not turn into refused traffic. A revocation
  * announced by any instance ({@link #invalidate}) drops the key at once, outage or not. An unknown
- * key is remembered for at most a second, so a key created a moment ago is not refused for long,
- * and a request waits at most {@code auth.lookup_timeout} for a key that is not cached: during an
- * outage it gets a quick 503 rather than a long wait.
+ * key (or one that could not be checked) is remembered for at most a second, so a key created a
+ * moment ago is not refused for long. A request waits at most {@code auth.lookup_timeout} for a
+ * key that is not cached: during an outage it gets a quick 503 rather than a long wait.
  */
 public final class KeyAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
@@ -91,9 +91,13 @@ public final class KeyAuthenticator {
             return current;
           }
 
-          /** Measured from the lookup, not the write: a failed reload that kept it adds no time. */
+          /**
+           * Measured from the lookup, not the write: a failed reload that kept it adds no time. A
+           * failed lookup is kept as briefly as an unknown key, so that requests repeating a key
+           * that cannot be checked do not each send a lookup to a database that is not answering.
+           */
           private long remaining(Lookup lookup, long now) {
-            long lifetime = lookup.failed() ? 0 : lookup.account().isPresent() ? knownNanos : unknownNanos;
+            long lifetime = lookup.failed() || lookup.account().isEmpty() ? unknownNanos : knownNanos;
             return Math.max(0, lifetime - (now - lookup.madeAtNanos()));
           }
         })
@@ -113,7 +117,7 @@ public final class KeyAuthenticator {
         });
   }
 
-  /** Reads the key and its owner; a lookup that {@link Lookup#failed() failed} when the database cannot answer. */
+  /** Reads the key and its owner; a {@link Lookup#failed() failed} lookup when the database cannot answer. */
   private Lookup lookUp(String hash) {
     long at = System.nanoTime();
     try {

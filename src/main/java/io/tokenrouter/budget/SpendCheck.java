@@ -37,12 +37,12 @@ public final class SpendCheck implements AdmissionCheck {
    * OpenAI clients, within every current model's output limit. A client that wants longer
    * answers under a budget says so with {@code max_tokens} (or the key's max_output_tokens).
    */
-  static final int UNCAPPED_OUTPUT_TOKENS = 4096;
+  private static final int UNCAPPED_OUTPUT_TOKENS = 4096;
   /**
    * The shortest answer worth sending a request upstream for: with less budget left than the
    * prompt plus this much output, the request is refused rather than cut to a few tokens.
    */
-  static final int MIN_OUTPUT_TOKENS = 16;
+  private static final int MIN_OUTPUT_TOKENS = 16;
 
   private final PeriodCounter counter;
   private final UsageBaseline baseline;
@@ -69,7 +69,7 @@ public final class SpendCheck implements AdmissionCheck {
    *
    * @param wanted the output tokens the request would be sent with
    */
-  record Ask(long promptUnits, long perTokenUnits, int wanted) {
+  private record Ask(long promptUnits, long perTokenUnits, int wanted) {
     static Ask of(CallFacts facts, Price price) {
       int wanted = facts.maxOutputTokens() != null ? facts.maxOutputTokens() : UNCAPPED_OUTPUT_TOKENS;
       if (price == null) {

@@ -55,9 +55,9 @@ public final class UsageRecorder implements AutoCloseable {
   private final UsageSpool spool;
   private final DeadLetters deadLetters;
   /**
-   * Records set aside while the spool still holds them: a replay that an outage interrupted
+   * Ids of records set aside while the spool holds anything: a replay that an outage interrupted
    * after the bisection reads them again, and they must not be set aside twice. Emptied with the
-   * spool, so it holds no more than the spool does.
+   * spool, so it never holds more than the spool does.
    */
   private final Set<UUID> setAside = new HashSet<>();
   private final Meters meters;
@@ -208,7 +208,9 @@ public final class UsageRecorder implements AutoCloseable {
 
   private void setAside(UsageRecord record, StoreException refusal) {
     String reason = refusal.reason();
-    setAside.add(record.id());
+    if (!spool.isEmpty()) {
+      setAside.add(record.id());
+    }
     meters.setAside().accept(1);
     try {
       deadLetters.append(record, refusal.sqlState(), reason);

@@ -106,7 +106,8 @@ class BudgetConcurrencyTest {
     List<Integer> statuses = sendAtOnce(50, key, body);
 
     List<Map<String, Object>> records = gateway.awaitRecordsOf(keyId, 50);
-    BigDecimal spent = records.stream().map(r -> (BigDecimal) r.get("cost_usd")).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal spent = records.stream().map(r -> (BigDecimal) r.get("cost_usd"))
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
     assertThat(spent).as("spent against a budget of %s", budget).isLessThanOrEqualTo(budget);
     assertThat(statuses).contains(200).filteredOn(s -> s != 200).containsOnly(429);
     assertThat(upstream.received()).hasSize((int) statuses.stream().filter(s -> s == 200).count())

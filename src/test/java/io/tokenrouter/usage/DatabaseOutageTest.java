@@ -108,7 +108,8 @@ class DatabaseOutageTest {
   }
 
   private static boolean spooled(TestGateway gateway) {
-    return gateway.get("/metrics", null).body().lines().anyMatch(l -> l.matches("tokenrouter_usage_spooled_total [1-9].*"));
+    return gateway.get("/metrics", null).body().lines()
+        .anyMatch(l -> l.matches("tokenrouter_usage_spooled_total [1-9].*"));
   }
 
   /** Readiness polls a probe once a second: waits (at most 10 s) until it reports {@code status}. */

@@ -66,8 +66,8 @@ class RefusedRecordsTest {
   }
 
   private UsageRecord record(String requestId, String model, BigDecimal cost) {
-    return new UsageRecord(UUID.randomUUID(), run + requestId, UUID.randomUUID(), null, null, model, "mock", "mock-chat",
-        false, 200, null, new Usage(10, 5, 0, 0, false), cost, BigDecimal.ZERO, 12, null, Instant.now());
+    return new UsageRecord(UUID.randomUUID(), run + requestId, UUID.randomUUID(), null, null, model, "mock",
+        "mock-chat", false, 200, null, new Usage(10, 5, 0, 0, false), cost, BigDecimal.ZERO, 12, null, Instant.now());
   }
 
   /** req-0 .. req-(n-1), all storable but {@code refused}. */
