@@ -20,6 +20,7 @@ import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
@@ -55,6 +56,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Gateway implements AutoCloseable {
   private static final Duration PRICE_REFRESH = Duration.ofSeconds(60);
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
   private final Vertx vertx;
   private final Database database;
   private final UsageRecorder recorder;
@@ -85,7 +87,8 @@ public final class Gateway implements AutoCloseable {
     UsageRecorder recorder;
     try {
       prices.preload();
-      recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(), metrics::usageSpooled);
+      recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(),
+          new UsageRecorder.Meters(metrics::usageSpooled, metrics::usageSetAside));
     } catch (RuntimeException e) {
       blocking.shutdown();
       database.close();
@@ -107,16 +110,16 @@ public final class Gateway implements AutoCloseable {
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
-        new RateCheck(shared.counters(), metrics),
-        new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
-        new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
+        new RateCheck(shared.counters(), metrics, leaseTtl(config)),
+        new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
+        new SpendCheck(shared.counters(), vertx, blocking, spent, prices, metrics, Clock.systemUTC())));
     ModelRouter router = new ModelRouter(config.models(), providers);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
         new ReadRequest(),
         new ResolveModel(router),
-        new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
+        new Admit(new Namespaces(config.namespaces()), admission, tokens),
         new CapOutput(tokens),
         new CountLocally(tokens),
         new Attempts()));
@@ -134,6 +137,19 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A request lasts at most its provider's connect and total timeouts; a concurrency slot lives
+   * that long for the slowest provider, plus a margin for admission and settling.
+   */
+  private static Duration leaseTtl(GatewayConfig config) {
+    Duration longest = Duration.ZERO;
+    for (ProviderConfig p : config.providers()) {
+      Duration call = p.timeouts().connect().plus(p.timeouts().total());
+      longest = call.compareTo(longest) > 0 ? call : longest;
+    }
+    return longest.plus(LEASE_MARGIN);
   }
 
   public int port() {

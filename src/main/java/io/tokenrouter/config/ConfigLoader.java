@@ -44,9 +44,10 @@ public final class ConfigLoader {
   private static final Map<String, List<String>> KNOWN_SECTIONS = Map.of(
       "server", List.of("host", "port", "max_body_bytes", "event_loops", "max_request_line_bytes", "max_header_bytes",
           "header_timeout", "body_timeout", "idle_timeout"),
-      "database", List.of("url", "username", "password", "pool_size", "connection_timeout"),
+      "database", List.of("url", "username", "password", "pool_size", "connection_timeout", "socket_timeout",
+          "statement_timeout"),
       "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
-      "auth", List.of("cache_ttl", "cache_size"),
+      "auth", List.of("cache_ttl", "cache_size", "stale_for", "lookup_timeout"),
       "admin", List.of("token"),
       "usage", List.of("queue_capacity", "batch_size", "flush_interval", "spool_dir"));
 

@@ -41,7 +41,19 @@ final class ConfigValidator {
     if (config.database().connectionTimeout().toMillis() < 250) {
       problems.add("database.connection_timeout: must be at least 250ms (the connection pool's floor)");
     }
+    if (config.database().socketTimeout().toMillis() < 1000) {
+      problems.add("database.socket_timeout: must be at least 1s (the PostgreSQL driver counts it in seconds)");
+    }
+    positive(problems, "database.statement_timeout", config.database().statementTimeout());
+    if (config.database().socketTimeout().compareTo(config.database().statementTimeout()) <= 0) {
+      problems.add("database.socket_timeout: must be longer than database.statement_timeout, so that a slow"
+          + " statement is cancelled by the database before the connection is given up");
+    }
     positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
+    positive(problems, "auth.lookup_timeout", config.auth().lookupTimeout());
+    if (config.auth().staleFor().compareTo(config.auth().cacheTtl()) < 0) {
+      problems.add("auth.stale_for: must be at least auth.cache_ttl");
+    }
     RedisConfig redis = config.redis();
     if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {
       problems.add("redis.url: must start with redis:// or rediss://");

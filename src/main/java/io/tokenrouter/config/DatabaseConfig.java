@@ -3,14 +3,21 @@ package io.tokenrouter.config;
 import java.time.Duration;
 
 /**
- * JDBC settings; the embedded default is an H2 file under ./data.
+ * JDBC settings; the embedded default is an H2 file under ./data. Every database call is bounded
+ * by the three timeouts, so a database that stops answering fails calls within seconds (usage
+ * records then go to the spool) instead of holding threads forever.
  *
- * @param connectionTimeout how long to wait for a connection, at start and on every borrow: a
- *     database that does not answer within it fails the start, and at run time fails the write
- *     (usage records then go to the spool) instead of stalling the caller
+ * @param connectionTimeout how long to wait for a connection, at start and on every borrow
+ *     (including opening a new one): a database that does not answer within it fails the start,
+ *     and at run time fails the call instead of stalling the caller
+ * @param socketTimeout the longest wait for any answer on an open PostgreSQL connection: a
+ *     database whose packets are dropped without a reset (a host gone, a network partition)
+ *     fails the call within it (whole seconds; longer than {@code statementTimeout}, so a slow
+ *     statement is cancelled by the database, with its own error, before the socket gives up)
+ * @param statementTimeout the longest a statement may run before the database cancels it
  */
 public record DatabaseConfig(String url, String username, String password, Integer poolSize,
-    Duration connectionTimeout) {
+    Duration connectionTimeout, Duration socketTimeout, Duration statementTimeout) {
   public static final String EMBEDDED_URL = "jdbc:h2:file:./data/tokenrouter";
 
   public DatabaseConfig {
@@ -19,10 +26,21 @@ public record DatabaseConfig(String url, String username, String password, Integ
     password = password == null ? "" : password;
     poolSize = poolSize == null ? 8 : poolSize;
     connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(5) : connectionTimeout;
+    socketTimeout = socketTimeout == null ? Duration.ofSeconds(10) : socketTimeout;
+    statementTimeout = statementTimeout == null ? Duration.ofSeconds(5) : statementTimeout;
   }
 
   public DatabaseConfig(String url, String username, String password, Integer poolSize) {
     this(url, username, password, poolSize, null);
+  }
+
+  public DatabaseConfig(String url, String username, String password, Integer poolSize,
+      Duration connectionTimeout) {
+    this(url, username, password, poolSize, connectionTimeout, null, null);
+  }
+
+  public boolean isPostgres() {
+    return url.startsWith("jdbc:postgresql:");
   }
 
   /** The URL with any password parameter masked, safe for logs and error messages. */

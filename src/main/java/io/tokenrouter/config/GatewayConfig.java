@@ -21,7 +21,7 @@ public record GatewayConfig(
     server = server == null ? new ServerConfig(null, null, null, null, null, null, null, null, null) : server;
     database = database == null ? new DatabaseConfig(null, null, null, null) : database;
     redis = redis == null ? new RedisConfig(null, null, null, null) : redis;
-    auth = auth == null ? new AuthConfig(null, null) : auth;
+    auth = auth == null ? new AuthConfig(null, null, null, null) : auth;
     usage = usage == null ? new UsageConfig(null, null, null, null) : usage;
     admin = admin == null ? new AdminConfig(null) : admin;
     providers = providers == null ? List.of() : List.copyOf(providers);

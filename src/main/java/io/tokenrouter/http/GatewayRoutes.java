@@ -12,6 +12,8 @@ import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.store.Database;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -20,8 +22,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's routes: each client API at its paths (and each also under {@code /api}), the
@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * disabled (no token configured).
  */
 public final class GatewayRoutes {
-  private static final Logger log = LoggerFactory.getLogger(GatewayRoutes.class);
   private static final String ALIAS_PREFIX = "/api";
   private final List<InboundAdapter> apis;
   private final CallChain chain;
   private final CallListener listener;
+  private static final String METRICS_WORKER = "tokenrouter-metrics";
   private final KeyAuthenticator authenticator;
   private final ModelRouter models;
   private final GatewayMetrics metrics;
@@ -72,7 +72,9 @@ public final class GatewayRoutes {
     r.get(ALIAS_PREFIX + "/v1/models").handler(auth).handler(this::models);
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     r.get("/health/ready").handler(this::ready);
-    r.get("/metrics").handler(this::metrics);
+    // a worker of its own (closed with the verticle), so a scrape never queues behind other blocking work
+    WorkerExecutor scrapes = vertx.createSharedWorkerExecutor(METRICS_WORKER, 1);
+    r.get("/metrics").handler(ctx -> metrics(ctx, scrapes));
     if (admin != null) {
       admin.mount(r);
     }
@@ -100,16 +102,15 @@ public final class GatewayRoutes {
     json(ctx, 200, new JsonObject().put("object", "list").put("data", data));
   }
 
+  /** From the database's last probe: readiness never waits on the database. */
   private void ready(RoutingContext ctx) {
-    ctx.vertx().executeBlocking(database::reachable, false).onComplete(ar -> {
-      boolean up = ar.succeeded() && ar.result();
-      json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "ready" : "unavailable")
-          .put("database", up ? "up" : "down"));
-    });
+    boolean up = database.reachable();
+    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "ready" : "unavailable")
+        .put("database", up ? "up" : "down"));
   }
 
-  private void metrics(RoutingContext ctx) {
-    ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(ar -> {
+  private void metrics(RoutingContext ctx, WorkerExecutor scrapes) {
+    scrapes.executeBlocking(metrics::scrape, false).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
             .end(ar.result());

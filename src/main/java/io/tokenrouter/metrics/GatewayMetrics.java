@@ -177,6 +177,13 @@ public final class GatewayMetrics {
         .register(registry).increment();
   }
 
+  /** Usage records the database refused outright, set aside in the dead-letter file. */
+  public void usageSetAside(int records) {
+    Counter.builder("tokenrouter.usage.dead.letter")
+        .description("Usage records the database refused (a value it cannot store), set aside in the dead-letter file")
+        .register(registry).increment(records);
+  }
+
   public void usageSpooled(int records) {
     Counter.builder("tokenrouter.usage.spooled")
         .description("Usage records written to the local spool because the database could not take them")

@@ -97,8 +97,8 @@ final class UsageRollups {
         ps.setObject(1, k.day().atOffset(ZoneOffset.UTC));
         ps.setObject(2, k.userId());
         ps.setObject(3, k.apiKeyId());
-        ps.setString(4, RequestRepository.clip(k.model(), 100));
-        ps.setString(5, RequestRepository.clip(k.provider(), 64));
+        ps.setString(4, k.model());
+        ps.setString(5, k.provider());
         ps.setLong(6, d.prompt);
         ps.setLong(7, d.completion);
         ps.setLong(8, d.cacheRead);
@@ -132,8 +132,8 @@ final class UsageRollups {
       if (r.userId() == null || r.provider() == null || r.usage().promptTokens() == 0) {
         continue;
       }
-      CacheSums s = sums.computeIfAbsent(new CacheKey(r.userId(), RequestRepository.clip(pricedModel(r), 100),
-          RequestRepository.clip(r.provider(), 64), day(r.createdAt())), k -> new CacheSums());
+      CacheSums s = sums.computeIfAbsent(new CacheKey(r.userId(), pricedModel(r), r.provider(),
+          day(r.createdAt())), k -> new CacheSums());
       int read = r.usage().cacheReadTokens();
       if (read > 0) {
         s.hits++;

@@ -89,6 +89,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void everyDatabaseCallAndKeyLookupHasADeadlineByDefault() {
+    GatewayConfig c = load(MINIMAL, Map.of("OPENAI_API_KEY", "k"));
+
+    assertThat(c.database().connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.database().socketTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.database().statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.auth().staleFor()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.auth().lookupTimeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aSocketTimeoutNotLongerThanTheStatementTimeoutIsAnError() {
+    String yaml = "database: { socket_timeout: 5s, statement_timeout: 5s }\n" + MINIMAL;
+
+    assertThatThrownBy(() -> load(yaml, Map.of("OPENAI_API_KEY", "k"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.socket_timeout: must be longer than database.statement_timeout");
+  }
+
+  @Test
   void wrongTypeIsAnErrorNamingTheField() {
     assertThatThrownBy(() -> load("server: { port: eighty }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("server.port");
