@@ -1,7 +1,6 @@
 package io.tokenrouter.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
 
 /** The wire family a provider speaks. */
 public enum ProviderType {
@@ -14,6 +13,6 @@ public enum ProviderType {
 
   @JsonCreator
   public static ProviderType parse(String value) {
-    return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    return Choices.parse(ProviderType.class, value);
   }
 }
