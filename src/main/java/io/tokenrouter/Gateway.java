@@ -1,47 +1,56 @@
 package io.tokenrouter;
 
 import io.tokenrouter.admin.AdminRoutes;
-import io.tokenrouter.auth.KeyAuthenticator;
-import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.admission.Admission;
 import io.tokenrouter.admission.Namespaces;
-import io.tokenrouter.budget.QuotaCheck;
-import io.tokenrouter.budget.SpendCheck;
-import io.tokenrouter.http.ChatServices;
-import io.tokenrouter.limit.RateCheck;
-import io.tokenrouter.store.SpendRepository;
-import io.tokenrouter.store.UserRepository;
-import java.util.List;
+import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.billing.CachedPriceBook;
 import io.tokenrouter.billing.TokenEstimator;
+import io.tokenrouter.budget.QuotaCheck;
+import io.tokenrouter.budget.SpendCheck;
+import io.tokenrouter.cluster.ClusterEvent;
+import io.tokenrouter.config.AdminTokenFile;
+import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.config.Mode;
+import io.tokenrouter.config.ProductionSafety;
 import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.http.ChatServices;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
+import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.Provider;
 import io.tokenrouter.provider.Providers;
 import io.tokenrouter.routing.ModelRouter;
+import io.tokenrouter.secrets.SecretBox;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
+import io.tokenrouter.store.ProviderRepository;
 import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.store.SpendRepository;
+import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part from the configuration, in request-path order, and
  * tears them down in reverse. {@link #start} returns once the port is open.
  */
 public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration PRICE_REFRESH = Duration.ofSeconds(60);
   private final Vertx vertx;
   private final Database database;
@@ -63,7 +72,30 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(GatewayConfig config) {
+    return start(config, System.getenv());
+  }
+
+  /**
+   * Starts on {@code config}; {@code env} is asked only for the secrets master key. Production
+   * mode refuses what {@link ProductionSafety} names before anything is opened.
+   */
+  public static Gateway start(GatewayConfig config, Map<String, String> env) {
+    boolean masterKey;
+    try {
+      masterKey = SecretBox.fromEnvironment(env).isPresent();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    config = withDevAdminToken(config);
+    List<String> unsafe = ProductionSafety.problems(config, false, masterKey);
+    if (!unsafe.isEmpty()) {
+      throw new ConfigException(unsafe);
+    }
     Database database = Database.open(config.database());
+    if (config.mode() == Mode.PRODUCTION && !masterKey && new ProviderRepository(database.dataSource()).holdsSecrets()) {
+      database.close();
+      throw new ConfigException(ProductionSafety.problems(config, true, false));
+    }
     GatewayMetrics metrics = new GatewayMetrics();
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CachedPriceBook prices = new CachedPriceBook(new PricingRepository(database.dataSource())::all, blocking,
@@ -92,7 +124,8 @@ public final class Gateway implements AutoCloseable {
       }
     });
     AdminRoutes admin = config.admin().enabled()
-        ? new AdminRoutes(config.admin().token(), new ApiKeyRepository(database.dataSource()), shared.events())
+        ? new AdminRoutes(config.admin().token(), "admin", database.dataSource(), shared.events(), config,
+            Clock.systemUTC())
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
@@ -102,7 +135,7 @@ public final class Gateway implements AutoCloseable {
     ChatServices chat = new ChatServices(new ModelRouter(config.models(), providers),
         new Namespaces(config.namespaces()), admission, estimator, prices, recorder);
     GatewayRoutes routes = new GatewayRoutes(authenticator, chat, metrics, admin, database,
-        config.server().maxBodyBytes());
+        config.server().maxBodyBytes(), config.server().corsOrigins());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
       return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);
@@ -114,6 +147,23 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * In dev mode on an H2 file without a configured admin token, the token of the database's token
+   * file (made on first start), so the command line of the same user can manage keys while this
+   * gateway runs. Production never gets here without a configured token.
+   */
+  private static GatewayConfig withDevAdminToken(GatewayConfig config) {
+    if (config.mode() != Mode.DEV || config.admin().enabled()) {
+      return config;
+    }
+    return AdminTokenFile.of(config.database()).map(file -> {
+      String token = file.readOrCreate();
+      log.info("admin API enabled with the dev token in {} (owner-only file; set admin.token to choose one)",
+          file.path());
+      return config.withAdmin(config.admin().withToken(token));
+    }).orElse(config);
   }
 
   public int port() {

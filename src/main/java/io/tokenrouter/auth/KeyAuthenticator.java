@@ -68,6 +68,9 @@ public final class KeyAuthenticator {
       if (key.revoked()) {
         throw new AuthException("This API key has been revoked.");
       }
+      if (key.disabled()) {
+        throw new AuthException("This API key is disabled.");
+      }
       if (key.expiresAt() != null && !clock.instant().isBefore(key.expiresAt())) {
         throw new AuthException("This API key expired at " + key.expiresAt() + ".");
       }

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +31,28 @@ public final class GatewayRoutes {
   private final AdminRoutes admin;
   private final Database database;
   private final long maxBodyBytes;
+  private final List<String> corsOrigins;
 
   public GatewayRoutes(KeyAuthenticator authenticator, ChatServices chat, GatewayMetrics metrics, AdminRoutes admin,
-      Database database, long maxBodyBytes) {
+      Database database, long maxBodyBytes, List<String> corsOrigins) {
     this.authenticator = authenticator;
     this.chat = chat;
     this.metrics = metrics;
     this.admin = admin;
     this.database = database;
     this.maxBodyBytes = maxBodyBytes;
+    this.corsOrigins = List.copyOf(corsOrigins);
   }
 
   Router router(Vertx vertx) {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
+    if (!corsOrigins.isEmpty()) {
+      CorsHandler cors = Cors.handler(corsOrigins);
+      for (String prefix : List.of("/v1/*", "/api/v1/*", "/admin/*")) {
+        r.route(prefix).handler(cors);
+      }
+    }
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);
     ChatCompletionsHandler completions = new ChatCompletionsHandler(chat, metrics);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
