@@ -3,6 +3,7 @@ package io.tokenrouter.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,11 @@ final class OpenApiResource implements AdminResource {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + PATH + " from the jar", e);
     }
+  }
+
+  /** The description as a JSON object. */
+  JsonObject document() {
+    return new JsonObject(json);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.tokenrouter.cluster.LocalClusterEvents;
 import io.tokenrouter.cluster.RedisClients;
 import io.tokenrouter.cluster.RedisClusterEvents;
 import io.tokenrouter.config.ConfigException;
+import io.tokenrouter.config.DatabaseConfig;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.Database;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * gateways elsewhere drop changed keys at once.
  */
 final class LocalAdmin implements AutoCloseable {
+  private static final Duration EMBEDDED_WAIT = Duration.ofSeconds(1);
   private final Database database;
   private final Vertx vertx;
   private final AdminClient client;
@@ -44,7 +47,7 @@ final class LocalAdmin implements AutoCloseable {
   static LocalAdmin open(GatewayConfig config, String actor) {
     Database database;
     try {
-      database = Database.open(config.database());
+      database = Database.open(quick(config.database()));
     } catch (ConfigException e) {
       throw new CliException(whyNotOpened(config, String.join("; ", e.problems())));
     }
@@ -71,6 +74,15 @@ final class LocalAdmin implements AutoCloseable {
       database.close();
       throw new CliException("Cannot serve the admin API to this command: " + e.getMessage());
     }
+  }
+
+  /**
+   * An embedded database locked by a running gateway stays locked: waiting the full connection
+   * timeout for it would only delay the answer.
+   */
+  private static DatabaseConfig quick(DatabaseConfig db) {
+    return db.embedded() && db.connectionTimeout().compareTo(EMBEDDED_WAIT) > 0
+        ? new DatabaseConfig(db.url(), db.username(), db.password(), db.poolSize(), EMBEDDED_WAIT) : db;
   }
 
   /** The database's own words turned into the cause a person can act on. */
