@@ -114,6 +114,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theContainerConfigurationIsProductionSafeWithATokenFromTheEnvironment() {
+    GatewayConfig c = new ConfigLoader(Map.of("TOKENROUTER_ADMIN_TOKEN", "3q2+7w2+7w2+7w2+7w2+7w2+7w2+7w==",
+        "TOKENROUTER_DATABASE_PASSWORD", "pw")).load(Path.of("deploy/tokenrouter.yaml"));
+
+    assertThat(c.mode()).isEqualTo(Mode.PRODUCTION);
+    assertThat(c.usage().spoolDir()).isEqualTo("/var/lib/tokenrouter/spool");
+    assertThat(ProductionSafety.problems(c, false, false)).isEmpty();
+  }
+
+  @Test
   void theDemoConfigurationLoads() {
     GatewayConfig c = new ConfigLoader(Map.of()).loadDemo();
 
