@@ -1,15 +1,19 @@
 package io.tokenrouter;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.admission.Admission;
 import io.tokenrouter.admission.Namespaces;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.auth.RemoteAuthenticator;
 import io.tokenrouter.billing.CachedPriceBook;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.budget.QuotaCheck;
 import io.tokenrouter.budget.SpendCheck;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.AdminTokenFile;
+import io.tokenrouter.config.AuthConfig;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.Mode;
@@ -116,8 +120,7 @@ public final class Gateway implements AutoCloseable {
       providers.put(p.name(), Providers.create(vertx, p, estimator));
     }
     SharedState shared = SharedState.create(vertx, config.redis(), metrics);
-    KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
-        new UserRepository(database.dataSource()), config.auth(), blocking, Clock.systemUTC());
+    Authenticator authenticator = authenticator(config, database, blocking, metrics);
     shared.events().subscribe(event -> {
       if (event instanceof ClusterEvent.KeyChanged changed) {
         authenticator.invalidate(changed.keyHash());
@@ -147,6 +150,26 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Keys checked in the gateway's own table, or by the external token authority ({@code auth.mode: remote}). */
+  private static Authenticator authenticator(GatewayConfig config, Database database, ExecutorService blocking,
+      GatewayMetrics metrics) {
+    if (config.auth().mode() == AuthConfig.Mode.REMOTE) {
+      return new RemoteAuthenticator(config.auth(), new RemoteAuthenticator.Listener() {
+        @Override
+        public void looked(boolean cached) {
+          metrics.authCacheLookup(cached);
+        }
+
+        @Override
+        public void authorityAnswered(String outcome, long nanos) {
+          metrics.authorityAnswered(outcome, nanos);
+        }
+      }, Ticker.systemTicker());
+    }
+    return new KeyAuthenticator(new ApiKeyRepository(database.dataSource()), new UserRepository(database.dataSource()),
+        config.auth(), blocking, Clock.systemUTC());
   }
 
   /**

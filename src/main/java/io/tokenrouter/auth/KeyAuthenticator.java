@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * checked on every request against what was cached, and the stored hash is compared in constant
  * time.
  */
-public final class KeyAuthenticator {
+public final class KeyAuthenticator implements Authenticator {
   private static final Duration UNKNOWN_KEY_TTL = Duration.ofSeconds(1);
 
   /** A key with its owner, as cached. */
@@ -52,6 +52,7 @@ public final class KeyAuthenticator {
   }
 
   /** Completes with the identity, or fails with {@link AuthException}. */
+  @Override
   public CompletableFuture<Identity> authenticate(String rawKey) {
     if (rawKey == null || rawKey.isBlank()) {
       return CompletableFuture.failedFuture(new AuthException(
@@ -96,6 +97,7 @@ public final class KeyAuthenticator {
   }
 
   /** Forgets a cached key at once (after a revoke announced by any instance). */
+  @Override
   public void invalidate(String keyHash) {
     cache.synchronous().invalidate(keyHash);
   }

@@ -39,6 +39,13 @@ final class ConfigValidator {
       problems.add("database.connection_timeout: must be at least 250ms (the connection pool's floor)");
     }
     positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
+    if (config.auth().cacheSize() < 1) {
+      problems.add("auth.cache_size: must be at least 1");
+    }
+    positive(problems, "auth.introspection_timeout", config.auth().introspectionTimeout());
+    if (config.auth().mode() == AuthConfig.Mode.REMOTE) {
+      checkUrl(problems, "auth.introspection_url", config.auth().introspectionUrl());
+    }
     RedisConfig redis = config.redis();
     if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {
       problems.add("redis.url: must start with redis:// or rediss://");

@@ -26,7 +26,7 @@ public record GatewayConfig(
     database = database == null ? new DatabaseConfig(null, null, null, null) : database;
     mode = mode != null ? mode : database.embedded() ? Mode.DEV : Mode.PRODUCTION;
     redis = redis == null ? new RedisConfig(null, null, null, null) : redis;
-    auth = auth == null ? new AuthConfig(null, null) : auth;
+    auth = auth == null ? new AuthConfig(null, null, null, null, null, null) : auth;
     usage = usage == null ? new UsageConfig(null, null, null, null) : usage;
     admin = admin == null ? new AdminConfig(null, null) : admin;
     providers = providers == null ? List.of() : List.copyOf(providers);

@@ -2,7 +2,7 @@ package io.tokenrouter.http;
 
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.auth.Identity;
-import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.store.Database;
 import io.vertx.core.Vertx;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class GatewayRoutes {
   private static final Logger log = LoggerFactory.getLogger(GatewayRoutes.class);
   private static final String[] API_PREFIXES = {"/v1", "/api/v1"};
-  private final KeyAuthenticator authenticator;
+  private final Authenticator authenticator;
   private final ChatServices chat;
   private final GatewayMetrics metrics;
   private final AdminRoutes admin;
@@ -33,7 +33,7 @@ public final class GatewayRoutes {
   private final long maxBodyBytes;
   private final List<String> corsOrigins;
 
-  public GatewayRoutes(KeyAuthenticator authenticator, ChatServices chat, GatewayMetrics metrics, AdminRoutes admin,
+  public GatewayRoutes(Authenticator authenticator, ChatServices chat, GatewayMetrics metrics, AdminRoutes admin,
       Database database, long maxBodyBytes, List<String> corsOrigins) {
     this.authenticator = authenticator;
     this.chat = chat;

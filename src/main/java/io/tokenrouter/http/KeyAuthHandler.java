@@ -1,8 +1,8 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.auth.AuthException;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.auth.Identity;
-import io.tokenrouter.auth.KeyAuthenticator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 final class KeyAuthHandler implements Handler<RoutingContext> {
   static final String KEY = "tokenrouter.identity";
   private static final Logger log = LoggerFactory.getLogger(KeyAuthHandler.class);
-  private final KeyAuthenticator authenticator;
+  private final Authenticator authenticator;
 
-  KeyAuthHandler(KeyAuthenticator authenticator) {
+  KeyAuthHandler(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 
