@@ -96,7 +96,8 @@ public final class Gateway implements AutoCloseable {
       throw new ConfigException(unsafe);
     }
     Database database = Database.open(config.database());
-    if (config.mode() == Mode.PRODUCTION && !masterKey && new ProviderRepository(database.dataSource()).holdsSecrets()) {
+    if (config.mode() == Mode.PRODUCTION && !masterKey
+        && new ProviderRepository(database.dataSource()).holdsSecrets()) {
       database.close();
       throw new ConfigException(ProductionSafety.problems(config, true, false));
     }

@@ -3,6 +3,7 @@ package io.tokenrouter.admin;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.cluster.ClusterEvents;
 import io.tokenrouter.store.ConflictException;
+import io.tokenrouter.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -59,11 +60,15 @@ final class Exchange {
     } else if (failure instanceof ConflictException) {
       error(ctx, 409, "That conflicts with what is stored (a value that must be unique is taken).",
           "invalid_request_error", null, "conflict");
-    } else {
-      log.warn("admin request {} {} failed: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+    } else if (failure instanceof StoreException) {
+      log.warn("admin request {} {} failed: {}", ctx.request().method(), ctx.request().path(), failure.getMessage());
       boolean read = ctx.request().method() == HttpMethod.GET;
-      error(ctx, 503, "The gateway's database did not answer" + (read ? "" : "; nothing was changed") + ". Retry shortly.",
-          "server_error", null, "store_unavailable");
+      error(ctx, 503, "The gateway's database did not answer" + (read ? "" : "; nothing was changed")
+          + ". Retry shortly.", "server_error", null, "store_unavailable");
+    } else {
+      log.error("admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      error(ctx, 500, "The admin API failed to handle this request; nothing was changed.", "server_error", null,
+          "internal_error");
     }
   }
 

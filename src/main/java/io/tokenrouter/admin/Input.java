@@ -51,7 +51,7 @@ final class Input {
     return body.containsKey(field);
   }
 
-  /** The field's JSON, to record in the audit trail. */
+  /** The body as sent, for the audit trail. */
   JsonObject raw() {
     return body.copy();
   }

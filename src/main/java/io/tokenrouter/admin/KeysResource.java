@@ -14,9 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,8 +27,10 @@ import java.util.UUID;
  */
 final class KeysResource implements AdminResource {
   static final String RESOURCE = "api_key";
-  private static final Set<String> EDITABLE = fields("name", "project_id", "allowed_models", "expires_at", "status");
-  private static final Set<String> CREATE = union(EDITABLE, Set.of("user", "user_id"));
+  private static final Set<String> EDITABLE = LimitFields.with("name", "project_id", "allowed_models", "expires_at",
+      "status");
+  private static final Set<String> CREATE = LimitFields.with("name", "project_id", "allowed_models", "expires_at",
+      "status", "user", "user_id");
   private static final Set<String> LIST_PARAMS = Set.of("user", "user_id", "project_id", "state", "name", "limit",
       "offset");
   private final AdminContext admin;
@@ -70,7 +70,7 @@ final class KeysResource implements AdminResource {
           .put("set", in.raw()));
       return null;
     });
-    return Reply.created(json(key).put("raw_key", raw), List.of());
+    return Reply.created(json(key).put("raw_key", raw));
   }
 
   private Reply list(RoutingContext ctx) {
@@ -172,17 +172,5 @@ final class KeysResource implements AdminResource {
     LimitFields.write(out, k.limits());
     return out.put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString())
         .put("created_at", k.createdAt().toString());
-  }
-
-  private static Set<String> fields(String... names) {
-    Set<String> all = new LinkedHashSet<>(List.of(names));
-    all.addAll(LimitFields.NAMES);
-    return Set.copyOf(all);
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new LinkedHashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
   }
 }

@@ -3,7 +3,9 @@ package io.tokenrouter.admin;
 import io.tokenrouter.limit.Limits;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The limit fields keys and users share, named as in seed 004 ({@code rpm_limit},
@@ -14,6 +16,13 @@ final class LimitFields {
       "max_input_tokens", "max_output_tokens", "daily_budget", "monthly_budget");
 
   private LimitFields() {}
+
+  /** {@code names} and the limit fields: what a key's or a user's body may hold. */
+  static Set<String> with(String... names) {
+    Set<String> all = new HashSet<>(List.of(names));
+    all.addAll(NAMES);
+    return Set.copyOf(all);
+  }
 
   static Limits read(Input in) {
     return patch(Limits.NONE, in);

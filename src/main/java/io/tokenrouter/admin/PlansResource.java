@@ -61,7 +61,7 @@ final class PlansResource implements AdminResource {
       admin.audit().record(c, admin.origin(ctx), "create", RESOURCE, name, new JsonObject().put("set", in.raw()));
       return null;
     });
-    return Reply.created(json(plan), List.of());
+    return Reply.created(json(plan));
   }
 
   private Reply change(RoutingContext ctx) {

@@ -24,8 +24,8 @@ final class Query {
   static Query of(RoutingContext ctx, Set<String> known) {
     for (String name : ctx.queryParams().names()) {
       if (!known.contains(name)) {
-        throw AdminError.badRequest(name, "Unknown query parameter '" + name + "'." + Suggestions.didYouMean(name, known)
-            + " Parameters here: " + String.join(", ", known.stream().sorted().toList()) + ".");
+        throw AdminError.badRequest(name, "Unknown query parameter '" + name + "'."
+            + Suggestions.didYouMean(name, known) + " Parameters here: " + String.join(", ", known.stream().sorted().toList()) + ".");
       }
     }
     return new Query(ctx);

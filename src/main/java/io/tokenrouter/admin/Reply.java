@@ -19,8 +19,8 @@ record Reply(int status, JsonObject json, String csv, List<ClusterEvent> events)
     return new Reply(200, json, null, List.of());
   }
 
-  static Reply created(JsonObject json, List<ClusterEvent> events) {
-    return new Reply(201, json, null, events);
+  static Reply created(JsonObject json) {
+    return new Reply(201, json, null, List.of());
   }
 
   static Reply changed(JsonObject json, List<ClusterEvent> events) {

@@ -15,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +27,10 @@ import java.util.UUID;
  */
 final class UsersResource implements AdminResource {
   static final String RESOURCE = "user";
-  private static final Set<String> EDITABLE = fields("name", "plan", "monthly_token_quota", "price_multiplier");
-  private static final Set<String> CREATE = fields("email", "name", "plan", "monthly_token_quota", "price_multiplier");
+  private static final Set<String> EDITABLE = LimitFields.with("name", "plan", "monthly_token_quota",
+      "price_multiplier");
+  private static final Set<String> CREATE = LimitFields.with("email", "name", "plan", "monthly_token_quota",
+      "price_multiplier");
   private static final Set<String> LIST_PARAMS = Set.of("plan", "email", "limit", "offset");
   private final AdminContext admin;
   private final UserRepository users;
@@ -79,7 +80,7 @@ final class UsersResource implements AdminResource {
           new JsonObject().put("set", in.raw()));
       return null;
     });
-    return Reply.created(json(user), List.of());
+    return Reply.created(json(user));
   }
 
   private Reply list(RoutingContext ctx) {
@@ -137,11 +138,5 @@ final class UsersResource implements AdminResource {
         .put("price_multiplier", LimitFields.plain(u.priceMultiplier()));
     LimitFields.write(out, u.limits());
     return out.put("created_at", u.createdAt().toString());
-  }
-
-  private static Set<String> fields(String... names) {
-    Set<String> all = new LinkedHashSet<>(List.of(names));
-    all.addAll(LimitFields.NAMES);
-    return Set.copyOf(all);
   }
 }

@@ -11,10 +11,10 @@ import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Virtual keys, through a running gateway's admin API or directly in its database
@@ -42,7 +42,8 @@ final class KeysCommand {
           description = "The user the key belongs to: its plan, quota and user limits apply.") String user,
       @Option(names = "--project", description = "A project label for reports and namespace policies.") String project,
       @Option(names = "--models", split = ",", paramLabel = "PATTERN",
-          description = "Models the key may use, comma-separated globs like gpt-4o* (default: all).") List<String> models,
+          description = "Models the key may use, comma-separated globs like gpt-4o* (default: all).")
+      List<String> models,
       @Option(names = "--expires", paramLabel = "DATE",
           description = "Expiry, as 2027-01-31 (end of that day, UTC) or an ISO instant.") String expires,
       @Mixin LimitOptions limits) {

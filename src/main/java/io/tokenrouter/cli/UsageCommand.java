@@ -36,7 +36,8 @@ final class UsageCommand implements Callable<Integer> {
       description = "First UTC day (default: 29 days before --to).")
   LocalDate from;
 
-  @Option(names = "--to", converter = Converters.Day.class, paramLabel = "DATE", description = "Last UTC day (default: today).")
+  @Option(names = "--to", converter = Converters.Day.class, paramLabel = "DATE",
+      description = "Last UTC day (default: today).")
   LocalDate to;
 
   @Option(names = "--key", paramLabel = "ID", description = "Only this key.") String key;
@@ -112,7 +113,8 @@ final class UsageCommand implements Callable<Integer> {
     }
     cells.add(String.valueOf(r.getValue("requests")));
     cells.add(String.valueOf(r.getValue("total_tokens")));
-    cells.add(new BigDecimal(String.valueOf(r.getValue("cost_usd"))).setScale(4, RoundingMode.HALF_EVEN).toPlainString());
+    cells.add(new BigDecimal(String.valueOf(r.getValue("cost_usd"))).setScale(4, RoundingMode.HALF_EVEN)
+        .toPlainString());
     cells.add(new BigDecimal(String.valueOf(r.getValue("cache_hit_rate"))).movePointRight(2)
         .setScale(1, RoundingMode.HALF_EVEN).toPlainString() + "%");
     cells.add(new BigDecimal(String.valueOf(r.getValue("saved_usd"))).setScale(4, RoundingMode.HALF_EVEN)

@@ -153,8 +153,8 @@ final class ConfigValidator {
       boolean ok = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
           && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null;
       if (!ok) {
-        problems.add(path + ": an origin is scheme://host[:port] with nothing after it, e.g. https://console.example.com;"
-            + " was '" + origin + "'");
+        problems.add(path + ": an origin is scheme://host[:port] with nothing after it, e.g."
+            + " https://console.example.com; was '" + origin + "'");
       }
     } catch (IllegalArgumentException e) {
       problems.add(path + ": not an origin: '" + origin + "'");

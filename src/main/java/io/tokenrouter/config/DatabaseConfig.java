@@ -64,10 +64,10 @@ public record DatabaseConfig(String url, String username, String password, Integ
   }
 
   /**
-   * Which database this is, comparable between processes: the absolute file of an H2 database,
-   * else the URL with its password masked and its parameters left out.
+   * Which database this is, comparable between processes: the absolute file of an H2 database
+   * (wherever each process was started), else the URL with its password masked.
    */
   public String location() {
-    return h2File().map(f -> H2 + "file:" + f).orElseGet(() -> maskedUrl().replaceAll("[?;].*$", ""));
+    return h2File().map(f -> H2 + "file:" + f).orElseGet(this::maskedUrl);
   }
 }

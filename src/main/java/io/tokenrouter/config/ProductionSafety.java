@@ -31,8 +31,8 @@ public final class ProductionSafety {
     String devHint = " (mode is production" + (config.database().embedded() ? "" : ", the default with PostgreSQL")
         + "; set mode: dev on a developer's machine)";
     if (token == null || token.isBlank()) {
-      problems.add("admin.token: production mode needs an admin token, e.g. admin: { token: ${TOKENROUTER_ADMIN_TOKEN} }"
-          + " with a value from `openssl rand -base64 32`" + devHint);
+      problems.add("admin.token: production mode needs an admin token, e.g."
+          + " admin: { token: ${TOKENROUTER_ADMIN_TOKEN} } with a value from `openssl rand -base64 32`" + devHint);
     } else if (token.length() < MIN_TOKEN_LENGTH || PLACEHOLDERS.contains(token.toLowerCase(Locale.ROOT))) {
       problems.add("admin.token: a placeholder or a token shorter than " + MIN_TOKEN_LENGTH
           + " characters is refused in production; generate one with `openssl rand -base64 32`" + devHint);

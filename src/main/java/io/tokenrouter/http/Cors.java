@@ -16,7 +16,8 @@ final class Cors {
   static CorsHandler handler(List<String> origins) {
     CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
     return cors
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE,
+            HttpMethod.OPTIONS))
         .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Request-Id", "x-api-key", "anthropic-version",
             "anthropic-beta", "OpenAI-Organization", "OpenAI-Project"))
         .exposedHeaders(Set.of("X-Request-Id", "Retry-After", "x-ratelimit-limit-requests",

@@ -1,8 +1,8 @@
 package io.tokenrouter.http;
 
 import io.tokenrouter.admin.AdminRoutes;
-import io.tokenrouter.auth.Identity;
 import io.tokenrouter.auth.Authenticator;
+import io.tokenrouter.auth.Identity;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.store.Database;
 import io.vertx.core.Vertx;

@@ -17,7 +17,8 @@ public final class ProviderRepository {
   /** Whether any provider's API key is stored encrypted, which needs the master key to be read. */
   public boolean holdsSecrets() {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM providers WHERE api_key_encrypted IS NOT NULL LIMIT 1");
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT 1 FROM providers WHERE api_key_encrypted IS NOT NULL LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
     } catch (SQLException e) {

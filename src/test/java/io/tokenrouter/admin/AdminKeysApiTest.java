@@ -204,7 +204,8 @@ class AdminKeysApiTest {
   void withoutTheTokenEveryRouteIsRefused() {
     AdminCalls anonymous = new AdminCalls(gateway, null);
 
-    for (AdminCalls.Answer a : List.of(anonymous.get("/admin/api-keys"), anonymous.post("/admin/api-keys", SEED_004_BODY),
+    for (AdminCalls.Answer a : List.of(anonymous.get("/admin/api-keys"),
+        anonymous.post("/admin/api-keys", SEED_004_BODY),
         anonymous.patch("/admin/api-keys/00000000-0000-0000-0000-000000000000", "{}"),
         anonymous.delete("/admin/api-keys/00000000-0000-0000-0000-000000000000"))) {
       assertThat(a.status()).isEqualTo(401);

@@ -1,7 +1,6 @@
 package io.tokenrouter.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenrouter.config.AuthConfig;
 import io.vertx.core.Vertx;

@@ -167,7 +167,8 @@ class CliAgainstRunningGatewayTest {
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("error: The database file " + dir.resolve("db.mv.db")
           + " is in use by another process (a running gateway holds it", ", and nothing listens at http://127.0.0.1:"
-          + nobody + " (if the gateway runs elsewhere, pass --url http://HOST:PORT)").doesNotContain("invalid configuration");
+          + nobody + " (if the gateway runs elsewhere, pass --url http://HOST:PORT)")
+          .doesNotContain("invalid configuration");
     }
   }
 

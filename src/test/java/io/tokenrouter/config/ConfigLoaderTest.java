@@ -202,7 +202,8 @@ class ConfigLoaderTest {
   void overrideOutOfRangeNamesTheVariable() {
     assertThatThrownBy(() -> load(MINIMAL, Map.of("OPENAI_API_KEY", "k", "TOKENROUTER_SERVER_PORT", "70000")))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "server.port: must be between 0 and 65535, was 70000 (set by environment variable TOKENROUTER_SERVER_PORT)"));
+            "server.port: must be between 0 and 65535, was 70000"
+                + " (set by environment variable TOKENROUTER_SERVER_PORT)"));
   }
 
   @Test
@@ -233,7 +234,8 @@ class ConfigLoaderTest {
   void corsOriginWithAPathIsRefused() {
     assertThatThrownBy(() -> load("server: { cors_origins: [ \"https://a.example.com/app\" ] }\n" + MINIMAL,
         Map.of("OPENAI_API_KEY", "k"))).isInstanceOfSatisfying(ConfigException.class,
-            e -> assertThat(e.problems()).singleElement().asString().startsWith("server.cors_origins[0]: an origin is"));
+            e -> assertThat(e.problems()).singleElement().asString()
+                .startsWith("server.cors_origins[0]: an origin is"));
   }
 
   @Test
