@@ -23,8 +23,8 @@ import javax.sql.DataSource;
  * arrives. Errors are OpenAI's shape.
  */
 public final class AdminRoutes {
-  private static final long MAX_BODY_BYTES = 1024 * 1024;
   private final byte[] token;
+  private final long maxBodyBytes;
   private final List<AdminResource> resources;
   private final OpenApiResource openApi = new OpenApiResource();
 
@@ -35,6 +35,7 @@ public final class AdminRoutes {
   public AdminRoutes(String token, String actor, DataSource ds, ClusterEvents events, GatewayConfig config,
       Clock clock) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.maxBodyBytes = config.server().maxBodyBytes();
     AdminContext admin = new AdminContext(ds, new Transactions(ds), new AuditTrail(new AuditRepository(ds), clock),
         new Exchange(events), clock, actor);
     this.resources = List.of(
@@ -49,7 +50,7 @@ public final class AdminRoutes {
   }
 
   public void mount(Router router) {
-    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)
         .setHandleFileUploads(false));
     openApi.mount(router);
     router.route("/admin/*").handler(this::authorize);

@@ -51,7 +51,8 @@ public final class RequestLog {
     }
     if (q.before() != null) {
       Timestamp at = Timestamp.from(q.before().createdAt());
-      sql.append(" AND (r.created_at < ? OR (r.created_at = ? AND r.id < ?))");
+      // "<=" first: the index on created_at bounds the scan; the rest breaks ties within one instant
+      sql.append(" AND r.created_at <= ? AND (r.created_at < ? OR r.id < ?)");
       params.add(at);
       params.add(at);
       params.add(q.before().id());
