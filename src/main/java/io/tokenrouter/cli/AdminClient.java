@@ -40,10 +40,6 @@ final class AdminClient {
     return new AdminClient(base, token, fieldOptions);
   }
 
-  String base() {
-    return base;
-  }
-
   JsonObject get(String path, Map<String, String> query) {
     return json(send(request(path + query(query)).GET()));
   }

@@ -15,12 +15,8 @@ final class Choices {
         return constant;
       }
     }
-    List<String> names = names(type);
+    List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     throw new IllegalArgumentException("'" + value + "' is not one of " + String.join(", ", names) + "."
         + Suggestions.didYouMean(wanted, names));
-  }
-
-  static <E extends Enum<E>> List<String> names(Class<E> type) {
-    return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
   }
 }

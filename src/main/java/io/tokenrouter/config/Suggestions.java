@@ -9,7 +9,7 @@ public final class Suggestions {
   private Suggestions() {}
 
   /** The candidate nearest to {@code given} (case, '-' and '_' ignored), if it is a plausible typo of it. */
-  public static Optional<String> closest(String given, Collection<String> candidates) {
+  private static Optional<String> closest(String given, Collection<String> candidates) {
     String g = normalize(given);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
