@@ -1,5 +1,6 @@
 package io.tokenrouter;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tokenrouter.accounting.Accountant;
 import io.tokenrouter.accounting.ReserveRecord;
 import io.tokenrouter.admin.AdminRoutes;
@@ -11,7 +12,9 @@ import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.auth.Authenticate;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.auth.RemoteAuthenticator;
 import io.tokenrouter.billing.CachedPriceBook;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.budget.QuotaCheck;
@@ -19,7 +22,12 @@ import io.tokenrouter.budget.SpendCheck;
 import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
+import io.tokenrouter.config.AdminTokenFile;
+import io.tokenrouter.config.AuthConfig;
+import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.config.Mode;
+import io.tokenrouter.config.ProductionSafety;
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
@@ -33,9 +41,11 @@ import io.tokenrouter.routing.Attempts;
 import io.tokenrouter.routing.CountLocally;
 import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.routing.ResolveModel;
+import io.tokenrouter.secrets.SecretBox;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
+import io.tokenrouter.store.ProviderRepository;
 import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
@@ -49,12 +59,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part from the configuration, in request-path order, and
  * tears them down in reverse. {@link #start} returns once the port is open.
  */
 public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration PRICE_REFRESH = Duration.ofSeconds(60);
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
   private final Vertx vertx;
@@ -77,9 +90,33 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(GatewayConfig config) {
+    return start(config, System.getenv());
+  }
+
+  /**
+   * Starts on {@code config}; {@code env} is asked only for the secrets master key. Production
+   * mode refuses what {@link ProductionSafety} names before anything is opened.
+   */
+  public static Gateway start(GatewayConfig config, Map<String, String> env) {
+    boolean masterKey;
+    try {
+      masterKey = SecretBox.fromEnvironment(env).isPresent();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    config = withDevAdminToken(config);
+    List<String> unsafe = ProductionSafety.problems(config, false, masterKey);
+    if (!unsafe.isEmpty()) {
+      throw new ConfigException(unsafe);
+    }
     ProviderRegistry registry = new ProviderRegistry();
     registry.check(config.providers());
     Database database = Database.open(config.database());
+    if (config.mode() == Mode.PRODUCTION && !masterKey
+        && new ProviderRepository(database.dataSource()).holdsSecrets()) {
+      database.close();
+      throw new ConfigException(ProductionSafety.problems(config, true, false));
+    }
     GatewayMetrics metrics = new GatewayMetrics();
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CachedPriceBook prices = new CachedPriceBook(new PricingRepository(database.dataSource())::all, blocking,
@@ -98,15 +135,15 @@ public final class Gateway implements AutoCloseable {
     TokenEstimator tokens = new TokenEstimator();
     Map<String, OutboundAdapter> providers = registry.createAll(new ProviderContext(vertx, tokens), config.providers());
     SharedState shared = SharedState.create(vertx, config.redis(), metrics);
-    KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
-        new UserRepository(database.dataSource()), config.auth(), blocking, Clock.systemUTC());
+    Authenticator authenticator = authenticator(config, database, blocking, metrics);
     shared.events().subscribe(event -> {
       if (event instanceof ClusterEvent.KeyChanged changed) {
         authenticator.invalidate(changed.keyHash());
       }
     });
     AdminRoutes admin = config.admin().enabled()
-        ? new AdminRoutes(config.admin().token(), new ApiKeyRepository(database.dataSource()), shared.events())
+        ? new AdminRoutes(config.admin().token(), "admin", database.dataSource(), shared.events(), config,
+            Clock.systemUTC())
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
@@ -125,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         new Attempts()));
     List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
-        authenticator, router, metrics, admin, database, config.server().maxBodyBytes());
+        authenticator, router, metrics, admin, database, config.server().maxBodyBytes(), config.server().corsOrigins());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
       return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);
@@ -150,6 +187,43 @@ public final class Gateway implements AutoCloseable {
       longest = call.compareTo(longest) > 0 ? call : longest;
     }
     return longest.plus(LEASE_MARGIN);
+  }
+
+  /** Keys checked in the gateway's own table, or by the external token authority ({@code auth.mode: remote}). */
+  private static Authenticator authenticator(GatewayConfig config, Database database, ExecutorService blocking,
+      GatewayMetrics metrics) {
+    if (config.auth().mode() == AuthConfig.Mode.REMOTE) {
+      return new RemoteAuthenticator(config.auth(), new RemoteAuthenticator.Listener() {
+        @Override
+        public void looked(boolean cached) {
+          metrics.authCacheLookup(cached);
+        }
+
+        @Override
+        public void authorityAnswered(String outcome, long nanos) {
+          metrics.authorityAnswered(outcome, nanos);
+        }
+      }, Ticker.systemTicker());
+    }
+    return new KeyAuthenticator(new ApiKeyRepository(database.dataSource()), new UserRepository(database.dataSource()),
+        config.auth(), blocking, Clock.systemUTC());
+  }
+
+  /**
+   * In dev mode on an H2 file without a configured admin token, the token of the database's token
+   * file (made on first start), so the command line of the same user can manage keys while this
+   * gateway runs. Production never gets here without a configured token.
+   */
+  private static GatewayConfig withDevAdminToken(GatewayConfig config) {
+    if (config.mode() != Mode.DEV || config.admin().enabled()) {
+      return config;
+    }
+    return AdminTokenFile.of(config.database()).map(file -> {
+      String token = file.readOrCreate();
+      log.info("admin API enabled with the dev token in {} (owner-only file; set admin.token to choose one)",
+          file.path());
+      return config.withAdmin(config.admin().withToken(token));
+    }).orElse(config);
   }
 
   public int port() {

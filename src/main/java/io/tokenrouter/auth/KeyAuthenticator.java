@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * moment ago is not refused for long. A request waits at most {@code auth.lookup_timeout} for a
  * key that is not cached: during an outage it gets a quick 503 rather than a long wait.
  */
-public final class KeyAuthenticator {
+public final class KeyAuthenticator implements Authenticator {
   private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
   private static final Duration UNKNOWN_KEY_TTL = Duration.ofSeconds(1);
 
@@ -142,6 +142,7 @@ public final class KeyAuthenticator {
   }
 
   /** Completes with the identity, or fails with {@link AuthException}. */
+  @Override
   public CompletableFuture<Identity> authenticate(String rawKey) {
     if (rawKey == null || rawKey.isBlank()) {
       return CompletableFuture.failedFuture(new AuthException(
@@ -160,6 +161,9 @@ public final class KeyAuthenticator {
       StoredKey key = account.key();
       if (key.revoked()) {
         throw new AuthException("This API key has been revoked.");
+      }
+      if (key.disabled()) {
+        throw new AuthException("This API key is disabled.");
       }
       if (key.expiresAt() != null && !clock.instant().isBefore(key.expiresAt())) {
         throw new AuthException("This API key expired at " + key.expiresAt() + ".");
@@ -190,6 +194,7 @@ public final class KeyAuthenticator {
   }
 
   /** Forgets a cached key at once (after a revoke announced by any instance). */
+  @Override
   public void invalidate(String keyHash) {
     cache.synchronous().invalidate(keyHash);
   }

@@ -32,6 +32,12 @@ final class ConfigValidator {
     positive(problems, "server.header_timeout", server.headerTimeout());
     positive(problems, "server.body_timeout", server.bodyTimeout());
     positive(problems, "server.idle_timeout", server.idleTimeout());
+    for (int i = 0; i < server.corsOrigins().size(); i++) {
+      checkOrigin(problems, "server.cors_origins[" + i + "]", server.corsOrigins().get(i));
+    }
+    if (config.admin().url() != null && !config.admin().url().isBlank()) {
+      checkUrl(problems, "admin.url", config.admin().url());
+    }
     if (!config.database().url().startsWith("jdbc:h2:") && !config.database().url().startsWith("jdbc:postgresql:")) {
       problems.add("database.url: must start with jdbc:h2: or jdbc:postgresql:");
     }
@@ -53,6 +59,13 @@ final class ConfigValidator {
     positive(problems, "auth.lookup_timeout", config.auth().lookupTimeout());
     if (config.auth().staleFor().compareTo(config.auth().cacheTtl()) < 0) {
       problems.add("auth.stale_for: must be at least auth.cache_ttl");
+    }
+    if (config.auth().cacheSize() < 1) {
+      problems.add("auth.cache_size: must be at least 1");
+    }
+    positive(problems, "auth.introspection_timeout", config.auth().introspectionTimeout());
+    if (config.auth().mode() == AuthConfig.Mode.REMOTE) {
+      checkUrl(problems, "auth.introspection_url", config.auth().introspectionUrl());
     }
     RedisConfig redis = config.redis();
     if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {
@@ -148,6 +161,24 @@ final class ConfigValidator {
   private static void positive(List<String> problems, String path, Duration d) {
     if (d.isNegative() || d.isZero()) {
       problems.add(path + ": must be a positive duration");
+    }
+  }
+
+  /** An origin is scheme://host[:port], exactly as browsers send it: no path, no trailing slash. */
+  private static void checkOrigin(List<String> problems, String path, String origin) {
+    if ("*".equals(origin)) {
+      return;
+    }
+    try {
+      URI uri = URI.create(origin);
+      boolean ok = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null;
+      if (!ok) {
+        problems.add(path + ": an origin is scheme://host[:port] with nothing after it, e.g."
+            + " https://console.example.com; was '" + origin + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(path + ": not an origin: '" + origin + "'");
     }
   }
 

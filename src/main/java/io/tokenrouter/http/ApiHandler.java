@@ -80,7 +80,7 @@ final class ApiHandler implements Handler<RoutingContext> {
     if (error.retryAfter() != null) {
       response.putHeader(HttpHeaders.RETRY_AFTER, error.retryAfter());
     }
-    response.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.body());
     call.finish(reply.status(), error);
+    response.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.body());
   }
 }

@@ -3,7 +3,7 @@ package io.tokenrouter.http;
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.api.openai.OpenAiErrors;
-import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.CallListener;
 import io.tokenrouter.caller.Identity;
@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
 
 /**
@@ -35,16 +36,17 @@ public final class GatewayRoutes {
   private final CallChain chain;
   private final CallListener listener;
   private static final String METRICS_WORKER = "tokenrouter-metrics";
-  private final KeyAuthenticator authenticator;
+  private final Authenticator authenticator;
   private final ModelRouter models;
   private final GatewayMetrics metrics;
   private final AdminRoutes admin;
   private final Database database;
   private final long maxBodyBytes;
+  private final List<String> corsOrigins;
 
   public GatewayRoutes(List<InboundAdapter> apis, CallChain chain, CallListener listener,
-      KeyAuthenticator authenticator, ModelRouter models, GatewayMetrics metrics, AdminRoutes admin,
-      Database database, long maxBodyBytes) {
+      Authenticator authenticator, ModelRouter models, GatewayMetrics metrics, AdminRoutes admin,
+      Database database, long maxBodyBytes, List<String> corsOrigins) {
     this.apis = List.copyOf(apis);
     this.chain = chain;
     this.listener = listener;
@@ -54,11 +56,18 @@ public final class GatewayRoutes {
     this.admin = admin;
     this.database = database;
     this.maxBodyBytes = maxBodyBytes;
+    this.corsOrigins = List.copyOf(corsOrigins);
   }
 
   Router router(Vertx vertx) {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
+    if (!corsOrigins.isEmpty()) {
+      CorsHandler cors = Cors.handler(corsOrigins);
+      for (String prefix : List.of("/v1/*", "/api/v1/*", "/admin/*")) {
+        r.route(prefix).handler(cors);
+      }
+    }
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
     for (InboundAdapter api : apis) {
       for (String path : api.paths()) {

@@ -121,9 +121,17 @@ class LimitsTest {
   @MethodSource("backends")
   void burstRefusesTheRequestsBeyondItWithinOneSecond(String backend) {
     start(backend);
-    String key = gateway.createKey(null, limits(100, null, null, 2));
-
-    List<Integer> statuses = Stream.generate(() -> gateway.post(CHAT, key, HELLO).statusCode()).limit(3).toList();
+    // a loaded machine may stretch three requests past the one-second window: such a round shows
+    // nothing, so a fresh key tries again (a few rounds at most)
+    List<Integer> statuses = List.of();
+    for (int round = 0; round < 5; round++) {
+      String key = gateway.createKey(null, limits(100, null, null, 2));
+      long started = System.nanoTime();
+      statuses = Stream.generate(() -> gateway.post(CHAT, key, HELLO).statusCode()).limit(3).toList();
+      if (System.nanoTime() - started < 800_000_000L) {
+        break;
+      }
+    }
 
     assertThat(statuses).containsExactly(200, 200, 429);
   }
