@@ -23,8 +23,8 @@ FROM eclipse-temurin:21-jre
 RUN groupadd --system --gid 10001 tokenrouter \
  && useradd --system --uid 10001 --gid tokenrouter --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin tokenrouter \
- && mkdir -p /app/data /etc/tokenrouter \
- && chown tokenrouter:tokenrouter /app/data
+ && mkdir -p /app/data /etc/tokenrouter /var/lib/tokenrouter/spool \
+ && chown tokenrouter:tokenrouter /app/data /var/lib/tokenrouter/spool
 WORKDIR /app
 COPY --from=build /src/target/tokenrouter.jar /app/tokenrouter.jar
 # A default configuration (mock provider, PostgreSQL from TOKENROUTER_DATABASE_*); compose and

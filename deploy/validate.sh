@@ -33,14 +33,24 @@ def check(ok, message):
 def section(title):
     print(f"-- {title}")
 
-# Metrics the gateway exports (README "Observability"), by Prometheus type; a histogram also
-# exports _bucket/_sum/_count/_max, and the JVM binders export jvm_*, process_*, system_*.
-COUNTERS = {"tokenrouter_requests_total", "tokenrouter_tokens_total",
-            "tokenrouter_provider_errors_total", "tokenrouter_usage_queue_full_total"}
-GAUGES = {"tokenrouter_active_streams"}
-HISTOGRAMS = {"tokenrouter_request_duration_seconds", "tokenrouter_time_to_first_token_seconds"}
-BUILTIN = {"up"}   # made by Prometheus itself for every target
-KNOWN = COUNTERS | GAUGES | BUILTIN | {h + s for h in HISTOGRAMS for s in ("_bucket", "_sum", "_count", "_max")}
+# Metrics the gateway exports: read from the meters src/main/java/io/tokenrouter/metrics/
+# GatewayMetrics.java registers, named as Micrometer's Prometheus registry names them (dots become
+# underscores; counters end in _total; timers are histograms in seconds with _bucket/_sum/_count/
+# _max; gauges keep their name). The JVM binders export jvm_*, process_*, system_*.
+METRICS_SOURCE = pathlib.Path("src/main/java/io/tokenrouter/metrics/GatewayMetrics.java")
+registered = re.findall(r'\b(Counter|Timer|Gauge|DistributionSummary)\.builder\(\s*"([a-z0-9_.]+)"',
+                        METRICS_SOURCE.read_text())
+KNOWN = {"up"}   # made by Prometheus itself for every target
+for kind, dotted in registered:
+    base = dotted.replace(".", "_")
+    if kind == "Counter":
+        KNOWN.add(base + "_total")
+    elif kind == "Gauge":
+        KNOWN.add(base)
+    elif kind == "Timer":
+        KNOWN |= {base + "_seconds" + s for s in ("_bucket", "_sum", "_count", "_max")}
+    else:
+        KNOWN |= {base + s for s in ("_bucket", "_sum", "_count", "_max")}
 JVM_PREFIXES = ("jvm_", "process_", "system_")
 
 PROMQL_WORDS = {
@@ -73,7 +83,8 @@ def check_metrics(where, expr):
     names = metric_names(expr)
     check(names, f"{where}: no metric found in {expr!r}")
     for n in names:
-        check(n in KNOWN or n.startswith(JVM_PREFIXES), f"{where}: unknown metric {n!r} in {expr!r}")
+        check(n in KNOWN or n.startswith(JVM_PREFIXES),
+              f"{where}: {n!r} is not a metric the gateway exports (see {METRICS_SOURCE}) in {expr!r}")
     return names
 
 # ---- (a) every YAML file parses --------------------------------------------------------------
@@ -106,6 +117,15 @@ for name, p in providers.items():
 for m in conf.get("models", []):
     for t in m.get("targets", []):
         check(t.get("provider") in providers, f"tokenrouter.yaml: model {m.get('name')} targets unknown provider {t.get('provider')}")
+check(conf.get("mode") == "production", "tokenrouter.yaml: mode must be production (refuses unsafe defaults)")
+check(re.fullmatch(r"\$\{[A-Z0-9_]+\}", str(conf.get("admin", {}).get("token", ""))),
+      "tokenrouter.yaml: admin.token must come from the environment, ${VAR}")
+check("*" not in conf.get("server", {}).get("cors_origins", []), "tokenrouter.yaml: cors_origins must not be *")
+SPOOL = str(conf.get("usage", {}).get("spool_dir", "./data/spool"))
+check(SPOOL.startswith("/"), f"tokenrouter.yaml: usage.spool_dir must be an absolute path on a volume, was {SPOOL!r}")
+
+def under(path, mount):
+    return path == mount or path.startswith(mount.rstrip("/") + "/")
 
 # ---- (b) Kubernetes manifests ------------------------------------------------------------------
 section("(b) Kubernetes manifests")
@@ -164,6 +184,19 @@ check(sc.get("readOnlyRootFilesystem") is True and sc.get("allowPrivilegeEscalat
 mounts = {m["mountPath"]: m["name"] for m in c.get("volumeMounts", [])}
 volumes = {v["name"]: v for v in pod.get("volumes", [])}
 check("/tmp" in mounts and "emptyDir" in volumes.get(mounts["/tmp"], {}), "deployment: /tmp must be an emptyDir")
+# The root file system is read-only, so usage.spool_dir must lie on a mounted volume the pod's user
+# can write: an emptyDir (world-writable, and group-owned by fsGroup) or a claim, not mounted read-only.
+spool_mounts = [m for m in c.get("volumeMounts", []) if under(SPOOL, m["mountPath"])]
+spool_mount = max(spool_mounts, key=lambda m: len(m["mountPath"]), default=None)
+check(spool_mount is not None, f"deployment: usage.spool_dir {SPOOL} is on the read-only root file system (mount a volume there)")
+if spool_mount:
+    vol = volumes.get(spool_mount["name"], {})
+    check(not spool_mount.get("readOnly", False), f"deployment: the volume holding {SPOOL} is mounted read-only")
+    check("emptyDir" in vol or "persistentVolumeClaim" in vol or "ephemeral" in vol,
+          f"deployment: {SPOOL} must be on an emptyDir or a claim, is on {sorted(vol)}")
+    check("persistentVolumeClaim" not in vol or pod.get("securityContext", {}).get("fsGroup"),
+          "deployment: a claim holding the spool needs securityContext.fsGroup to be writable")
+check(pod.get("enableServiceLinks") is False, "deployment: enableServiceLinks must be false (TOKENROUTER_* service links)")
 cm_name = objects.get("ConfigMap", {}).get("metadata", {}).get("name")
 check("/etc/tokenrouter" in mounts and volumes.get(mounts["/etc/tokenrouter"], {}).get("configMap", {}).get("name") == cm_name,
       "deployment: /etc/tokenrouter must mount the ConfigMap")
@@ -174,6 +207,7 @@ secret_name = objects.get("Secret", {}).get("metadata", {}).get("name")
 check(any(e.get("secretRef", {}).get("name") == secret_name for e in c.get("envFrom", [])),
       "deployment: envFrom must reference the Secret")
 env = {e["name"]: e.get("value") for e in c.get("env", [])}
+check(env.get("TOKENROUTER_USAGE_SPOOL_DIR", SPOOL) == SPOOL, "deployment: TOKENROUTER_USAGE_SPOOL_DIR overrides the spool elsewhere")
 check(env.get("TOKENROUTER_SERVER_HOST") == "0.0.0.0", "deployment: TOKENROUTER_SERVER_HOST=0.0.0.0 missing")
 for var in ("TOKENROUTER_DATABASE_URL", "TOKENROUTER_DATABASE_USERNAME", "TOKENROUTER_REDIS_URL"):
     check(var in env, f"deployment: {var} missing")
@@ -313,6 +347,11 @@ check(str(tenv.get("TOKENROUTER_REDIS_URL", "")).startswith("redis://redis:6379"
 for var in re.findall(r"\$\{([A-Z0-9_]+)", pathlib.Path("deploy/tokenrouter.yaml").read_text()):
     check(var in tenv, f"compose: tokenrouter environment lacks {var} (used by tokenrouter.yaml)")
 check("./tokenrouter.yaml:/etc/tokenrouter/tokenrouter.yaml:ro" in tr.get("volumes", []), "compose: tokenrouter.yaml mount missing")
+spool_vols = [v for v in tr.get("volumes", []) if not v.startswith(".") and under(SPOOL, v.split(":")[1])]
+check(spool_vols and not spool_vols[0].endswith(":ro"),
+      f"compose: usage.spool_dir {SPOOL} must be on a named volume (records survive a restart), writable")
+check(re.search(r"chown[^\n]*" + re.escape(SPOOL), pathlib.Path("Dockerfile").read_text().replace("\\\n", " ")),
+      f"Dockerfile: {SPOOL} must be created owned by the runtime user (a new named volume copies that ownership)")
 for dep_svc in ("postgres", "redis"):
     check(tr.get("depends_on", {}).get(dep_svc, {}).get("condition") == "service_healthy", f"compose: tokenrouter must wait for {dep_svc} healthy")
 grace = str(tr.get("stop_grace_period", "10s"))

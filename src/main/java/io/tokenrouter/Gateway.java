@@ -1,5 +1,6 @@
 package io.tokenrouter;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tokenrouter.accounting.Accountant;
 import io.tokenrouter.accounting.ReserveRecord;
 import io.tokenrouter.admin.AdminRoutes;
@@ -11,7 +12,9 @@ import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.auth.Authenticate;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.auth.RemoteAuthenticator;
 import io.tokenrouter.billing.CachedPriceBook;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.budget.QuotaCheck;
@@ -21,8 +24,14 @@ import io.tokenrouter.call.CallListener;
 import io.tokenrouter.call.CallListeners;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
+import io.tokenrouter.config.AdminTokenFile;
+import io.tokenrouter.config.AuthConfig;
+import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.ConfigLoader;
 import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.config.Mode;
+import io.tokenrouter.config.ProductionSafety;
+import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
@@ -43,9 +52,11 @@ import io.tokenrouter.routing.RoutingTasks;
 import io.tokenrouter.routing.SendAttempt;
 import io.tokenrouter.routing.SessionAffinity;
 import io.tokenrouter.routing.TargetStates;
+import io.tokenrouter.secrets.SecretBox;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
+import io.tokenrouter.store.ProviderRepository;
 import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
@@ -61,12 +72,17 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The composition root: builds every part from the configuration, in request-path order, and
  * tears them down in reverse. {@link #start} returns once the port is open.
  */
 public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration PRICE_REFRESH = Duration.ofSeconds(60);
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
   private final Vertx vertx;
   private final Database database;
   private final UsageRecorder recorder;
@@ -89,17 +105,41 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(GatewayConfig config) {
-    return start(config, null, Map.of());
+    return start(config, System.getenv());
+  }
+
+  /** Starts on {@code config}, read from no file: its routing changes only with a restart. */
+  public static Gateway start(GatewayConfig config, Map<String, String> env) {
+    return start(config, null, env);
   }
 
   /**
+   * Starts on {@code config}; {@code env} is asked for the secrets master key, and resolves the
+   * file's {@code ${VAR}} references when it is reloaded. Production mode refuses what
+   * {@link ProductionSafety} names before anything is opened.
+   *
    * @param file the file {@code config} was read from, reloaded while the gateway runs (null: none)
-   * @param env the environment its {@code ${VAR}} references are resolved against on reload
    */
   public static Gateway start(GatewayConfig config, Path file, Map<String, String> env) {
+    boolean masterKey;
+    try {
+      masterKey = SecretBox.fromEnvironment(env).isPresent();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    config = withDevAdminToken(config);
+    List<String> unsafe = ProductionSafety.problems(config, false, masterKey);
+    if (!unsafe.isEmpty()) {
+      throw new ConfigException(unsafe);
+    }
     ProviderRegistry registry = new ProviderRegistry();
     registry.check(config.providers());
     Database database = Database.open(config.database());
+    if (config.mode() == Mode.PRODUCTION && !masterKey
+        && new ProviderRepository(database.dataSource()).holdsSecrets()) {
+      database.close();
+      throw new ConfigException(ProductionSafety.problems(config, true, false));
+    }
     GatewayMetrics metrics = new GatewayMetrics();
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CachedPriceBook prices = new CachedPriceBook(new PricingRepository(database.dataSource())::all, blocking,
@@ -107,7 +147,8 @@ public final class Gateway implements AutoCloseable {
     UsageRecorder recorder;
     try {
       prices.preload();
-      recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(), metrics::usageSpooled);
+      recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(),
+          new UsageRecorder.Meters(metrics::usageSpooled, metrics::usageSetAside));
     } catch (RuntimeException e) {
       blocking.shutdown();
       database.close();
@@ -122,28 +163,27 @@ public final class Gateway implements AutoCloseable {
     shared.health().start(() -> router.table().targets());
     RoutingTasks background = RoutingTasks.start(vertx, routing, file == null ? null
         : new ConfigReload(vertx, file, new ConfigLoader(env), routing, shared.events()));
-    KeyAuthenticator authenticator = new KeyAuthenticator(new ApiKeyRepository(database.dataSource()),
-        new UserRepository(database.dataSource()), config.auth(), blocking, Clock.systemUTC());
+    Authenticator authenticator = authenticator(config, database, blocking, metrics);
     shared.events().subscribe(event -> {
       if (event instanceof ClusterEvent.KeyChanged changed) {
         authenticator.invalidate(changed.keyHash());
       }
     });
     AdminRoutes admin = config.admin().enabled()
-        ? new AdminRoutes(config.admin().token(), new ApiKeyRepository(database.dataSource()), shared.events(),
-            () -> HealthReport.of(router))
+        ? new AdminRoutes(config.admin().token(), "admin", database.dataSource(), shared.events(), config,
+            Clock.systemUTC(), () -> HealthReport.of(router))
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
-        new RateCheck(shared.counters(), metrics),
-        new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
-        new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
+        new RateCheck(shared.counters(), metrics, leaseTtl(config)),
+        new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
+        new SpendCheck(shared.counters(), vertx, blocking, spent, prices, metrics, Clock.systemUTC())));
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
         new ReadRequest(),
         new ResolveModel(router),
-        new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
+        new Admit(new Namespaces(config.namespaces()), admission, tokens),
         new CapOutput(tokens),
         new CountLocally(tokens),
         new RetryAndFallback(vertx, new SessionAffinity(shared.pins()), metrics),
@@ -152,7 +192,7 @@ public final class Gateway implements AutoCloseable {
     CallListener listener = new CallListeners(List.of(new Accountant(recorder, metrics, prices, tokens),
         new RoutingStats()));
     GatewayRoutes routes = new GatewayRoutes(apis, chain, listener, authenticator, router, metrics, admin, database,
-        config.server().maxBodyBytes());
+        config.server().maxBodyBytes(), config.server().corsOrigins());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
       return new Gateway(vertx, database, recorder, blocking, shared, metrics, background, port);
@@ -173,6 +213,57 @@ public final class Gateway implements AutoCloseable {
    */
   public Future<Boolean> reload() {
     return background.reload();
+  }
+
+  /**
+   * A request's last attempt starts within the retry budget and lasts at most its provider's
+   * connect and total timeouts; a concurrency slot lives that long for the slowest provider,
+   * plus a margin for admission and settling.
+   */
+  private static Duration leaseTtl(GatewayConfig config) {
+    Duration longest = Duration.ZERO;
+    for (ProviderConfig p : config.providers()) {
+      Duration call = p.timeouts().connect().plus(p.timeouts().total());
+      longest = call.compareTo(longest) > 0 ? call : longest;
+    }
+    return longest.plus(config.routing().retry().budget()).plus(LEASE_MARGIN);
+  }
+
+  /** Keys checked in the gateway's own table, or by the external token authority ({@code auth.mode: remote}). */
+  private static Authenticator authenticator(GatewayConfig config, Database database, ExecutorService blocking,
+      GatewayMetrics metrics) {
+    if (config.auth().mode() == AuthConfig.Mode.REMOTE) {
+      return new RemoteAuthenticator(config.auth(), new RemoteAuthenticator.Listener() {
+        @Override
+        public void looked(boolean cached) {
+          metrics.authCacheLookup(cached);
+        }
+
+        @Override
+        public void authorityAnswered(String outcome, long nanos) {
+          metrics.authorityAnswered(outcome, nanos);
+        }
+      }, Ticker.systemTicker());
+    }
+    return new KeyAuthenticator(new ApiKeyRepository(database.dataSource()), new UserRepository(database.dataSource()),
+        config.auth(), blocking, Clock.systemUTC());
+  }
+
+  /**
+   * In dev mode on an H2 file without a configured admin token, the token of the database's token
+   * file (made on first start), so the command line of the same user can manage keys while this
+   * gateway runs. Production never gets here without a configured token.
+   */
+  private static GatewayConfig withDevAdminToken(GatewayConfig config) {
+    if (config.mode() != Mode.DEV || config.admin().enabled()) {
+      return config;
+    }
+    return AdminTokenFile.of(config.database()).map(file -> {
+      String token = file.readOrCreate();
+      log.info("admin API enabled with the dev token in {} (owner-only file; set admin.token to choose one)",
+          file.path());
+      return config.withAdmin(config.admin().withToken(token));
+    }).orElse(config);
   }
 
   public int port() {

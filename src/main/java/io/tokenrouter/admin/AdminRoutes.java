@@ -1,76 +1,90 @@
 package io.tokenrouter.admin;
 
-import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.cluster.ClusterEvents;
-import io.tokenrouter.store.ApiKeyRepository;
+import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.store.AuditRepository;
+import io.tokenrouter.store.Transactions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.UUID;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
- * The admin API (seed 004's {@code /admin/api-keys}), guarded by the configured admin token.
- * Changes are written to the database first and then announced to every instance, so a key
- * revoked here is refused everywhere as soon as the event arrives.
+ * The admin API under {@code /admin}: seed 004's {@code /admin/api-keys} and {@code /admin/usage},
+ * users, plans, the recent requests log, namespaces and the audit trail, described at
+ * {@code /admin/openapi.json}. Every request must bear the admin token (compared in constant
+ * time); every change is written with its audit row in one transaction and then announced to
+ * every instance, so a key changed here is refused or re-read everywhere as soon as the event
+ * arrives. Errors are OpenAI's shape.
  */
 public final class AdminRoutes {
   private final byte[] token;
-  private final ApiKeyRepository keys;
-  private final ClusterEvents events;
-  private final Supplier<JsonObject> providerHealth;
+  private final long maxBodyBytes;
+  private final List<AdminResource> resources;
+  private final OpenApiResource openApi = new OpenApiResource();
 
-  /** @param providerHealth each target's circuit, statistics and keys, as the router knows them now */
-  public AdminRoutes(String token, ApiKeyRepository keys, ClusterEvents events, Supplier<JsonObject> providerHealth) {
+  /**
+   * @param actor who changes made with this token are recorded as: "admin" on a gateway,
+   *     "cli:<os user>" for the command line working on the database directly
+   */
+  public AdminRoutes(String token, String actor, DataSource ds, ClusterEvents events, GatewayConfig config,
+      Clock clock) {
+    this(token, actor, ds, events, config, clock, null);
+  }
+
+  /**
+   * @param providerHealth each routing target's circuit, statistics and keys as the running
+   *     gateway's router knows them now; null where no router runs (the command line's own
+   *     admin API), and then {@code /admin/providers/health} is not mounted
+   */
+  public AdminRoutes(String token, String actor, DataSource ds, ClusterEvents events, GatewayConfig config,
+      Clock clock, Supplier<JsonObject> providerHealth) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    this.keys = keys;
-    this.events = events;
-    this.providerHealth = providerHealth;
+    this.maxBodyBytes = config.server().maxBodyBytes();
+    AdminContext admin = new AdminContext(ds, new Transactions(ds), new AuditTrail(new AuditRepository(ds), clock),
+        new Exchange(events), clock, actor);
+    List<AdminResource> all = new ArrayList<>(List.of(
+        new KeysResource(admin),
+        new UsersResource(admin),
+        new PlansResource(admin),
+        new UsageResource(admin),
+        new RequestsResource(admin),
+        new AuditResource(admin),
+        new NamespacesResource(config.namespaces()),
+        new InfoResource(config)));
+    if (providerHealth != null) {
+      all.add(r -> r.get("/admin/providers/health").handler(ctx -> Exchange.json(ctx, 200, providerHealth.get())));
+    }
+    this.resources = List.copyOf(all);
   }
 
   public void mount(Router router) {
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)
+        .setHandleFileUploads(false));
+    openApi.mount(router);
     router.route("/admin/*").handler(this::authorize);
-    router.delete("/admin/api-keys/:id").handler(this::revoke);
-    router.get("/admin/providers/health").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(providerHealth.get().encode()));
+    for (AdminResource resource : resources) {
+      resource.mount(router);
+    }
   }
 
   private void authorize(RoutingContext ctx) {
     String given = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-      error(ctx, 401, "A valid admin token is required.");
+      Exchange.error(ctx, 401, given == null
+              ? "The admin API needs the admin token: Authorization: Bearer <admin.token>."
+              : "The admin token is not right.",
+          "invalid_request_error", null, "invalid_admin_token");
       return;
     }
     ctx.next();
-  }
-
-  private void revoke(RoutingContext ctx) {
-    UUID id;
-    try {
-      id = UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, "Not a key id: " + ctx.pathParam("id"));
-      return;
-    }
-    ctx.vertx().executeBlocking(() -> keys.revoke(id), false).onComplete(ar -> {
-      if (ar.failed()) {
-        error(ctx, 503, "The key store is unavailable: " + ar.cause().getMessage());
-      } else if (ar.result().isEmpty()) {
-        error(ctx, 404, "No key with id " + id);
-      } else {
-        events.publish(new ClusterEvent.KeyChanged(ar.result().get())).onComplete(published ->
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("id", id.toString()).put("revoked", true)
-                    .put("propagated", published.succeeded()).encode()));
-      }
-    });
-  }
-
-  private static void error(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("error", new JsonObject().put("message", message)).encode());
   }
 }

@@ -1,6 +1,7 @@
 package io.tokenrouter.admission;
 
 import io.tokenrouter.limit.CountersUnavailableException;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -68,6 +69,19 @@ public final class Admission {
 
     public void headers(MultiMap headers) {
       holds.forEach(h -> h.headers(headers));
+    }
+
+    /**
+     * The most output tokens the request may be sent with, or null for no bound: what its
+     * reservations pay for (see {@link Hold#outputCeiling()}). The request must go upstream with
+     * {@code max_tokens} no higher, or it could cost more than was reserved.
+     */
+    public Integer outputCeiling() {
+      Integer ceiling = null;
+      for (Hold h : holds) {
+        ceiling = Limits.tighter(ceiling, h.outputCeiling());
+      }
+      return ceiling;
     }
 
     public void settle(Usage usage, BigDecimal cost) {

@@ -1,7 +1,5 @@
 package io.tokenrouter.admission;
 
-import io.tokenrouter.billing.CostCalculator;
-import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.call.Attachment;
 import io.tokenrouter.call.Call;
@@ -13,11 +11,9 @@ import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.GatewayError.Kind;
 import io.tokenrouter.reply.Reply;
-import io.tokenrouter.reply.Usage;
 import io.tokenrouter.routing.Candidates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,9 +30,9 @@ public final class Admit implements CallInterceptor {
   /** The namespace the call matched, when one did. */
   public static final Attachment<Namespace> NAMESPACE = Attachment.named("namespace");
   /**
-   * Output tokens a request without a limit reserves against budgets, quotas and TPM. A longer
-   * answer is still settled at its real size; only the overshoot of requests in flight is bounded
-   * by this guess.
+   * Output tokens a request without a limit reserves against quotas and TPM. A longer answer is
+   * still settled at its real size; only the overshoot of requests in flight is bounded by this
+   * guess. Budgets are caps and reserve what they let the request ask for (see SpendCheck).
    */
   static final int DEFAULT_OUTPUT_RESERVATION = 1024;
   /** Prompts longer than this (body bytes) are counted on a worker thread, not on the event loop. */
@@ -45,13 +41,11 @@ public final class Admit implements CallInterceptor {
   private final Namespaces namespaces;
   private final Admission admission;
   private final TokenEstimator estimator;
-  private final PriceBook prices;
 
-  public Admit(Namespaces namespaces, Admission admission, TokenEstimator estimator, PriceBook prices) {
+  public Admit(Namespaces namespaces, Admission admission, TokenEstimator estimator) {
     this.namespaces = namespaces;
     this.admission = admission;
     this.estimator = estimator;
-    this.prices = prices;
   }
 
   @Override
@@ -87,7 +81,8 @@ public final class Admit implements CallInterceptor {
     }
     Integer inputCap = Limits.tighter(identity.maxInputTokens(), nsLimits.maxInputTokens());
     String upstreamModel = call.get(Candidates.KEY).first().model();
-    CallFacts bare = new CallFacts(identity, namespace, model, upstreamModel, 0, 0, BigDecimal.ZERO);
+    CallFacts bare = new CallFacts(identity, namespace, model, upstreamModel, 0, 0,
+        call.envelope().maxOutputTokens());
     if (inputCap == null && !admission.needsEstimate(bare)) {
       return admit(call, chain, bare);
     }
@@ -110,14 +105,10 @@ public final class Admit implements CallInterceptor {
   }
 
   /** The estimates the checks reserve against. */
-  private CallFacts facts(CallFacts bare, Envelope request, int prompt) {
+  private static CallFacts facts(CallFacts bare, Envelope request, int prompt) {
     Integer asked = request.maxOutputTokens();
     int output = asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
-    BigDecimal cost = prices.find(bare.upstreamModel())
-        .map(p -> CostCalculator.cost(p, new Usage(prompt, output, 0, 0, true), bare.identity().priceMultiplier())
-            .total())
-        .orElse(BigDecimal.ZERO);
-    return new CallFacts(bare.identity(), bare.namespace(), bare.model(), bare.upstreamModel(), prompt, output, cost);
+    return new CallFacts(bare.identity(), bare.namespace(), bare.model(), bare.upstreamModel(), prompt, output, asked);
   }
 
   private Future<Reply> admit(Call call, Chain chain, CallFacts facts) {
@@ -128,6 +119,12 @@ public final class Admit implements CallInterceptor {
       Admission.Admitted held = ar.result();
       call.put(HELD, held);
       held.headers(call.responseHeaders());
+      // a budget pays for no more output than its reservation: the request must not ask for more
+      Integer ceiling = held.outputCeiling();
+      Integer sent = call.envelope().maxOutputTokens();
+      if (ceiling != null && (sent == null || sent > ceiling)) {
+        call.envelope(call.envelope().toBuilder().maxOutputTokens(ceiling).build());
+      }
       return chain.proceed(call);
     });
   }

@@ -1,7 +1,6 @@
 package io.tokenrouter.admission;
 
 import io.tokenrouter.caller.Identity;
-import java.math.BigDecimal;
 
 /**
  * What is known of a request before it goes upstream, for the checks to reserve against.
@@ -10,11 +9,18 @@ import java.math.BigDecimal;
  * @param upstreamModel the provider's name for it (prices are looked up by this one)
  * @param promptTokens estimated prompt tokens (0 when no check needs an estimate)
  * @param outputTokens output tokens reserved: the request's cap, or a default when it has none
- * @param estimatedCost the cost of those tokens at the model's price and the plan multiplier
+ * @param maxOutputTokens the output cap the request is sent with (the client's {@code max_tokens},
+ *     or the key's or namespace's cap), or null when it has none
  * @param namespace the tenant namespace the request matched, or null
  */
 public record CallFacts(Identity identity, Namespace namespace, String model, String upstreamModel, int promptTokens,
-    int outputTokens, BigDecimal estimatedCost) {
+    int outputTokens, Integer maxOutputTokens) {
+  public CallFacts {
+    // a client's negative max_tokens must not turn a reservation into a refund
+    outputTokens = Math.max(0, outputTokens);
+    maxOutputTokens = maxOutputTokens == null ? null : Math.max(0, maxOutputTokens);
+  }
+
   public int reservedTokens() {
     return promptTokens + outputTokens;
   }

@@ -20,4 +20,12 @@ public interface Hold {
   /** Response headers this check reports (OpenAI's {@code x-ratelimit-*}). */
   default void headers(MultiMap headers) {
   }
+
+  /**
+   * The most output tokens the request may ask the provider for under what this check reserved
+   * (a budget pays for no more), or null when this check sets no bound.
+   */
+  default Integer outputCeiling() {
+    return null;
+  }
 }

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /** The first stage: the key the client presented must be a valid virtual key. */
 public final class Authenticate implements CallInterceptor {
   private static final Logger log = LoggerFactory.getLogger(Authenticate.class);
-  private final KeyAuthenticator authenticator;
+  private final Authenticator authenticator;
 
-  public Authenticate(KeyAuthenticator authenticator) {
+  public Authenticate(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 
 /**
  * A user's monthly token quota (seed 000's plans), made exact: each request reserves its
@@ -23,8 +24,9 @@ public final class QuotaCheck implements AdmissionCheck {
   private final GatewayMetrics metrics;
   private final Clock clock;
 
-  public QuotaCheck(CounterStore counters, Vertx vertx, UsageBaseline baseline, GatewayMetrics metrics, Clock clock) {
-    this.counter = new PeriodCounter(counters, vertx);
+  public QuotaCheck(CounterStore counters, Vertx vertx, Executor blocking, UsageBaseline baseline,
+      GatewayMetrics metrics, Clock clock) {
+    this.counter = new PeriodCounter(counters, vertx, blocking);
     this.baseline = baseline;
     this.metrics = metrics;
     this.clock = clock;
@@ -46,7 +48,8 @@ public final class QuotaCheck implements AdmissionCheck {
     Instant from = Period.MONTH.start(now);
     String key = "quota:" + id.userId() + ":" + Period.MONTH.id(now);
     long reserved = facts.reservedTokens();
-    return counter.charge(key, reserved, quota, Period.MONTH, now, () -> baseline.tokensOfUser(id.userId(), from))
+    return counter.charge(key, reserved, reserved, quota, Period.MONTH, now,
+            () -> baseline.tokensOfUser(id.userId(), from))
         .compose(w -> {
           metrics.quotaUsage(id.plan(), id.userId(), w.used() * 100.0 / quota);
           if (!w.allowed()) {

@@ -5,10 +5,10 @@ import io.tokenrouter.config.GatewayConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --config FILE}, shared by the commands that need a configuration. */
+/** {@code --config FILE} of the commands that run the gateway. */
 final class ConfigOption {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "YAML configuration file (default: the embedded demo configuration).")
+      description = "YAML configuration file (default: the built-in demo configuration).")
   Path file;
 
   GatewayConfig load() {

@@ -1,21 +1,51 @@
 package io.tokenrouter.cli;
 
+import io.tokenrouter.config.ConfigException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 
 /** {@code tokenrouter <command>}: the gateway's single entry point. */
 @Command(name = "tokenrouter", mixinStandardHelpOptions = true, version = "TokenRouter 0.1.0",
     description = "LLM API gateway: one OpenAI-compatible endpoint in front of many providers.",
-    subcommands = {ServeCommand.class, DemoCommand.class, UsersCommand.class, KeysCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, UsersCommand.class, KeysCommand.class, UsageCommand.class})
 public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("error: " + e.getMessage());
-      return 1;
-    });
+    return new CommandLine(new Main())
+        .setParameterExceptionHandler(Main::badInput)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
+          if (e instanceof CliException c) {
+            err.println("error: " + c.getMessage());
+            return c.exitCode;
+          }
+          if (e instanceof ConfigException) {
+            err.println("error: " + e.getMessage());
+            return 1;
+          }
+          log.debug("command failed", e);
+          err.println("error: " + (e.getMessage() == null ? "the command failed unexpectedly (run with"
+              + " TOKENROUTER_LOG_LEVEL=DEBUG for details)" : e.getMessage()));
+          return 1;
+        });
+  }
+
+  /** Picocli's refusal, with "Invalid value for option '--x': " shortened to "--x: ". */
+  private static int badInput(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String message = e.getMessage().replaceFirst("^Invalid value for option '([^']+)': ", "$1: ")
+        .replaceFirst("^Invalid value for positional parameter at index \\d+ \\(([^)]+)\\): ", "$1: ");
+    cmd.getErr().println("error: " + message);
+    cmd.getErr().println("(see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 }

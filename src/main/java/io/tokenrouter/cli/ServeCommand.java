@@ -1,21 +1,29 @@
 package io.tokenrouter.cli;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import ch.qos.logback.classic.LoggerContext;
 import io.tokenrouter.Gateway;
 import io.tokenrouter.config.GatewayConfig;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
 
 /**
- * Runs the gateway until the process is stopped; SIGTERM drains usage records before exit.
- * Started from a file, it reloads the file's providers, models and routing when the file
- * changes or on SIGHUP.
+ * Runs the gateway until the process is stopped; SIGTERM drains usage records before exit. The
+ * start and stop lines are JSON log lines like every other. Started from a file, it reloads the
+ * file's providers, models and routing when the file changes or on SIGHUP.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger("tokenrouter.server");
+
   @Mixin
   ConfigOption config;
 
@@ -25,6 +33,7 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** @param banner printed to stderr once listening, for a person ({port} replaced), or null */
   static void run(GatewayConfig config, String banner) throws InterruptedException {
     run(config, null, banner);
   }
@@ -36,12 +45,20 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("TokenRouter stopping: draining usage records");
       gateway.close();
+      log.info("TokenRouter stopped");
+      // the log goes through an asynchronous appender: flush it before the JVM is gone
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+        context.stop();
+      }
       stopped.countDown();
     }, "shutdown"));
-    System.out.println("TokenRouter listening on http://" + config.server().host() + ":" + gateway.port());
+    String url = "http://" + config.server().host() + ":" + gateway.port();
+    log.info("TokenRouter listening on {}", kv("url", url), kv("mode", config.mode().name().toLowerCase(Locale.ROOT)),
+        kv("database", config.database().location()));
     if (banner != null) {
-      System.out.println(banner.replace("{port}", Integer.toString(gateway.port())));
+      System.err.println(banner.replace("{port}", Integer.toString(gateway.port())));
     }
     stopped.await();
   }

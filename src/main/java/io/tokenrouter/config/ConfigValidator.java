@@ -23,6 +23,21 @@ final class ConfigValidator {
     if (server.eventLoops() < 1) {
       problems.add("server.event_loops: must be at least 1");
     }
+    if (server.maxRequestLineBytes() < 256) {
+      problems.add("server.max_request_line_bytes: must be at least 256, was " + server.maxRequestLineBytes());
+    }
+    if (server.maxHeaderBytes() < 1024) {
+      problems.add("server.max_header_bytes: must be at least 1024, was " + server.maxHeaderBytes());
+    }
+    positive(problems, "server.header_timeout", server.headerTimeout());
+    positive(problems, "server.body_timeout", server.bodyTimeout());
+    positive(problems, "server.idle_timeout", server.idleTimeout());
+    for (int i = 0; i < server.corsOrigins().size(); i++) {
+      checkOrigin(problems, "server.cors_origins[" + i + "]", server.corsOrigins().get(i));
+    }
+    if (config.admin().url() != null && !config.admin().url().isBlank()) {
+      checkUrl(problems, "admin.url", config.admin().url());
+    }
     if (!config.database().url().startsWith("jdbc:h2:") && !config.database().url().startsWith("jdbc:postgresql:")) {
       problems.add("database.url: must start with jdbc:h2: or jdbc:postgresql:");
     }
@@ -32,7 +47,26 @@ final class ConfigValidator {
     if (config.database().connectionTimeout().toMillis() < 250) {
       problems.add("database.connection_timeout: must be at least 250ms (the connection pool's floor)");
     }
+    if (config.database().socketTimeout().toMillis() < 1000) {
+      problems.add("database.socket_timeout: must be at least 1s (the PostgreSQL driver counts it in seconds)");
+    }
+    positive(problems, "database.statement_timeout", config.database().statementTimeout());
+    if (config.database().socketTimeout().compareTo(config.database().statementTimeout()) <= 0) {
+      problems.add("database.socket_timeout: must be longer than database.statement_timeout, so that a slow"
+          + " statement is cancelled by the database before the connection is given up");
+    }
     positive(problems, "auth.cache_ttl", config.auth().cacheTtl());
+    positive(problems, "auth.lookup_timeout", config.auth().lookupTimeout());
+    if (config.auth().staleFor().compareTo(config.auth().cacheTtl()) < 0) {
+      problems.add("auth.stale_for: must be at least auth.cache_ttl");
+    }
+    if (config.auth().cacheSize() < 1) {
+      problems.add("auth.cache_size: must be at least 1");
+    }
+    positive(problems, "auth.introspection_timeout", config.auth().introspectionTimeout());
+    if (config.auth().mode() == AuthConfig.Mode.REMOTE) {
+      checkUrl(problems, "auth.introspection_url", config.auth().introspectionUrl());
+    }
     RedisConfig redis = config.redis();
     if (redis.enabled() && !redis.url().startsWith("redis://") && !redis.url().startsWith("rediss://")) {
       problems.add("redis.url: must start with redis:// or rediss://");
@@ -111,7 +145,7 @@ final class ConfigValidator {
         String tat = at + ".targets[" + j + "]";
         if (t.provider() == null || !providerNames.contains(t.provider())) {
           problems.add(tat + ".provider: '" + t.provider() + "' is not a configured provider"
-              + DidYouMean.suggest(t.provider(), providerNames));
+              + (t.provider() == null ? "" : "." + Suggestions.didYouMean(t.provider(), providerNames)));
         }
         if (!wildcard && (t.model() == null || t.model().isBlank())) {
           problems.add(tat + ".model: is required");
@@ -165,7 +199,7 @@ final class ConfigValidator {
   private static void strategy(List<String> problems, String path, String name) {
     if (!RoutingConfig.STRATEGIES.contains(name)) {
       problems.add(path + ": '" + name + "' is not a strategy; choose one of "
-          + String.join(", ", RoutingConfig.STRATEGIES) + DidYouMean.suggest(name, RoutingConfig.STRATEGIES));
+          + String.join(", ", RoutingConfig.STRATEGIES) + "." + Suggestions.didYouMean(name, RoutingConfig.STRATEGIES));
     }
   }
 
@@ -208,6 +242,24 @@ final class ConfigValidator {
   private static void positive(List<String> problems, String path, Duration d) {
     if (d.isNegative() || d.isZero()) {
       problems.add(path + ": must be a positive duration");
+    }
+  }
+
+  /** An origin is scheme://host[:port], exactly as browsers send it: no path, no trailing slash. */
+  private static void checkOrigin(List<String> problems, String path, String origin) {
+    if ("*".equals(origin)) {
+      return;
+    }
+    try {
+      URI uri = URI.create(origin);
+      boolean ok = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null;
+      if (!ok) {
+        problems.add(path + ": an origin is scheme://host[:port] with nothing after it, e.g."
+            + " https://console.example.com; was '" + origin + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(path + ": not an origin: '" + origin + "'");
     }
   }
 

@@ -2,7 +2,6 @@ package io.tokenrouter.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Redis, for what several instances must share: rate and concurrency counters and the events
@@ -29,7 +28,7 @@ public record RedisConfig(String url, FailMode failMode, Duration timeout, Integ
 
     @JsonCreator
     public static FailMode parse(String value) {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      return Choices.parse(FailMode.class, value);
     }
   }
 }

@@ -20,21 +20,4 @@ public final class Fields {
     }
     return Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
-
-  /** {@code fields} with {@code name} set to {@code value} (added last when new). */
-  public static Map<String, JsonNode> with(Map<String, JsonNode> fields, String name, JsonNode value) {
-    LinkedHashMap<String, JsonNode> out = new LinkedHashMap<>(fields);
-    out.put(name, value);
-    return Collections.unmodifiableMap(out);
-  }
-
-  /** {@code fields} without {@code name}. */
-  public static Map<String, JsonNode> without(Map<String, JsonNode> fields, String name) {
-    if (!fields.containsKey(name)) {
-      return fields;
-    }
-    LinkedHashMap<String, JsonNode> out = new LinkedHashMap<>(fields);
-    out.remove(name);
-    return out.isEmpty() ? Map.of() : Collections.unmodifiableMap(out);
-  }
 }

@@ -44,6 +44,8 @@ final class ApiHandler implements Handler<RoutingContext> {
     Call call = new Call(RequestIds.of(ctx), path, ctx.request().headers(), api.credential(ctx.request().headers()),
         body == null ? EMPTY : body.getBytes(), api, listener);
     HttpServerResponse response = ctx.response();
+    // after the probe's end handler: Vert.x Web's end handlers take the response's close handler too
+    HalfCloseProbe.waiting(ctx);
     response.closeHandler(v -> call.cancellation().cancel());
     chain.run(call).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -78,7 +80,7 @@ final class ApiHandler implements Handler<RoutingContext> {
     if (error.retryAfter() != null) {
       response.putHeader(HttpHeaders.RETRY_AFTER, error.retryAfter());
     }
-    response.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.body());
     call.finish(reply.status(), error);
+    response.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.body());
   }
 }

@@ -3,7 +3,7 @@ package io.tokenrouter.http;
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.api.openai.OpenAiErrors;
-import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.CallListener;
 import io.tokenrouter.caller.Identity;
@@ -12,6 +12,8 @@ import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.store.Database;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -19,9 +21,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's routes: each client API at its paths (and each also under {@code /api}), the
@@ -30,21 +31,22 @@ import org.slf4j.LoggerFactory;
  * disabled (no token configured).
  */
 public final class GatewayRoutes {
-  private static final Logger log = LoggerFactory.getLogger(GatewayRoutes.class);
   private static final String ALIAS_PREFIX = "/api";
   private final List<InboundAdapter> apis;
   private final CallChain chain;
   private final CallListener listener;
-  private final KeyAuthenticator authenticator;
+  private static final String METRICS_WORKER = "tokenrouter-metrics";
+  private final Authenticator authenticator;
   private final ModelRouter models;
   private final GatewayMetrics metrics;
   private final AdminRoutes admin;
   private final Database database;
   private final long maxBodyBytes;
+  private final List<String> corsOrigins;
 
   public GatewayRoutes(List<InboundAdapter> apis, CallChain chain, CallListener listener,
-      KeyAuthenticator authenticator, ModelRouter models, GatewayMetrics metrics, AdminRoutes admin,
-      Database database, long maxBodyBytes) {
+      Authenticator authenticator, ModelRouter models, GatewayMetrics metrics, AdminRoutes admin,
+      Database database, long maxBodyBytes, List<String> corsOrigins) {
     this.apis = List.copyOf(apis);
     this.chain = chain;
     this.listener = listener;
@@ -54,11 +56,18 @@ public final class GatewayRoutes {
     this.admin = admin;
     this.database = database;
     this.maxBodyBytes = maxBodyBytes;
+    this.corsOrigins = List.copyOf(corsOrigins);
   }
 
   Router router(Vertx vertx) {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
+    if (!corsOrigins.isEmpty()) {
+      CorsHandler cors = Cors.handler(corsOrigins);
+      for (String prefix : List.of("/v1/*", "/api/v1/*", "/admin/*")) {
+        r.route(prefix).handler(cors);
+      }
+    }
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
     for (InboundAdapter api : apis) {
       for (String path : api.paths()) {
@@ -72,22 +81,13 @@ public final class GatewayRoutes {
     r.get(ALIAS_PREFIX + "/v1/models").handler(auth).handler(this::models);
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     r.get("/health/ready").handler(this::ready);
-    r.get("/metrics").handler(this::metrics);
+    // a worker of its own (closed with the verticle), so a scrape never queues behind other blocking work
+    WorkerExecutor scrapes = vertx.createSharedWorkerExecutor(METRICS_WORKER, 1);
+    r.get("/metrics").handler(ctx -> metrics(ctx, scrapes));
     if (admin != null) {
       admin.mount(r);
     }
 
-    r.errorHandler(404, ctx -> error(ctx.response(), GatewayError.of(GatewayError.Kind.NOT_FOUND, 404, "unknown_url",
-        "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path() + ".")));
-    r.errorHandler(405, ctx -> error(ctx.response(), GatewayError.of(GatewayError.Kind.INVALID_REQUEST, 405,
-        "method_not_allowed", "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path() + ".")));
-    r.errorHandler(413, ctx -> error(ctx.response(), GatewayError.of(GatewayError.Kind.REQUEST_TOO_LARGE, 413,
-        "request_too_large", "Request body is larger than the " + maxBodyBytes + " bytes this gateway accepts.")));
-    r.errorHandler(500, ctx -> {
-      log.error("unhandled error on {}", ctx.request().path(), ctx.failure());
-      error(ctx.response(), GatewayError.of(GatewayError.Kind.INTERNAL, 500, "internal_error",
-          "The gateway failed to handle this request."));
-    });
     return r;
   }
 
@@ -111,16 +111,15 @@ public final class GatewayRoutes {
     json(ctx, 200, new JsonObject().put("object", "list").put("data", data));
   }
 
+  /** From the database's last probe: readiness never waits on the database. */
   private void ready(RoutingContext ctx) {
-    ctx.vertx().executeBlocking(database::reachable, false).onComplete(ar -> {
-      boolean up = ar.succeeded() && ar.result();
-      json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "ready" : "unavailable")
-          .put("database", up ? "up" : "down"));
-    });
+    boolean up = database.reachable();
+    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "ready" : "unavailable")
+        .put("database", up ? "up" : "down"));
   }
 
-  private void metrics(RoutingContext ctx) {
-    ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(ar -> {
+  private void metrics(RoutingContext ctx, WorkerExecutor scrapes) {
+    scrapes.executeBlocking(metrics::scrape, false).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
             .end(ar.result());

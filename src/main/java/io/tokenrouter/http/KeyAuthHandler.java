@@ -2,7 +2,7 @@ package io.tokenrouter.http;
 
 import io.tokenrouter.api.openai.BearerToken;
 import io.tokenrouter.auth.AuthException;
-import io.tokenrouter.auth.KeyAuthenticator;
+import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.caller.Identity;
 import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.Future;
@@ -13,9 +13,9 @@ import java.util.concurrent.CompletionException;
 /** Authenticates {@code Authorization: Bearer <key>} for the routes outside the request path (the model list). */
 final class KeyAuthHandler implements Handler<RoutingContext> {
   static final String KEY = "tokenrouter.identity";
-  private final KeyAuthenticator authenticator;
+  private final Authenticator authenticator;
 
-  KeyAuthHandler(KeyAuthenticator authenticator) {
+  KeyAuthHandler(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 

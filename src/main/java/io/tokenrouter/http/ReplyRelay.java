@@ -66,7 +66,9 @@ final class ReplyRelay implements ReplySink {
       call.finish(Outcome.CLIENT_CLOSED, null);
       return;
     }
-    client.end(error);
+    // settled first: a client that has the whole answer may send its next request at once, and
+    // must find its concurrency slot given back
     call.finish(error == null ? 200 : error.status(), error);
+    client.end(error);
   }
 }

@@ -21,8 +21,13 @@ public interface CounterStore {
    * already hold usage from before the counter existed: a new counter starts at {@code seed}
    * and lives {@code ttl}. With a null seed and no counter, nothing is counted and the result
    * {@link WindowResult#needsSeed() needs a seed}.
+   *
+   * <p>The charge may be partial: it adds as much of {@code max} as the room left under
+   * {@code limit} allows, provided that is at least {@code min}, and tells how much in
+   * {@link WindowResult#granted()}; with less room than {@code min} it adds nothing and is
+   * refused. {@code min == max} charges exactly that amount or nothing.
    */
-  Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed);
+  Future<WindowResult> charge(String key, long min, long max, long limit, Duration ttl, Long seed);
 
   /** Adds {@code delta} (negative to give back) to an existing counter, never below zero. */
   Future<Void> adjust(String key, long delta);
@@ -35,6 +40,11 @@ public interface CounterStore {
 
   /** Gives the slot back; releasing an unknown or expired lease does nothing. */
   Future<Void> release(String key, String leaseId);
+
+  /** Succeeds when the store answers; in-process stores always do. */
+  default Future<Void> ping() {
+    return Future.succeededFuture();
+  }
 
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -19,28 +19,31 @@ public final class LocalCounterStore implements CounterStore {
 
   @Override
   public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
-    return Future.succeededFuture(count(key, cost, limit, window, 0L));
+    return Future.succeededFuture(count(key, cost, cost, limit, window, 0L));
   }
 
   @Override
-  public Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed) {
-    return Future.succeededFuture(count(key, amount, limit, ttl, seed));
+  public Future<WindowResult> charge(String key, long min, long max, long limit, Duration ttl, Long seed) {
+    return Future.succeededFuture(count(key, min, max, limit, ttl, seed));
   }
 
-  private WindowResult count(String key, long amount, long limit, Duration window, Long seed) {
+  private WindowResult count(String key, long min, long max, long limit, Duration window, Long seed) {
     long now = System.nanoTime();
-    boolean[] allowed = new boolean[1];
+    long[] granted = {-1};
     Window w = windows.compute(key, (k, current) -> {
       Window live = current != null && current.endsAtNanos() - now > 0 ? current
           : seed == null ? null : new Window(seed, now + window.toNanos());
       if (live == null) {
         return null;
       }
-      allowed[0] = live.used() < limit && live.used() + amount <= limit;
-      return allowed[0] ? new Window(live.used() + amount, live.endsAtNanos()) : live;
+      if (live.used() >= limit || live.used() + min > limit) {
+        return live;
+      }
+      granted[0] = Math.min(max, limit - live.used());
+      return new Window(live.used() + granted[0], live.endsAtNanos());
     });
     return w == null ? WindowResult.unseeded(limit)
-        : WindowResult.of(allowed[0], w.used(), limit, Duration.ofNanos(w.endsAtNanos() - now));
+        : WindowResult.of(granted[0] >= 0, w.used(), limit, Duration.ofNanos(w.endsAtNanos() - now), granted[0]);
   }
 
   @Override

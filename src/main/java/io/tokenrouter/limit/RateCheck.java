@@ -26,15 +26,19 @@ import java.util.UUID;
 public final class RateCheck implements AdmissionCheck {
   static final Duration SECOND = Duration.ofSeconds(1);
   static final Duration MINUTE = Duration.ofMinutes(1);
-  /** Longest a concurrency slot survives an instance that died while holding it. */
-  static final Duration LEASE_TTL = Duration.ofMinutes(15);
-
   private final CounterStore counters;
   private final GatewayMetrics metrics;
+  private final Duration leaseTtl;
 
-  public RateCheck(CounterStore counters, GatewayMetrics metrics) {
+  /**
+   * @param leaseTtl how long a concurrency slot lives unless given back: longer than any request
+   *     can last (its upstream deadline), so a slot is never lost while its request runs, and
+   *     one held by an instance that died comes back soon after
+   */
+  public RateCheck(CounterStore counters, GatewayMetrics metrics, Duration leaseTtl) {
     this.counters = counters;
     this.metrics = metrics;
+    this.leaseTtl = leaseTtl;
   }
 
   /** A party whose limits are counted: the key, or the user across its keys. */
@@ -100,7 +104,7 @@ public final class RateCheck implements AdmissionCheck {
     }
     String key = "concurrency:" + scope.kind() + ":" + scope.id();
     String lease = UUID.randomUUID().toString();
-    return counters.acquire(key, lease, max, LEASE_TTL).compose(acquired -> {
+    return counters.acquire(key, lease, max, leaseTtl).compose(acquired -> {
       if (!acquired) {
         metrics.rateLimited(scope.kind(), "concurrency");
         return Future.failedFuture(Refusal.rate("Too many concurrent requests: " + scope.name() + " allows " + max

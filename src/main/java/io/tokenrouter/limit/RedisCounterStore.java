@@ -19,25 +19,35 @@ import java.util.HexFormat;
  * on Redis' own clock, so instances with skewed clocks agree.
  */
 public final class RedisCounterStore implements CounterStore {
-  /** ARGV: amount, limit, window ms, seed ('' = none: answer -1 when the counter is new). */
+  /**
+   * ARGV: min, max, limit, window ms, seed ('' = none: answer -1 when the counter is new). Adds
+   * as much of max as fits under limit if at least min does; answers {verdict, used, ttl, added}.
+   * The amount added is formatted as an integer: Lua would write a large number as 1e+14,
+   * which INCRBY refuses.
+   */
   private static final Script COUNT = new Script("""
-      local amount = tonumber(ARGV[1])
-      local limit = tonumber(ARGV[2])
+      local min = tonumber(ARGV[1])
+      local max = tonumber(ARGV[2])
+      local limit = tonumber(ARGV[3])
       local used = redis.call('GET', KEYS[1])
       if not used then
-        if ARGV[4] == '' then
-          return {-1, 0, 0}
+        if ARGV[5] == '' then
+          return {-1, 0, 0, 0}
         end
-        redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[3], 'NX')
+        redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[4], 'NX')
         used = redis.call('GET', KEYS[1])
       end
       used = tonumber(used)
       local ttl = redis.call('PTTL', KEYS[1])
-      if used >= limit or used + amount > limit then
-        return {0, used, ttl}
+      if used >= limit or used + min > limit then
+        return {0, used, ttl, 0}
       end
-      used = redis.call('INCRBY', KEYS[1], amount)
-      return {1, used, ttl}
+      local added = ARGV[2]
+      if used + max > limit then
+        added = string.format('%d', limit - used)
+      end
+      used = redis.call('INCRBY', KEYS[1], added)
+      return {1, used, ttl, tonumber(added)}
       """);
   private static final Script ADJUST = new Script("""
       if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -68,20 +78,20 @@ public final class RedisCounterStore implements CounterStore {
 
   @Override
   public Future<WindowResult> hit(String key, long cost, long limit, Duration window) {
-    return count(key, cost, limit, window, 0L);
+    return count(key, cost, cost, limit, window, 0L);
   }
 
   @Override
-  public Future<WindowResult> charge(String key, long amount, long limit, Duration ttl, Long seed) {
-    return count(key, amount, limit, ttl, seed);
+  public Future<WindowResult> charge(String key, long min, long max, long limit, Duration ttl, Long seed) {
+    return count(key, min, max, limit, ttl, seed);
   }
 
-  private Future<WindowResult> count(String key, long amount, long limit, Duration window, Long seed) {
-    return COUNT.run(redis, key, Long.toString(amount), Long.toString(limit), Long.toString(window.toMillis()),
-        seed == null ? "" : Long.toString(seed)).map(r -> {
+  private Future<WindowResult> count(String key, long min, long max, long limit, Duration window, Long seed) {
+    return COUNT.run(redis, key, Long.toString(min), Long.toString(max), Long.toString(limit),
+        Long.toString(window.toMillis()), seed == null ? "" : Long.toString(seed)).map(r -> {
           long verdict = r.get(0).toLong();
           return verdict < 0 ? WindowResult.unseeded(limit) : WindowResult.of(verdict == 1, r.get(1).toLong(), limit,
-              Duration.ofMillis(Math.max(0, r.get(2).toLong())));
+              Duration.ofMillis(Math.max(0, r.get(2).toLong())), r.get(3).toLong());
         });
   }
 
@@ -99,6 +109,11 @@ public final class RedisCounterStore implements CounterStore {
   @Override
   public Future<Void> release(String key, String leaseId) {
     return redis.send(Request.cmd(Command.ZREM).arg(key).arg(leaseId)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return redis.send(Request.cmd(Command.PING)).mapEmpty();
   }
 
   @Override

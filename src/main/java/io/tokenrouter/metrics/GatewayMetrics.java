@@ -203,9 +203,34 @@ public final class GatewayMetrics {
         .register(registry).increment();
   }
 
+  /** Usage records the database refused outright, set aside in the dead-letter file. */
+  public void usageSetAside(int records) {
+    Counter.builder("tokenrouter.usage.dead.letter")
+        .description("Usage records the database refused (a value it cannot store), set aside in the dead-letter file")
+        .register(registry).increment(records);
+  }
+
   public void usageSpooled(int records) {
     Counter.builder("tokenrouter.usage.spooled")
         .description("Usage records written to the local spool because the database could not take them")
         .register(registry).increment(records);
+  }
+
+  /** A key looked up in the remote authenticator's cache: hit rate = hit / (hit + miss). */
+  public void authCacheLookup(boolean hit) {
+    Counter.builder("tokenrouter.auth.cache.lookups")
+        .description("Keys looked up in the token authority's answer cache, by result (hit or miss)")
+        .tag("result", hit ? "hit" : "miss").register(registry).increment();
+  }
+
+  /** @param outcome the authority's status (active, expired, revoked, unknown), or error */
+  public void authorityAnswered(String outcome, long nanos) {
+    Timer.builder("tokenrouter.auth.introspection.duration")
+        .description("Calls to the external token authority, by outcome")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 }

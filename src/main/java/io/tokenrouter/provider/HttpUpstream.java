@@ -75,7 +75,14 @@ public final class HttpUpstream {
         .setURI(basePath + path)
         .setHeaders(headers);
     Promise<UpstreamExchange> head = Promise.promise();
-    client.request(request).onComplete(ar -> {
+    Future<HttpClientRequest> opened;
+    try {
+      opened = client.request(request);
+    } catch (IllegalStateException closed) {
+      // the adapter was retired by a reload and closed: another target (or attempt) may serve
+      return Future.failedFuture(GatewayError.unreachable(provider, "the connection pool is closed"));
+    }
+    opened.onComplete(ar -> {
       if (ar.failed()) {
         head.tryFail(GatewayError.unreachable(provider, String.valueOf(ar.cause().getMessage())));
         return;

@@ -1,8 +1,8 @@
 package io.tokenrouter.provider;
 
 import io.tokenrouter.config.ConfigException;
-import io.tokenrouter.config.DidYouMean;
 import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.config.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,8 @@ public final class ProviderRegistry {
     for (int i = 0; i < configs.size(); i++) {
       String type = configs.get(i).type();
       if (!factories.containsKey(type)) {
-        problems.add("providers[" + i + "].type: '" + type + "' is not a provider type; choose one of "
-            + String.join(", ", factories.keySet()) + DidYouMean.suggest(type, factories.keySet()));
+        problems.add("providers[" + i + "].type: '" + type + "' is not one of "
+            + String.join(", ", factories.keySet()) + "." + Suggestions.didYouMean(type, factories.keySet()));
       }
     }
     if (!problems.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.tokenrouter.provider;
 
 import io.tokenrouter.config.ProviderConfig;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,10 @@ import java.util.Map;
 /**
  * The adapters of the configured providers, across configuration changes: a provider whose
  * configuration stays the same keeps its adapter (and its pooled connections); one that
- * changed gets a new adapter, and the old one, like that of a provider that is gone, is closed
- * once the exchanges it carries are over, so no call in flight is dropped.
+ * changed gets a new adapter, and the old one, like that of a provider that is gone, is
+ * retired: calls that were routed before the change may still start attempts on it for a
+ * while (their retries and fallbacks), then it is closed once the exchanges it carries are
+ * over, so no call in flight is dropped.
  */
 public final class ProviderSet {
   private final ProviderRegistry registry;
@@ -25,8 +28,11 @@ public final class ProviderSet {
   /**
    * Makes {@code next} the configured providers and returns their adapters, by name; fails with
    * a {@link io.tokenrouter.config.ConfigException} (changing nothing) when a type is unknown.
+   *
+   * @param retireAfter how long retired adapters still take new attempts before they close:
+   *     the longest a call routed before the change may go on starting attempts
    */
-  public synchronized Map<String, OutboundAdapter> update(List<ProviderConfig> next) {
+  public synchronized Map<String, OutboundAdapter> update(List<ProviderConfig> next, Duration retireAfter) {
     registry.check(next);
     Map<String, ProviderConfig> nextConfigs = new LinkedHashMap<>();
     Map<String, OutboundAdapter> nextAdapters = new LinkedHashMap<>();
@@ -37,7 +43,7 @@ public final class ProviderSet {
     }
     adapters.forEach((name, adapter) -> {
       if (nextAdapters.get(name) != adapter) {
-        adapter.close();
+        context.vertx().setTimer(Math.max(1, retireAfter.toMillis()), id -> adapter.close());
       }
     });
     configs = nextConfigs;

@@ -127,10 +127,6 @@ public final class GatewayError extends RuntimeException {
     return upstreamStatus;
   }
 
-  public boolean fromUpstream() {
-    return provider != null;
-  }
-
   /** Builds an error; everything but kind, status, code and message is optional. */
   public static final class Builder {
     private final Kind kind;

@@ -36,10 +36,4 @@ public record Usage(int promptTokens, int completionTokens, int cacheReadTokens,
     return new Usage(promptTokens, Math.max(completionTokens, tokens), cacheReadTokens, cacheWriteTokens,
         cacheWrite1hTokens, reasoningTokens, true);
   }
-
-  /** This usage with exactly {@code tokens} of output, marked as an estimate (an answer cut short). */
-  public Usage withOutput(int tokens) {
-    return new Usage(promptTokens, tokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens,
-        Math.min(reasoningTokens, tokens), true);
-  }
 }

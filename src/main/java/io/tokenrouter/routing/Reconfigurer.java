@@ -29,7 +29,7 @@ public final class Reconfigurer {
     this.states = states;
     this.prices = prices;
     this.config = initial;
-    this.adapters = providers.update(initial.providers());
+    this.adapters = providers.update(initial.providers(), initial.routing().retry().budget());
     states.configure(initial.routing().breaker());
     this.router = new ModelRouter(new RoutingTable(initial, adapters, listed, states, prices));
   }
@@ -48,7 +48,8 @@ public final class Reconfigurer {
    * ConfigException, changing nothing, when a provider type is unknown.
    */
   public synchronized void apply(GatewayConfig next) {
-    adapters = providers.update(next.providers());
+    // calls routed on the running table start attempts for up to its retry budget
+    adapters = providers.update(next.providers(), config.routing().retry().budget());
     states.configure(next.routing().breaker());
     Map<String, List<String>> kept = new HashMap<>();
     for (ProviderConfig provider : next.providers()) {

@@ -101,7 +101,7 @@ public final class RetryAndFallback implements CallInterceptor {
     return switch (e.kind()) {
       case UPSTREAM_UNREACHABLE, UPSTREAM_TIMEOUT, UPSTREAM_BAD_RESPONSE, UPSTREAM_OVERLOADED -> Verdict.RETRY;
       case UPSTREAM_ERROR -> e.upstreamStatus() >= 500 ? Verdict.RETRY : Verdict.FINAL;
-      case RATE_LIMITED -> e.fromUpstream() ? Verdict.RATE_LIMITED : Verdict.FINAL;
+      case RATE_LIMITED -> e.provider() != null ? Verdict.RATE_LIMITED : Verdict.FINAL;
       case UPSTREAM_AUTH -> Verdict.KEY_REFUSED;
       default -> Verdict.FINAL;
     };

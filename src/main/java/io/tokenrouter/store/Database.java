@@ -4,8 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.DatabaseConfig;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -13,14 +12,24 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * The connection pool and the schema. Opening it runs the Flyway migrations, so a database is
  * either ready or the start fails with a message naming it (password masked).
+ *
+ * <p>Every call through the pool has a deadline: waiting for a connection
+ * ({@code connection_timeout}, which also bounds opening one and checking it), reading from one
+ * ({@code socket_timeout}, PostgreSQL), and running a statement ({@code statement_timeout}, set
+ * on every connection the pool opens). Flyway's own connections at start have no statement
+ * deadline: a migration may rightly take long.
  */
 public final class Database implements AutoCloseable {
+  /** Checking a pooled connection before handing it out: a ping, at most this long. */
+  private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
   private final HikariDataSource dataSource;
   private final String maskedUrl;
+  private final DatabaseProbe probe;
 
   private Database(HikariDataSource dataSource, String maskedUrl) {
     this.dataSource = dataSource;
     this.maskedUrl = maskedUrl;
+    this.probe = new DatabaseProbe(dataSource);
   }
 
   public static Database open(DatabaseConfig config) {
@@ -37,6 +46,8 @@ public final class Database implements AutoCloseable {
     long timeoutMillis = config.connectionTimeout().toMillis();
     hikari.setConnectionTimeout(timeoutMillis);
     hikari.setInitializationFailTimeout(timeoutMillis);
+    hikari.setValidationTimeout(Math.min(timeoutMillis, VALIDATION_TIMEOUT.toMillis()));
+    deadlines(hikari, config);
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(hikari);
@@ -54,6 +65,26 @@ public final class Database implements AutoCloseable {
       throw new ConfigException("database.url: migrating " + config.maskedUrl() + " failed: " + rootMessage(e));
     }
     return new Database(ds, config.maskedUrl());
+  }
+
+  private static void deadlines(HikariConfig hikari, DatabaseConfig config) {
+    long statementMillis = config.statementTimeout().toMillis();
+    if (config.isPostgres()) {
+      // Driver properties; the same settings written in the URL win over these.
+      String connectSeconds = Long.toString(wholeSeconds(config.connectionTimeout()));
+      hikari.addDataSourceProperty("connectTimeout", connectSeconds);
+      hikari.addDataSourceProperty("loginTimeout", connectSeconds);
+      hikari.addDataSourceProperty("socketTimeout", Long.toString(wholeSeconds(config.socketTimeout())));
+      hikari.addDataSourceProperty("tcpKeepAlive", "true");
+      hikari.setConnectionInitSql("SET statement_timeout = " + statementMillis);
+    } else {
+      hikari.setConnectionInitSql("SET QUERY_TIMEOUT " + statementMillis);
+    }
+  }
+
+  /** The PostgreSQL driver counts its timeouts in whole seconds: rounded up, never to 0 (no limit). */
+  private static long wholeSeconds(Duration d) {
+    return Math.max(1, (d.toMillis() + 999) / 1000);
   }
 
   /** H2 file databases get PostgreSQL compatibility and a lock mode that survives a crash. */
@@ -80,17 +111,17 @@ public final class Database implements AutoCloseable {
     return maskedUrl;
   }
 
-  /** True when a connection can be had and is valid within a second. */
+  /**
+   * Whether the database answered its last probe (a connection and a ping, once a second) in
+   * time. Never waits on the database: readiness and metrics may call it on an event loop.
+   */
   public boolean reachable() {
-    try (Connection c = dataSource.getConnection()) {
-      return c.isValid(1);
-    } catch (SQLException e) {
-      return false;
-    }
+    return probe.up();
   }
 
   @Override
   public void close() {
+    probe.close();
     dataSource.close();
   }
 }

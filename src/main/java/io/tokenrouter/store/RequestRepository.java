@@ -28,8 +28,6 @@ public final class RequestRepository {
       + " provider, upstream_model, stream, status, error_type, prompt_tokens, completion_tokens, cache_read_tokens,"
       + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at, attempts)"
       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-  /** The attempts column's width; a call makes few attempts (routing.retry.max_attempts), so it is never reached in practice. */
-  private static final int ATTEMPTS_WIDTH = 4000;
   private final DataSource ds;
 
   public RequestRepository(DataSource ds) {
@@ -70,13 +68,13 @@ public final class RequestRepository {
         ps.setString(2, r.requestId());
         ps.setObject(3, r.apiKeyId());
         ps.setObject(4, r.userId());
-        ps.setString(5, clip(r.project(), 100));
-        ps.setString(6, clip(r.model(), 100));
-        ps.setString(7, clip(r.provider(), 64));
-        ps.setString(8, clip(r.upstreamModel(), 100));
+        ps.setString(5, r.project());
+        ps.setString(6, r.model());
+        ps.setString(7, r.provider());
+        ps.setString(8, r.upstreamModel());
         ps.setBoolean(9, r.stream());
         ps.setShort(10, (short) r.status());
-        ps.setString(11, clip(r.errorType(), 64));
+        ps.setString(11, r.errorType());
         ps.setInt(12, r.usage().promptTokens());
         ps.setInt(13, r.usage().completionTokens());
         ps.setInt(14, r.usage().cacheReadTokens());
@@ -90,7 +88,7 @@ public final class RequestRepository {
           ps.setInt(19, r.ttftMs());
         }
         ps.setTimestamp(20, Timestamp.from(r.createdAt()));
-        ps.setString(21, clip(r.attempts(), ATTEMPTS_WIDTH));
+        ps.setString(21, r.attempts());
         ps.addBatch();
       }
       counts = ps.executeBatch();
@@ -107,15 +105,6 @@ public final class RequestRepository {
       }
     }
     return inserted;
-  }
-
-  /**
-   * Cuts a value to its column's width. The model name is whatever the client sent (it is
-   * recorded even when refused as unknown), and one over-long value would otherwise fail its
-   * whole batch on every retry.
-   */
-  static String clip(String value, int width) {
-    return value == null || value.length() <= width ? value : value.substring(0, width);
   }
 
   public long count() {

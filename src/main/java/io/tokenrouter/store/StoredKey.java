@@ -9,14 +9,34 @@ import java.util.UUID;
  * A virtual key as stored: its hash, never the key itself.
  *
  * @param models the allowlist, as glob patterns ({@code gpt-4o*}); empty allows every model
+ * @param revoked refused for good
  * @param userId the owning user, or null for a key that belongs to nobody
  * @param project a free-form project label for per-project reports, or null
  * @param limits what this key narrows its user's plan to
+ * @param disabled refused until enabled again
  */
 public record StoredKey(UUID id, String name, String keyHash, String keyPrefix, List<String> models,
-    boolean revoked, Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits) {
+    boolean revoked, Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits,
+    boolean disabled) {
   public StoredKey {
     models = models == null ? List.of() : List.copyOf(models);
     limits = limits == null ? Limits.NONE : limits;
+  }
+
+  /** An enabled key. */
+  public StoredKey(UUID id, String name, String keyHash, String keyPrefix, List<String> models, boolean revoked,
+      Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits) {
+    this(id, name, keyHash, keyPrefix, models, revoked, expiresAt, createdAt, userId, project, limits, false);
+  }
+
+  /** active, disabled, revoked or expired (at {@code now}); what listings and filters call it. */
+  public KeyState state(Instant now) {
+    if (revoked) {
+      return KeyState.REVOKED;
+    }
+    if (disabled) {
+      return KeyState.DISABLED;
+    }
+    return expiresAt != null && !now.isBefore(expiresAt) ? KeyState.EXPIRED : KeyState.ACTIVE;
   }
 }

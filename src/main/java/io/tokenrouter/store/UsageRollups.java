@@ -31,9 +31,9 @@ final class UsageRollups {
    * then never contend or conflict, and the table needs no unique index (a TimescaleDB
    * hypertable could only have one that includes `time`).
    */
-  private static final String APPEND_DAILY = "INSERT INTO daily_usage (time, user_id, api_key_id, model, provider,"
-      + " prompt_tokens, completion_tokens, cache_read_tokens, cache_write_tokens, request_count, cost_usd,"
-      + " cache_hit_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String APPEND_DAILY = "INSERT INTO daily_usage (time, user_id, api_key_id, project, model,"
+      + " provider, prompt_tokens, completion_tokens, cache_read_tokens, cache_write_tokens, request_count, cost_usd,"
+      + " cache_hit_count, saved_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /*
    * One row per (user, model, provider, date), kept by an upsert both engines run the same way
    * (H2 has no ON CONFLICT DO UPDATE, and PostgreSQL's MERGE fails with a unique violation when
@@ -58,7 +58,7 @@ final class UsageRollups {
     addCacheStats(c, inserted);
   }
 
-  private record DailyKey(Instant day, UUID userId, UUID apiKeyId, String model, String provider) {}
+  private record DailyKey(Instant day, UUID userId, UUID apiKeyId, String project, String model, String provider) {}
 
   private static final class Daily {
     long prompt;
@@ -68,6 +68,7 @@ final class UsageRollups {
     int requests;
     BigDecimal cost = BigDecimal.ZERO;
     int cacheHits;
+    BigDecimal saved = BigDecimal.ZERO;
   }
 
   private static void appendDaily(Connection c, List<UsageRecord> inserted) throws SQLException {
@@ -77,7 +78,7 @@ final class UsageRollups {
         continue;
       }
       DailyKey key = new DailyKey(day(r.createdAt()).atStartOfDay().toInstant(ZoneOffset.UTC), r.userId(),
-          r.apiKeyId(), pricedModel(r), r.provider());
+          r.apiKeyId(), r.project(), pricedModel(r), r.provider());
       Daily d = sums.computeIfAbsent(key, k -> new Daily());
       d.prompt += r.usage().promptTokens();
       d.completion += r.usage().completionTokens();
@@ -86,6 +87,7 @@ final class UsageRollups {
       d.requests++;
       d.cost = d.cost.add(r.cost());
       d.cacheHits += r.usage().cacheReadTokens() > 0 ? 1 : 0;
+      d.saved = d.saved.add(r.savedByCache());
     }
     if (sums.isEmpty()) {
       return;
@@ -97,15 +99,17 @@ final class UsageRollups {
         ps.setObject(1, k.day().atOffset(ZoneOffset.UTC));
         ps.setObject(2, k.userId());
         ps.setObject(3, k.apiKeyId());
-        ps.setString(4, RequestRepository.clip(k.model(), 100));
-        ps.setString(5, RequestRepository.clip(k.provider(), 64));
-        ps.setLong(6, d.prompt);
-        ps.setLong(7, d.completion);
-        ps.setLong(8, d.cacheRead);
-        ps.setLong(9, d.cacheWrite);
-        ps.setInt(10, d.requests);
-        ps.setBigDecimal(11, d.cost);
-        ps.setInt(12, d.cacheHits);
+        ps.setString(4, k.project());
+        ps.setString(5, k.model());
+        ps.setString(6, k.provider());
+        ps.setLong(7, d.prompt);
+        ps.setLong(8, d.completion);
+        ps.setLong(9, d.cacheRead);
+        ps.setLong(10, d.cacheWrite);
+        ps.setInt(11, d.requests);
+        ps.setBigDecimal(12, d.cost);
+        ps.setInt(13, d.cacheHits);
+        ps.setBigDecimal(14, d.saved);
         ps.addBatch();
       }
       ps.executeBatch();
@@ -132,8 +136,8 @@ final class UsageRollups {
       if (r.userId() == null || r.provider() == null || r.usage().promptTokens() == 0) {
         continue;
       }
-      CacheSums s = sums.computeIfAbsent(new CacheKey(r.userId(), RequestRepository.clip(pricedModel(r), 100),
-          RequestRepository.clip(r.provider(), 64), day(r.createdAt())), k -> new CacheSums());
+      CacheSums s = sums.computeIfAbsent(new CacheKey(r.userId(), pricedModel(r), r.provider(),
+          day(r.createdAt())), k -> new CacheSums());
       int read = r.usage().cacheReadTokens();
       if (read > 0) {
         s.hits++;

@@ -10,6 +10,10 @@ import java.util.UUID;
  * long it took. {@code provider} is null when the request never reached one (refused before
  * routing).
  *
+ * <p>Every text is made storable on construction ({@link StorableText#fit}: no NUL, no unpaired
+ * surrogate, cut to its column in {@code requests}), whether the record comes from a request or
+ * from a spool line written by an earlier version, so the spool and the database always take it.
+ *
  * @param userId the key's user, or null for a key that belongs to nobody
  * @param project the key's project label, or null
  * @param cost what the request cost in USD, plan multiplier applied; zero when its model has no
@@ -37,7 +41,21 @@ public record UsageRecord(
     Integer ttftMs,
     Instant createdAt,
     String attempts) {
+  /** Widths of the text columns of {@code requests}. */
+  private static final int ID_WIDTH = 64;
+  private static final int NAME_WIDTH = 100;
+  private static final int PROVIDER_WIDTH = 64;
+  /** A call makes few attempts (routing.retry.max_attempts), so this is never reached in practice. */
+  private static final int ATTEMPTS_WIDTH = 4000;
+
   public UsageRecord {
+    requestId = StorableText.fit(requestId, ID_WIDTH);
+    project = StorableText.fit(project, NAME_WIDTH);
+    model = StorableText.fit(model, NAME_WIDTH);
+    provider = StorableText.fit(provider, PROVIDER_WIDTH);
+    upstreamModel = StorableText.fit(upstreamModel, NAME_WIDTH);
+    errorType = StorableText.fit(errorType, PROVIDER_WIDTH);
+    attempts = StorableText.fit(attempts, ATTEMPTS_WIDTH);
     // Spool lines written before costs were recorded have neither field; they cost nothing known.
     cost = cost == null ? BigDecimal.ZERO : cost;
     savedByCache = savedByCache == null ? BigDecimal.ZERO : savedByCache;

@@ -2,15 +2,19 @@ package io.tokenrouter.usage;
 
 import io.tokenrouter.config.UsageConfig;
 import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * Each record lands exactly once because the insert is idempotent on the record's id and the
  * spool is truncated only after the commit (see {@link RequestRepository#insertAll}).
  *
+ * <p>A database that answers but refuses a batch's data (SQLState class 22 or 23, see
+ * {@link StoreException#dataRefused()}) is not an outage: writing the batch again would fail the
+ * same way forever. The batch is split in halves, recursively, until the refused records are
+ * alone; every other record lands, and each refused one is set aside in the {@link DeadLetters}
+ * file with the database's reason, counted, and named in one WARN line. The same happens to
+ * spool replays, so a spool is never stuck behind one record, across restarts too.
+ *
  * <p>Only when the spool cannot be written either (disk full) does a batch keep its slots and
  * retry, with backoff, until the database or the spool takes it.
  */
@@ -42,7 +53,14 @@ public final class UsageRecorder implements AutoCloseable {
 
   private final RequestRepository repository;
   private final UsageSpool spool;
-  private final IntConsumer spooled;
+  private final DeadLetters deadLetters;
+  /**
+   * Ids of records set aside while the spool holds anything: a replay that an outage interrupted
+   * after the bisection reads them again, and they must not be set aside twice. Emptied with the
+   * spool, so it never holds more than the spool does.
+   */
+  private final Set<UUID> setAside = new HashSet<>();
+  private final Meters meters;
   private final Semaphore slots;
   /**
    * Lock-free and never signalled: the writer polls it on its flush interval, so handing over a
@@ -59,12 +77,17 @@ public final class UsageRecorder implements AutoCloseable {
   private long nextReplayNanos;
 
   /**
-   * @param spooled told how many records went to the spool each time some do (for metrics)
+   * What the recorder reports, for metrics: how many records went to the spool, and how many
+   * the database refused and were set aside, each time some do.
    */
-  public UsageRecorder(RequestRepository repository, UsageConfig config, IntConsumer spooled) {
+  public record Meters(IntConsumer spooled, IntConsumer setAside) {}
+
+  public UsageRecorder(RequestRepository repository, UsageConfig config, Meters meters) {
     this.repository = repository;
-    this.spool = UsageSpool.open(Path.of(config.spoolDir()));
-    this.spooled = spooled;
+    Path dir = Path.of(config.spoolDir());
+    this.spool = UsageSpool.open(dir);
+    this.deadLetters = new DeadLetters(dir);
+    this.meters = meters;
     this.slots = new Semaphore(config.queueCapacity());
     this.batchSize = config.batchSize();
     this.flushNanos = config.flushInterval().toNanos();
@@ -82,7 +105,6 @@ public final class UsageRecorder implements AutoCloseable {
   public void record(UsageRecord record) {
     queue.add(record);
   }
-
 
   private void run() {
     List<UsageRecord> batch = new ArrayList<>(batchSize);
@@ -124,22 +146,26 @@ public final class UsageRecorder implements AutoCloseable {
 
   private void store(List<UsageRecord> batch) throws InterruptedException {
     long backoff = 100;
+    List<UsageRecord> unwritten = batch;
     while (true) {
-      if (!databaseDown && !givingUp && write(batch)) {
-        return;
+      if (!databaseDown && !givingUp) {
+        unwritten = write(unwritten);
+        if (unwritten.isEmpty()) {
+          return;
+        }
       }
       try {
-        spool.append(batch);
-        spooled.accept(batch.size());
+        spool.append(unwritten);
+        meters.spooled().accept(unwritten.size());
         return;
       } catch (IOException e) {
         if (givingUp) {
           log.error("{} usage records were lost at shutdown: the database and the spool {} both failed: {}",
-              batch.size(), spool.file(), e.getMessage());
+              unwritten.size(), spool.file(), e.getMessage());
           return;
         }
-        log.error("cannot spool {} usage records to {} either, retrying in {} ms: {}", batch.size(), spool.file(),
-            backoff, e.getMessage());
+        log.error("cannot spool {} usage records to {} either, retrying in {} ms: {}", unwritten.size(),
+            spool.file(), backoff, e.getMessage());
       }
       Thread.sleep(backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -148,13 +174,51 @@ public final class UsageRecorder implements AutoCloseable {
     }
   }
 
-  private boolean write(List<UsageRecord> batch) {
+  /**
+   * Writes the records, setting aside those the database refuses (see the class comment). Returns
+   * the records not written because the database went away meanwhile (empty when all are done),
+   * in their order.
+   */
+  private List<UsageRecord> write(List<UsageRecord> records) {
     try {
-      repository.insertAll(batch);
-      return true;
+      repository.insertAll(records);
+      return List.of();
+    } catch (StoreException e) {
+      if (!e.dataRefused()) {
+        databaseDown(e);
+        return records;
+      }
+      if (records.size() == 1) {
+        setAside(records.getFirst(), e);
+        return List.of();
+      }
+      int half = records.size() / 2;
+      List<UsageRecord> left = write(records.subList(0, half));
+      if (!left.isEmpty()) {
+        List<UsageRecord> unwritten = new ArrayList<>(left);
+        unwritten.addAll(records.subList(half, records.size()));
+        return unwritten;
+      }
+      return write(records.subList(half, records.size()));
     } catch (RuntimeException e) {
       databaseDown(e);
-      return false;
+      return records;
+    }
+  }
+
+  private void setAside(UsageRecord record, StoreException refusal) {
+    String reason = refusal.reason();
+    if (!spool.isEmpty()) {
+      setAside.add(record.id());
+    }
+    meters.setAside().accept(1);
+    try {
+      deadLetters.append(record, refusal.sqlState(), reason);
+      log.warn("the database refuses the usage record of request {} ({}); set aside in {}", record.requestId(),
+          reason, deadLetters.file());
+    } catch (IOException e) {
+      log.error("the database refuses the usage record of request {} ({}) and writing it to {} failed ({});"
+          + " the record: {}", record.requestId(), reason, deadLetters.file(), e.getMessage(), record);
     }
   }
 
@@ -162,10 +226,14 @@ public final class UsageRecorder implements AutoCloseable {
   private boolean replayOneBatch() {
     try {
       UsageSpool.Chunk chunk = spool.read(batchSize);
-      if (!chunk.records().isEmpty()) {
-        repository.insertAll(chunk.records());
+      List<UsageRecord> pending = chunk.records().stream().filter(r -> !setAside.contains(r.id())).toList();
+      if (!pending.isEmpty() && !write(pending).isEmpty()) {
+        return false;
       }
       spool.consumed(chunk);
+      if (spool.isEmpty()) {
+        setAside.clear();
+      }
       if (databaseDown) {
         log.info("database is back; replaying spooled usage records from {}", spool.file());
         databaseDown = false;
@@ -183,7 +251,7 @@ public final class UsageRecorder implements AutoCloseable {
 
   private void databaseDown(RuntimeException e) {
     if (!databaseDown) {
-      log.warn("the database refused usage records; spooling them to {} until it is back: {}", spool.file(),
+      log.warn("the database cannot take usage records; spooling them to {} until it is back: {}", spool.file(),
           e.getMessage());
     }
     databaseDown = true;
@@ -196,7 +264,7 @@ public final class UsageRecorder implements AutoCloseable {
     }
     try {
       spool.append(batch);
-      spooled.accept(batch.size());
+      meters.spooled().accept(batch.size());
     } catch (IOException e) {
       log.error("{} usage records were lost at shutdown: the database and the spool {} both failed: {}",
           batch.size(), spool.file(), e.getMessage());

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 final class UsageSpool implements AutoCloseable {
   static final String FILE_NAME = "usage.spool";
   private static final Logger log = LoggerFactory.getLogger(UsageSpool.class);
-  private static final ObjectMapper JSON = JsonMapper.builder()
+  /** The JSON form of a record, also used by {@link DeadLetters}. */
+  static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -67,8 +67,8 @@ class KeysCommandTest {
   void nonPositiveLimitIsRefusedNamingTheOption() throws Exception {
     Run r = run("keys", "create", "--name", "bad", "--rpm", "0", "--config", config());
 
-    assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("--rpm: must be positive");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--rpm: '0' is not a whole number between 1 and");
   }
 
   @Test
@@ -90,7 +90,7 @@ class KeysCommandTest {
     Run r = run("keys", "create", "--name", "x", "--user", "nobody@example.com", "--config", config());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--user: no user nobody@example.com");
+    assertThat(r.err()).contains("--user: No user has the email or id 'nobody@example.com'.");
   }
 
   @Test
@@ -98,7 +98,7 @@ class KeysCommandTest {
     Run r = run("users", "create", "--email", "x@example.com", "--plan", "platinum", "--config", config());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("no plan named platinum");
+    assertThat(r.err()).contains("--plan: There is no plan named 'platinum'. Plans: enterprise, free, pro.");
   }
 
   @Test
@@ -130,7 +130,7 @@ class KeysCommandTest {
     Run r = run("keys", "revoke", "00000000-0000-0000-0000-000000000000", "--config", config());
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("no key with id");
+    assertThat(r.err()).contains("No key has the id 00000000-0000-0000-0000-000000000000.");
   }
 
   @Test

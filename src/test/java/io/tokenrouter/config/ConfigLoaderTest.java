@@ -67,6 +67,47 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clientTimeoutsAndHeadLimitsHaveDefaultsAndOverrides() {
+    GatewayConfig defaults = load(MINIMAL, Map.of("OPENAI_API_KEY", "k"));
+    GatewayConfig set = load("server: { header_timeout: 2s, max_header_bytes: 32768 }\n" + MINIMAL,
+        Map.of("OPENAI_API_KEY", "k", "TOKENROUTER_SERVER_IDLE_TIMEOUT", "5m"));
+
+    assertThat(defaults.server().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.server().bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.server().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.server().maxRequestLineBytes()).isEqualTo(4096);
+    assertThat(defaults.server().maxHeaderBytes()).isEqualTo(16384);
+    assertThat(set.server().headerTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(set.server().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(set.server().maxHeaderBytes()).isEqualTo(32768);
+  }
+
+  @Test
+  void zeroClientTimeoutIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> load("server: { body_timeout: 0s }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.body_timeout: must be a positive duration");
+  }
+
+  @Test
+  void everyDatabaseCallAndKeyLookupHasADeadlineByDefault() {
+    GatewayConfig c = load(MINIMAL, Map.of("OPENAI_API_KEY", "k"));
+
+    assertThat(c.database().connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.database().socketTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.database().statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.auth().staleFor()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.auth().lookupTimeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aSocketTimeoutNotLongerThanTheStatementTimeoutIsAnError() {
+    String yaml = "database: { socket_timeout: 5s, statement_timeout: 5s }\n" + MINIMAL;
+
+    assertThatThrownBy(() -> load(yaml, Map.of("OPENAI_API_KEY", "k"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.socket_timeout: must be longer than database.statement_timeout");
+  }
+
+  @Test
   void wrongTypeIsAnErrorNamingTheField() {
     assertThatThrownBy(() -> load("server: { port: eighty }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("server.port");
@@ -114,6 +155,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theContainerConfigurationIsProductionSafeWithATokenFromTheEnvironment() {
+    GatewayConfig c = new ConfigLoader(Map.of("TOKENROUTER_ADMIN_TOKEN", "3q2+7w2+7w2+7w2+7w2+7w2+7w2+7w==",
+        "TOKENROUTER_DATABASE_PASSWORD", "pw")).load(Path.of("deploy/tokenrouter.yaml"));
+
+    assertThat(c.mode()).isEqualTo(Mode.PRODUCTION);
+    assertThat(c.usage().spoolDir()).isEqualTo("/var/lib/tokenrouter/spool");
+    assertThat(ProductionSafety.problems(c, false, false)).isEmpty();
+  }
+
+  @Test
   void theDemoConfigurationLoads() {
     GatewayConfig c = new ConfigLoader(Map.of()).loadDemo();
 
@@ -135,5 +186,95 @@ class ConfigLoaderTest {
   void passwordIsMaskedInTheDatabaseUrl() {
     assertThat(new DatabaseConfig("jdbc:postgresql://db:5432/tr?user=u&password=hunter2", null, null, null).maskedUrl())
         .isEqualTo("jdbc:postgresql://db:5432/tr?user=u&password=****");
+  }
+
+  @Test
+  void mistypedSettingIsNamedWithTheClosestValidOne() {
+    String yaml = MINIMAL.replace("base_url:", "base_ur:");
+
+    assertThatThrownBy(() -> load(yaml, Map.of("OPENAI_API_KEY", "k"))).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("providers[0].base_ur: unknown setting 'base_ur'. Did you mean 'base_url'?")
+            .contains("Valid here: api_key, api_keys, base_url, headers, keep_alive, list_models, max_connections, mock, name,"
+                + " timeouts, type.")
+            .doesNotContain("class", "io.tokenrouter"));
+  }
+
+  @Test
+  void wrongValueTypeIsDescribedWithoutJavaTypeNames() {
+    assertThatThrownBy(() -> load("server: { port: eighty }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("server.port: 'eighty' is not a whole number."));
+  }
+
+  @Test
+  void environmentVariableThatNamesNoSettingIsReported() {
+    assertThatThrownBy(() -> load(MINIMAL, Map.of("OPENAI_API_KEY", "k", "TOKENROUTER_SERVER_PROT", "9090")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("TOKENROUTER_SERVER_PROT: this environment variable names no setting."
+                + " Did you mean 'TOKENROUTER_SERVER_PORT'?"));
+  }
+
+  @Test
+  void variablesReadElsewhereOrReferencedByTheFileAreNotOverrides() {
+    GatewayConfig c = load(MINIMAL.replace("${OPENAI_API_KEY}", "${TOKENROUTER_OPENAI_KEY}"), Map.of(
+        "TOKENROUTER_OPENAI_KEY", "k", "TOKENROUTER_LOG_LEVEL", "DEBUG", "TOKENROUTER_MASTER_KEY", "x",
+        "TOKENROUTER_SERVICE_HOST", "10.0.0.1", "TOKENROUTER_PORT_8080_TCP", "tcp://10.0.0.1:8080"));
+
+    assertThat(c.providers().getFirst().apiKey()).isEqualTo("k");
+  }
+
+  @Test
+  void wrongOverrideValueNamesTheVariable() {
+    assertThatThrownBy(() -> load(MINIMAL, Map.of("OPENAI_API_KEY", "k", "TOKENROUTER_SERVER_PORT", "http")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "server.port: 'http' is not a whole number. (set by environment variable TOKENROUTER_SERVER_PORT)"));
+  }
+
+  @Test
+  void overrideOutOfRangeNamesTheVariable() {
+    assertThatThrownBy(() -> load(MINIMAL, Map.of("OPENAI_API_KEY", "k", "TOKENROUTER_SERVER_PORT", "70000")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "server.port: must be between 0 and 65535, was 70000"
+                + " (set by environment variable TOKENROUTER_SERVER_PORT)"));
+  }
+
+  @Test
+  void listSettingsAreOverriddenCommaSeparated() {
+    GatewayConfig c = load(MINIMAL, Map.of("OPENAI_API_KEY", "k",
+        "TOKENROUTER_SERVER_CORS_ORIGINS", "https://a.example.com, https://b.example.com", "TOKENROUTER_MODE", "dev"));
+
+    assertThat(c.server().corsOrigins()).containsExactly("https://a.example.com", "https://b.example.com");
+  }
+
+  @Test
+  void providerSecretsMayBeUnsetForCommandsThatCallNoProvider() {
+    GatewayConfig c = new ConfigLoader(Map.of()).withoutProviderSecrets()
+        .load(new ByteArrayInputStream(MINIMAL.getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(c.providers().getFirst().apiKey()).isEmpty();
+  }
+
+  @Test
+  void modeIsDevOnTheEmbeddedDatabaseAndProductionOnPostgresUnlessSet() {
+    assertThat(load(MINIMAL, Map.of("OPENAI_API_KEY", "k")).mode()).isEqualTo(Mode.DEV);
+    assertThat(load("database: { url: \"jdbc:postgresql://db/tr\" }\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k"))
+        .mode()).isEqualTo(Mode.PRODUCTION);
+    assertThat(load("mode: production\n" + MINIMAL, Map.of("OPENAI_API_KEY", "k")).mode()).isEqualTo(Mode.PRODUCTION);
+  }
+
+  @Test
+  void corsOriginWithAPathIsRefused() {
+    assertThatThrownBy(() -> load("server: { cors_origins: [ \"https://a.example.com/app\" ] }\n" + MINIMAL,
+        Map.of("OPENAI_API_KEY", "k"))).isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.problems()).singleElement().asString()
+                .startsWith("server.cors_origins[0]: an origin is"));
+  }
+
+  @Test
+  void missingFileIsNamedWithItsAbsolutePath() {
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Path.of("no-such-dir/tokenrouter.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(Path.of("no-such-dir/tokenrouter.yaml").toAbsolutePath() + ": no such file");
   }
 }

@@ -84,14 +84,14 @@ class RoutingConfigTest {
             "models[0].name: 'x/*/*' may hold one * at most",
             "models[1].aliases[0]: must be a plain model name",
             "models[1].strategy: 'fastest' is not a strategy; choose one of priority, round_robin, weighted,"
-                + " least_latency, least_busy, lowest_cost, availability",
-            "models[1].targets[0].provider: 'b' is not a configured provider (did you mean 'a'?)",
+                + " least_latency, least_busy, lowest_cost, availability.",
+            "models[1].targets[0].provider: 'b' is not a configured provider. Did you mean 'a'?",
             "models[1].targets[0].model: is required",
             "models[1].targets[0].weight: must be 0 or more",
             "models[2].name: 'x2' is used twice",
             "models[2].targets[0].model: * stands for what a wildcard name matched; 'x2' has none",
             "routing.strategy: 'round-robin' is not a strategy; choose one of priority, round_robin, weighted,"
-                + " least_latency, least_busy, lowest_cost, availability (did you mean 'round_robin'?)",
+                + " least_latency, least_busy, lowest_cost, availability. Did you mean 'round_robin'?",
             "routing.retry.per_target: must be at least 1",
             "routing.retry.max_backoff: must be at least routing.retry.backoff",
             "routing.breaker.error_rate: must be above 0 and at most 1",

@@ -121,9 +121,17 @@ class LimitsTest {
   @MethodSource("backends")
   void burstRefusesTheRequestsBeyondItWithinOneSecond(String backend) {
     start(backend);
-    String key = gateway.createKey(null, limits(100, null, null, 2));
-
-    List<Integer> statuses = Stream.generate(() -> gateway.post(CHAT, key, HELLO).statusCode()).limit(3).toList();
+    // a loaded machine may stretch three requests past the one-second window: such a round shows
+    // nothing, so a fresh key tries again (a few rounds at most)
+    List<Integer> statuses = List.of();
+    for (int round = 0; round < 5; round++) {
+      String key = gateway.createKey(null, limits(100, null, null, 2));
+      long started = System.nanoTime();
+      statuses = Stream.generate(() -> gateway.post(CHAT, key, HELLO).statusCode()).limit(3).toList();
+      if (System.nanoTime() - started < 800_000_000L) {
+        break;
+      }
+    }
 
     assertThat(statuses).containsExactly(200, 200, 429);
   }
@@ -236,6 +244,41 @@ class LimitsTest {
     assertThat(refused.headers().firstValue("retry-after")).isPresent();
     assertThat(gateway.get("/metrics", null).body())
         .contains("tokenrouter_budget_refused_total{budget=\"daily\",scope=\"key\"} 1.0");
+  }
+
+  /**
+   * $0.001 at gpt-4o-mini's $0.15 / $0.60 per million: after the 7-token prompt ($0.00000105) it
+   * pays for 1,664 output tokens, and no request is sent asking for more, whatever it asked.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void aBudgetLowersTheMaxTokensSentUpstreamToWhatItPaysFor(String backend) {
+    start(backend);
+    Limits budget = new Limits(null, null, null, null, null, null, new BigDecimal("0.001"), null);
+    String asksForMore = gateway.createKey(null, budget);
+    String asksForNothing = gateway.createKey(null, budget);
+
+    gateway.post(CHAT, asksForMore, "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5000,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"hi\"}]}");
+    gateway.post(CHAT, asksForNothing, HELLO);
+
+    assertThat(upstream.received().get(0).body().getInteger("max_tokens")).isEqualTo(1664);
+    assertThat(upstream.received().get(1).body().getInteger("max_tokens")).isEqualTo(1664);
+  }
+
+  /** $0.00001 does not pay for the prompt and 16 output tokens ($0.00001065): refused before going upstream. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void aBudgetTooSmallForTheShortestAnswerRefuses(String backend) {
+    start(backend);
+    String key = gateway.createKey(null, new Limits(null, null, null, null, null, null, new BigDecimal("0.00001"),
+        null));
+
+    HttpResponse<String> refused = gateway.post(CHAT, key, HELLO);
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(error(refused).getString("code")).isEqualTo("budget_exceeded");
+    assertThat(upstream.received()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

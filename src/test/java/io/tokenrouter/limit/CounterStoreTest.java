@@ -82,6 +82,26 @@ class CounterStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
+  void aChargeTakesWhatRoomIsLeftWhenItIsAtLeastTheMinimum(String name, Function<Vertx, CounterStore> factory) {
+    CounterStore store = factory.apply(vertx);
+    String key = key();
+    long limit = 300_000_000_000_000L;
+    Duration day = Duration.ofDays(1);
+
+    WindowResult first = store.charge(key, 10, 200_000_000_000_000L, limit, day, 0L).await();
+    WindowResult second = store.charge(key, 10, 200_000_000_000_000L, limit, day, 0L).await();
+    WindowResult third = store.charge(key, 10, 200_000_000_000_000L, limit, day, 0L).await();
+
+    assertThat(first.granted()).isEqualTo(200_000_000_000_000L);
+    assertThat(second.allowed()).isTrue();
+    assertThat(second.granted()).as("the rest, up to the limit").isEqualTo(100_000_000_000_000L);
+    assertThat(second.used()).isEqualTo(limit);
+    assertThat(third.allowed()).as("not even the minimum left").isFalse();
+    assertThat(third.granted()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
   void windowStartsAgainAfterItEnds(String name, Function<Vertx, CounterStore> factory) throws Exception {
     CounterStore store = factory.apply(vertx);
     String key = key();

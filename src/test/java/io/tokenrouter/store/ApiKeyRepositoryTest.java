@@ -9,6 +9,7 @@ import io.tokenrouter.support.TestDatabases;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -86,37 +87,76 @@ class ApiKeyRepositoryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void listIsInCreationOrder(TestDatabase db) {
+  void listIsNewestFirstAndPaged(TestDatabase db) {
     ApiKeyRepository keys = new ApiKeyRepository(db.dataSource());
+    String project = "p-" + UUID.randomUUID();
     Instant base = Instant.parse("2001-01-01T00:00:00Z");
-    StoredKey later = key(randomHash(), base.plusSeconds(1));
-    StoredKey earlier = key(randomHash(), base);
-    keys.insert(later);
-    keys.insert(earlier);
+    List<StoredKey> made = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      StoredKey k = withProject(key(randomHash(), base.plusSeconds(i)), project);
+      keys.insert(k);
+      made.add(k);
+    }
 
-    List<UUID> ids = keys.list().stream().map(StoredKey::id).toList();
+    Page<StoredKey> first = keys.list(new KeyQuery(null, project, null, null, Instant.now(), 0, 2));
+    Page<StoredKey> second = keys.list(new KeyQuery(null, project, null, null, Instant.now(), 2, 2));
 
-    assertThat(ids).containsSubsequence(earlier.id(), later.id());
+    assertThat(first.items()).extracting(StoredKey::id).containsExactly(made.get(2).id(), made.get(1).id());
+    assertThat(first.total()).isEqualTo(3);
+    assertThat(first.hasMore()).isTrue();
+    assertThat(second.items()).extracting(StoredKey::id).containsExactly(made.get(0).id());
+    assertThat(second.hasMore()).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void revokeMarksThatKeyOnly(TestDatabase db) {
+  void listFiltersByState(TestDatabase db) {
     ApiKeyRepository keys = new ApiKeyRepository(db.dataSource());
-    StoredKey revoked = key(randomHash(), Instant.now());
-    StoredKey kept = key(randomHash(), Instant.now());
-    keys.insert(revoked);
-    keys.insert(kept);
+    String project = "p-" + UUID.randomUUID();
+    Instant now = Instant.now();
+    StoredKey active = withProject(key(randomHash(), now), project);
+    StoredKey disabled = new StoredKey(UUID.randomUUID(), "k", randomHash(), "tr-abcdefg", List.of(), false, null, now,
+        null, project, null, true);
+    StoredKey revoked = new StoredKey(UUID.randomUUID(), "k", randomHash(), "tr-abcdefg", List.of(), true, null, now,
+        null, project, null);
+    StoredKey expired = new StoredKey(UUID.randomUUID(), "k", randomHash(), "tr-abcdefg", List.of(), false,
+        now.minusSeconds(1), now, null, project, null);
+    for (StoredKey k : List.of(active, disabled, revoked, expired)) {
+      keys.insert(k);
+    }
 
-    assertThat(keys.revoke(revoked.id())).contains(revoked.keyHash());
-
-    assertThat(keys.findByHash(revoked.keyHash()).orElseThrow().revoked()).isTrue();
-    assertThat(keys.findByHash(kept.keyHash()).orElseThrow().revoked()).isFalse();
+    for (KeyState state : KeyState.values()) {
+      StoredKey expected = switch (state) {
+        case ACTIVE -> active;
+        case DISABLED -> disabled;
+        case REVOKED -> revoked;
+        case EXPIRED -> expired;
+      };
+      assertThat(keys.list(new KeyQuery(null, project, state, null, now, 0, 10)).items()).as(state.label())
+          .extracting(StoredKey::id).containsExactly(expected.id());
+    }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void revokingAnUnknownIdReportsIt(TestDatabase db) {
-    assertThat(new ApiKeyRepository(db.dataSource()).revoke(UUID.randomUUID())).isEmpty();
+  void updateChangesTheMutableColumnsOnly(TestDatabase db) {
+    ApiKeyRepository keys = new ApiKeyRepository(db.dataSource());
+    StoredKey key = key(randomHash(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    keys.insert(key);
+    StoredKey changed = new StoredKey(key.id(), "renamed", key.keyHash(), key.keyPrefix(), List.of("gpt-4o*"), true,
+        key.createdAt().plus(1, ChronoUnit.DAYS), key.createdAt(), null, "search",
+        new Limits(10, null, null, null, null, null, new BigDecimal("1.500000"), null), true);
+
+    new Transactions(db.dataSource()).run("updating", c -> {
+      keys.update(c, changed);
+      return null;
+    });
+
+    assertThat(keys.find(key.id())).contains(changed);
+  }
+
+  private static StoredKey withProject(StoredKey k, String project) {
+    return new StoredKey(k.id(), k.name(), k.keyHash(), k.keyPrefix(), k.models(), k.revoked(), k.expiresAt(),
+        k.createdAt(), k.userId(), project, k.limits(), k.disabled());
   }
 }

@@ -1,6 +1,7 @@
 package io.tokenrouter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenrouter.caller.Limits;
 import io.tokenrouter.support.TestDatabase;
@@ -85,14 +86,61 @@ class UserRepositoryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void setPlanMovesTheUser(TestDatabase db) {
+  void updateChangesPlanQuotaAndLimits(TestDatabase db) {
     UserRepository users = new UserRepository(db.dataSource());
     StoredUser user = user("free", null, null, Limits.NONE);
     users.insert(user);
+    StoredUser changed = new StoredUser(user.id(), user.email(), "Ada", "pro", 5_000L, new BigDecimal("0.5000"),
+        new Limits(30, null, null, null, null, null, null, null), user.createdAt());
 
-    assertThat(users.setPlan(user.id(), "pro")).isTrue();
-    assertThat(users.setPlan(UUID.randomUUID(), "pro")).isFalse();
+    new Transactions(db.dataSource()).run("updating", c -> {
+      users.update(c, changed);
+      return null;
+    });
 
-    assertThat(users.find(user.id()).orElseThrow().plan()).isEqualTo("pro");
+    StoredUser read = users.find(user.id()).orElseThrow();
+    assertThat(read.plan()).isEqualTo("pro");
+    assertThat(read.name()).isEqualTo("Ada");
+    assertThat(read.quotaLimit()).isEqualTo(5_000L);
+    assertThat(read.priceMultiplier()).isEqualByComparingTo("0.5");
+    assertThat(read.limits().rpm()).isEqualTo(30);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void duplicateEmailIsAConflict(TestDatabase db) {
+    UserRepository users = new UserRepository(db.dataSource());
+    StoredUser user = user("free", null, null, Limits.NONE);
+    users.insert(user);
+    StoredUser twin = new StoredUser(UUID.randomUUID(), user.email(), "twin", "free", null, null, Limits.NONE,
+        Instant.now());
+
+    assertThatThrownBy(() -> new Transactions(db.dataSource()).run("creating user", c -> {
+      users.insert(c, twin);
+      return null;
+    })).isInstanceOf(ConflictException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void plansAreListedAndCanBeAddedAndChanged(TestDatabase db) {
+    UserRepository users = new UserRepository(db.dataSource());
+    String name = "team-" + UUID.randomUUID().toString().substring(0, 8);
+    Transactions tx = new Transactions(db.dataSource());
+
+    tx.run("creating plan", c -> {
+      users.insertPlan(c, new StoredPlan(name, 1_000L, 10, new BigDecimal("0.9000")));
+      return null;
+    });
+    tx.run("changing plan", c -> {
+      users.updatePlan(c, new StoredPlan(name, null, 20, new BigDecimal("0.7000")));
+      return null;
+    });
+
+    assertThat(users.plans()).extracting(StoredPlan::name).contains("free", "pro", "enterprise", name);
+    StoredPlan read = users.plan(name).orElseThrow();
+    assertThat(read.monthlyTokenQuota()).isNull();
+    assertThat(read.rpm()).isEqualTo(20);
+    assertThat(read.priceMultiplier()).isEqualByComparingTo("0.7");
   }
 }

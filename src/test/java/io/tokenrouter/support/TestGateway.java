@@ -27,9 +27,9 @@ import java.util.UUID;
 
 /**
  * A real gateway on a random port with a private in-memory H2 database, started from YAML the
- * test writes (the same loader production uses). {@code database}, {@code server.port} and
- * {@code usage.spool_dir} (a fresh temporary directory, removed on close) are filled in unless
- * the YAML sets them.
+ * test writes (the same loader production uses). {@code database}, {@code server.port},
+ * {@code usage.spool_dir} (a fresh temporary directory, removed on close) and {@code mode: dev}
+ * (tests need no admin token even on PostgreSQL) are filled in unless the YAML sets them.
  */
 public final class TestGateway implements AutoCloseable {
   private final Gateway gateway;
@@ -46,6 +46,9 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(String yaml, Map<String, String> env) {
+    if (!yaml.matches("(?s)(.*\\n)?mode:.*")) {
+      yaml = "mode: dev\n" + yaml;
+    }
     GatewayConfig config = new ConfigLoader(env).load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     return start(config, yaml, null, env);
   }

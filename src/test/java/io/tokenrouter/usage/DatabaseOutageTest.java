@@ -6,6 +6,7 @@ import io.tokenrouter.support.CuttableTcpProxy;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
 import io.tokenrouter.support.TestGateway;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,19 +42,86 @@ class DatabaseOutageTest {
 
       requestIds.addAll(send(gateway, key, 30));
       proxy.cut();
-      HttpResponse<String> readyDuringOutage = gateway.get("/health/ready", null);
       requestIds.addAll(send(gateway, key, 30));
       awaitSpooled(gateway);
+      long readyDuringOutage = awaitReadiness(gateway, 503);
       proxy.restore();
 
-      assertThat(readyDuringOutage.statusCode()).isEqualTo(503);
+      assertThat(readyDuringOutage).as("readiness reports the outage").isEqualTo(503);
       List<String> stored = awaitStoredRequestIds(postgres, 60);
       assertThat(stored).hasSize(60).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(requestIds);
-      assertThat(gateway.get("/health/ready", null).statusCode()).isEqualTo(200);
+      assertThat(awaitReadiness(gateway, 200)).as("readiness once the database is back").isEqualTo(200);
       assertThat(gateway.get("/metrics", null).body()).containsPattern("tokenrouter_usage_spooled_total [1-9]");
     } finally {
       postgres.drop();
     }
+  }
+
+  /**
+   * A database that drops packets without a reset: the writer's call fails at the socket
+   * timeout and the records go to the spool, while liveness, readiness and metrics answer at
+   * once throughout (readiness saying 503), and requests with a known key are served.
+   */
+  @Test
+  void aSilentDatabaseSendsRecordsToTheSpoolWithinSecondsAndNeverHoldsUpHealthOrMetrics() throws Exception {
+    TestDatabase postgres = TestDatabases.postgres();
+    try (CuttableTcpProxy proxy = new CuttableTcpProxy(TestDatabases.POSTGRES_PORT);
+        TestGateway gateway = TestGateway.start("""
+            database: { url: "%s", pool_size: 4, connection_timeout: 1s, socket_timeout: 4s, statement_timeout: 2s }
+            auth: { cache_ttl: 60s }
+            usage: { flush_interval: 50ms }
+            providers: [ { name: mock, type: mock, mock: { chunk_delay: 1ms } } ]
+            models: [ { name: mock-chat, targets: [ { provider: mock, model: mock-chat } ] } ]
+            """.formatted(postgres.postgresUrlThrough(proxy.port())))) {
+      String key = gateway.createKey();
+      List<String> requestIds = new ArrayList<>(send(gateway, key, 10));
+      awaitStoredRequestIds(postgres, 10);
+
+      proxy.blackhole();
+      long start = System.nanoTime();
+      requestIds.addAll(send(gateway, key, 20));
+      long slowestProbeNanos = 0;
+      boolean readySaidUnavailable = false;
+      while (!spooled(gateway) && System.nanoTime() - start < Duration.ofSeconds(20).toNanos()) {
+        for (String path : List.of("/health", "/health/ready", "/metrics")) {
+          long asked = System.nanoTime();
+          HttpResponse<String> r = gateway.send(HttpRequest.newBuilder(gateway.uri(path))
+              .timeout(Duration.ofSeconds(2)).GET().build());
+          slowestProbeNanos = Math.max(slowestProbeNanos, System.nanoTime() - asked);
+          readySaidUnavailable |= path.equals("/health/ready") && r.statusCode() == 503;
+        }
+        Thread.sleep(50);
+      }
+      Duration toSpool = Duration.ofNanos(System.nanoTime() - start);
+      boolean readyAtLast = readySaidUnavailable || awaitReadiness(gateway, 503) == 503;
+      proxy.restore();
+
+      assertThat(toSpool).as("records spooled after the database went silent").isLessThan(Duration.ofSeconds(10));
+      // well under the socket timeout that a probe waiting on the database would take (this machine is shared)
+      assertThat(Duration.ofNanos(slowestProbeNanos)).as("slowest /health, /health/ready or /metrics answer")
+          .isLessThan(Duration.ofMillis(2000));
+      assertThat(readyAtLast).as("readiness reports the silent database").isTrue();
+      List<String> stored = awaitStoredRequestIds(postgres, 30);
+      assertThat(stored).hasSize(30).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(requestIds);
+    } finally {
+      postgres.drop();
+    }
+  }
+
+  private static boolean spooled(TestGateway gateway) {
+    return gateway.get("/metrics", null).body().lines()
+        .anyMatch(l -> l.matches("tokenrouter_usage_spooled_total [1-9].*"));
+  }
+
+  /** Readiness polls a probe once a second: waits (at most 10 s) until it reports {@code status}. */
+  private static int awaitReadiness(TestGateway gateway, int status) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int seen = gateway.get("/health/ready", null).statusCode();
+    while (seen != status && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      seen = gateway.get("/health/ready", null).statusCode();
+    }
+    return seen;
   }
 
   /**
@@ -62,8 +130,7 @@ class DatabaseOutageTest {
    */
   private static void awaitSpooled(TestGateway gateway) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline
-        && !gateway.get("/metrics", null).body().lines().anyMatch(l -> l.matches("tokenrouter_usage_spooled_total [1-9].*"))) {
+    while (System.nanoTime() < deadline && !spooled(gateway)) {
       Thread.sleep(50);
     }
   }

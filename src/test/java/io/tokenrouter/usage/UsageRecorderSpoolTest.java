@@ -52,7 +52,8 @@ class UsageRecorderSpoolTest {
 
   private UsageRecorder recorder(int capacity) {
     return new UsageRecorder(new RequestRepository(switchable()),
-        new UsageConfig(capacity, 10, Duration.ofMillis(20), dir.toString()), spooled::addAndGet);
+        new UsageConfig(capacity, 10, Duration.ofMillis(20), dir.toString()),
+        new UsageRecorder.Meters(spooled::addAndGet, n -> { }));
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -1,20 +1,19 @@
 package io.tokenrouter.api.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.ClientText;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
-import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.MultiMap;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,21 +34,12 @@ final class MessagesRequestReader {
   private MessagesRequestReader() {}
 
   static Envelope read(byte[] body, MultiMap headers, Operation operation) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("The request body is not valid JSON: " + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw new InvalidRequestException("The request body could not be read.", null);
-    }
-    if (!(root instanceof ObjectNode object)) {
-      throw new InvalidRequestException("The request body must be a JSON object.", null);
-    }
+    ObjectNode object = JsonBody.parseObject(body);
     JsonNode model = object.get("model");
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
       throw new InvalidRequestException("model: Field required (a non-empty string)", "model");
     }
+    ClientText.modelName(model.asText(), "model");
     OutputLimit maxOutput = null;
     JsonNode maxTokens = object.get("max_tokens");
     if (maxTokens != null && !maxTokens.isNull()) {

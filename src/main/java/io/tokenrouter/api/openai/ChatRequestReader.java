@@ -1,20 +1,19 @@
 package io.tokenrouter.api.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.ClientText;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
-import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,19 +29,7 @@ final class ChatRequestReader {
   private ChatRequestReader() {}
 
   static Envelope read(byte[] body) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("We could not parse the JSON body of your request: "
-          + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw new InvalidRequestException("We could not read the body of your request.", null);
-    }
-    if (!(root instanceof ObjectNode object)) {
-      throw new InvalidRequestException("The request body must be a JSON object.", null);
-    }
-    return read(object, body);
+    return read(JsonBody.parseObject(body), body);
   }
 
   static Envelope read(ObjectNode root, byte[] original) {
@@ -53,6 +40,7 @@ final class ChatRequestReader {
     if (!model.isTextual() || model.asText().isBlank()) {
       throw new InvalidRequestException("'model' must be a non-empty string", "model");
     }
+    ClientText.modelName(model.asText(), "model");
     JsonNode messages = root.get("messages");
     if (messages == null || messages.isNull()) {
       throw new InvalidRequestException("Missing required parameter: 'messages'.", "messages");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.tokenrouter.api.ErrorReply;
 import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Errors in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}, with the status
@@ -43,6 +45,16 @@ public final class OpenAiErrors {
     quote(sb, code);
     sb.append("}}");
     return Buffer.buffer(sb.toString());
+  }
+
+  /** Answers with this error, unless an answer was already started. */
+  public static void send(HttpServerResponse response, int status, String message, String type, String param,
+      String code) {
+    if (response.headWritten() || response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body(message, type, param, code));
   }
 
   private static void quote(StringBuilder sb, String value) {

@@ -1,0 +1,40 @@
+package io.tokenrouter.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The admin API's OpenAPI 3 description at {@code /admin/openapi.json}, served without the
+ * token (it holds no data). Kept as YAML in the jar, where it is easier to read and review, and
+ * converted to JSON once.
+ */
+final class OpenApiResource implements AdminResource {
+  static final String PATH = "/admin/openapi.yaml";
+  private final String json;
+
+  OpenApiResource() {
+    try (InputStream in = OpenApiResource.class.getResourceAsStream(PATH)) {
+      JsonNode tree = new YAMLMapper().readTree(in);
+      this.json = tree.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + PATH + " from the jar", e);
+    }
+  }
+
+  /** The description as a JSON object. */
+  JsonObject document() {
+    return new JsonObject(json);
+  }
+
+  @Override
+  public void mount(Router r) {
+    r.get("/admin/openapi.json").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json));
+  }
+}

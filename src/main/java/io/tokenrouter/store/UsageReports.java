@@ -1,0 +1,130 @@
+package io.tokenrouter.store;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Usage and cost reports, read from the daily_usage roll-up, never from the requests table:
+ * a time range on the (time), (api_key_id, time), (user_id, time) or (project, time) index,
+ * then a few rows per day and group.
+ */
+public final class UsageReports {
+  private static final String SUMS = "COALESCE(SUM(d.request_count), 0), COALESCE(SUM(d.prompt_tokens), 0),"
+      + " COALESCE(SUM(d.completion_tokens), 0), COALESCE(SUM(d.cache_read_tokens), 0),"
+      + " COALESCE(SUM(d.cache_write_tokens), 0), COALESCE(SUM(d.cost_usd), 0), COALESCE(SUM(d.saved_usd), 0)";
+  private static final String COST = "COALESCE(SUM(d.cost_usd), 0)";
+  private static final String FROM = " FROM daily_usage d LEFT JOIN api_keys k ON k.id = d.api_key_id"
+      + " LEFT JOIN users u ON u.id = d.user_id";
+  private final DataSource ds;
+
+  public UsageReports(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** The report's page of groups and the totals over every group. */
+  public record Report(Page<UsageRow> rows, UsageRow totals) {}
+
+  public Report run(UsageQuery q) {
+    List<Object> params = new ArrayList<>();
+    String where = where(q, params);
+    String groupColumns = q.groupBy().stream().map(d -> d.columns).collect(Collectors.joining(", "));
+    try (Connection c = ds.getConnection()) {
+      UsageRow totals;
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        totals = row(rs, List.of(), 1);
+      }
+      if (q.groupBy().isEmpty()) {
+        return new Report(new Page<>(List.of(totals), 1, 0), totals);
+      }
+      long groups;
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
+          + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        groups = rs.getLong(1);
+      }
+      // by day: chronological; otherwise the most expensive first. Every group column breaks ties,
+      // so pages never overlap.
+      String order = q.groupBy().contains(UsageDimension.DAY) ? "d.time, " + COST + " DESC" : COST + " DESC";
+      List<Object> paged = new ArrayList<>(params);
+      paged.add(q.limit());
+      paged.add(q.offset());
+      List<UsageRow> rows = new ArrayList<>();
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + FROM + where
+          + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns + " LIMIT ? OFFSET ?", paged);
+          ResultSet rs = ps.executeQuery()) {
+        int firstSum = groupColumns.split(",").length + 1;
+        while (rs.next()) {
+          rows.add(row(rs, q.groupBy(), firstSum));
+        }
+      }
+      return new Report(new Page<>(rows, groups, q.offset()), totals);
+    } catch (SQLException e) {
+      throw new StoreException("reading usage", e);
+    }
+  }
+
+  private static String where(UsageQuery q, List<Object> params) {
+    StringBuilder where = new StringBuilder(" WHERE d.time >= ? AND d.time < ?");
+    params.add(Timestamp.from(q.from()));
+    params.add(Timestamp.from(q.to()));
+    filter(where, params, "d.api_key_id", q.keyId());
+    filter(where, params, "d.user_id", q.userId());
+    filter(where, params, "d.project", q.project());
+    filter(where, params, "d.model", q.model());
+    filter(where, params, "d.provider", q.provider());
+    return where.toString();
+  }
+
+  private static void filter(StringBuilder where, List<Object> params, String column, Object value) {
+    if (value != null) {
+      where.append(" AND ").append(column).append(" = ?");
+      params.add(value);
+    }
+  }
+
+  private static UsageRow row(ResultSet rs, List<UsageDimension> dims, int firstSum) throws SQLException {
+    int col = 1;
+    Instant day = null;
+    UUID keyId = null;
+    String keyName = null;
+    UUID userId = null;
+    String email = null;
+    String project = null;
+    String model = null;
+    String provider = null;
+    for (UsageDimension d : dims) {
+      switch (d) {
+        case KEY -> {
+          keyId = rs.getObject(col++, UUID.class);
+          keyName = rs.getString(col++);
+        }
+        case USER -> {
+          userId = rs.getObject(col++, UUID.class);
+          email = rs.getString(col++);
+        }
+        case PROJECT -> project = rs.getString(col++);
+        case MODEL -> model = rs.getString(col++);
+        case PROVIDER -> provider = rs.getString(col++);
+        case DAY -> day = rs.getTimestamp(col++).toInstant();
+      }
+    }
+    int s = firstSum;
+    BigDecimal cost = rs.getBigDecimal(s + 5);
+    BigDecimal saved = rs.getBigDecimal(s + 6);
+    return new UsageRow(day, keyId, keyName, userId, email, project, model, provider, rs.getLong(s),
+        rs.getLong(s + 1), rs.getLong(s + 2), rs.getLong(s + 3), rs.getLong(s + 4), cost.stripTrailingZeros(),
+        saved.stripTrailingZeros());
+  }
+}
