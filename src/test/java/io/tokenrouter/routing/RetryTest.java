@@ -110,6 +110,18 @@ class RetryTest {
   }
 
   @Test
+  void retriesAndFallbacksAreCounted() {
+    start("{ per_target: 2, backoff: 10ms }");
+    first.always(ScriptedUpstream.status(500));
+
+    gateway.post("/v1/chat/completions", key, HELLO);
+    String metrics = gateway.get("/metrics", null).body();
+
+    assertThat(metrics).contains("tokenrouter_retries_total{provider=\"first\",reason=\"upstream_status_500\"} 1.0")
+        .contains("tokenrouter_fallbacks_total{from=\"first\",model=\"m\",to=\"second\"} 1.0");
+  }
+
+  @Test
   void theAttemptBudgetCoversAllTargets() {
     start("{ per_target: 2, max_attempts: 3, backoff: 10ms }");
     first.always(ScriptedUpstream.status(500));
