@@ -35,6 +35,7 @@ public final class ConfigReload {
   private final Reconfigurer reconfigurer;
   private final ClusterEvents events;
   private String digest;
+  private volatile Runnable reloaded = () -> { };
   private long timer = -1;
   private volatile boolean stopped;
 
@@ -52,7 +53,9 @@ public final class ConfigReload {
     }
   }
 
-  public void start() {
+  /** @param onReload run after each configuration put into force (fetch the model lists of new providers) */
+  public void start(Runnable onReload) {
+    this.reloaded = onReload;
     events.subscribe(event -> {
       if (event instanceof ClusterEvent.ConfigChanged changed && !changed.digest().equals(currentDigest())) {
         reload(false);
@@ -102,6 +105,7 @@ public final class ConfigReload {
       if (announce) {
         events.publish(new ClusterEvent.ConfigChanged(read));
       }
+      reloaded.run();
       return true;
     }, false).recover(e -> {
       if (e instanceof IOException) {

@@ -38,7 +38,8 @@ public final class ModelLists {
     }
   }
 
-  private Future<Void> refresh() {
+  /** Fetches every list now, besides the regular refresh (after a reload, for providers new to it). */
+  Future<Void> refresh() {
     RoutingTable table = reconfigurer.router().table();
     List<Future<?>> fetches = new ArrayList<>();
     for (ProviderConfig provider : reconfigurer.config().providers()) {

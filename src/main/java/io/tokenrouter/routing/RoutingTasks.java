@@ -36,7 +36,7 @@ public final class RoutingTasks {
     HealthChecks checks = new HealthChecks(vertx, reconfigurer.router());
     checks.start();
     if (reload != null) {
-      reload.start();
+      reload.start(lists::refresh);
     }
     return new RoutingTasks(lists, checks, reload);
   }

@@ -157,6 +157,25 @@ class ReloadTest {
   }
 
   @Test
+  void aProviderAddedByAReloadHasItsModelListFetchedAtOnce() throws Exception {
+    Path file = file(config("  - { name: m, targets: [ { provider: one, model: m } ] }", "{ watch: false }", ""));
+    TestGateway gateway = start(file);
+    String key = gateway.createKey();
+    two.models(List.of("listed-model"));
+
+    file(config("  - { name: m, targets: [ { provider: one, model: m } ] }", "{ watch: false }", "")
+        .replace("{ name: two, type: openai,", "{ name: two, type: openai, list_models: true,"));
+    assertThat(gateway.gateway().reload().await(10, TimeUnit.SECONDS)).isTrue();
+
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!gateway.get("/v1/models", key).body().contains("listed-model") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(gateway.get("/v1/models", key).body()).contains("listed-model");
+    assertThat(ask(gateway, key, "listed-model", false).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anInstanceThatReloadedTellsTheOthersThroughRedis() throws Exception {
     TestRedis.require();
     String redis = "redis: { url: \"" + TestRedis.URL + "\" }";
