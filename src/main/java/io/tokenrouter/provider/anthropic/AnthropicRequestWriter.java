@@ -13,6 +13,7 @@ import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,8 @@ final class AnthropicRequestWriter {
 
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
-    if (same && env.original() != null && model.equals(env.model())) {
-      return Buffer.buffer(env.original());
+    if (same && env.original() != null) {
+      return model.equals(env.model()) ? Buffer.buffer(env.original()) : withModel(env.original(), model);
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("model", model);
@@ -85,6 +86,20 @@ final class AnthropicRequestWriter {
     try {
       return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
     } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The client's own body with only the model renamed: every field stays where and as it was
+   * (an explicit {@code "stream": false} included), which rebuilding from the envelope would not keep.
+   */
+  private static Buffer withModel(byte[] original, String model) {
+    try {
+      ObjectNode root = (ObjectNode) Json.MAPPER.readTree(original);
+      root.put("model", model);
+      return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
