@@ -66,6 +66,8 @@ class AnthropicSdkConformanceTest {
             targets: [ { provider: claude, model: claude-via-anthropic } ]
           - name: claude-via-openai
             targets: [ { provider: oai, model: gpt-4o-upstream } ]
+          - name: claude-via-reasoner
+            targets: [ { provider: oai, model: deepseek-reasoner } ]
         """.formatted(anthropic.baseUrl(), openai.baseUrl()));
     String key = gateway.createKey();
     client = clientWith(key);
@@ -116,9 +118,9 @@ class AnthropicSdkConformanceTest {
   }
 
   @ParameterizedTest(name = "{0} upstream, stream={1}")
-  @CsvSource({"anthropic,false", "anthropic,true", "openai,false", "openai,true"})
+  @CsvSource({"anthropic,false", "anthropic,true", "openai,false", "openai,true", "reasoner,false", "reasoner,true"})
   void toolRoundTripWithCacheUsage(String provider, boolean stream) throws Exception {
-    String model = provider.equals("anthropic") ? "claude-via-anthropic" : "claude-via-openai";
+    String model = "claude-via-" + provider;
     String key = gateway.createKey();
 
     AnthropicClient client = clientWith(key);
@@ -153,10 +155,19 @@ class AnthropicSdkConformanceTest {
     Message call = send(client, first, stream);
 
     assertThat(call.stopReason()).hasValue(StopReason.TOOL_USE);
-    assertThat(call.content()).hasSize(2);
-    assertThat(call.content().get(0).isText()).isTrue();
-    assertThat(call.content().get(0).asText().text()).isEqualTo(WeatherAgent.PREAMBLE);
-    ContentBlock second = call.content().get(1);
+    // a reasoning model's reasoning_content is a thinking block ahead of the answer
+    boolean reasoner = provider.equals("reasoner");
+    List<ContentBlock> blocks = call.content();
+    if (reasoner) {
+      assertThat(blocks.getFirst().isThinking()).isTrue();
+      assertThat(blocks.getFirst().asThinking().thinking()).isEqualTo(WeatherAgent.REASONING);
+      assertThat(blocks.getFirst().asThinking().signature()).isEmpty();
+      blocks = blocks.subList(1, blocks.size());
+    }
+    assertThat(blocks).hasSize(2);
+    assertThat(blocks.get(0).isText()).isTrue();
+    assertThat(blocks.get(0).asText().text()).isEqualTo(WeatherAgent.PREAMBLE);
+    ContentBlock second = blocks.get(1);
     assertThat(second.isToolUse()).isTrue();
     ToolUseBlock toolUse = second.asToolUse();
     assertThat(toolUse.id()).isEqualTo(provider.equals("anthropic") ? "toolu_01" : "call_01");
@@ -173,8 +184,8 @@ class AnthropicSdkConformanceTest {
     Message answer = send(client, next, stream);
 
     assertThat(answer.stopReason()).hasValue(StopReason.END_TURN);
-    assertThat(answer.content()).hasSize(1);
-    assertThat(answer.content().getFirst().asText().text()).isEqualTo(WeatherAgent.ANSWER);
+    assertThat(answer.content()).hasSize(reasoner ? 2 : 1);
+    assertThat(answer.content().getLast().asText().text()).isEqualTo(WeatherAgent.ANSWER);
     assertCacheUsage(answer.usage());
 
     if (provider.equals("anthropic")) {
@@ -193,7 +204,7 @@ class AnthropicSdkConformanceTest {
       assertThat(anthropic.last().headers().get("anthropic-version")).matches("\\d{4}-\\d{2}-\\d{2}");
     } else {
       JsonObject sent = openai.received().getLast().body();
-      assertThat(sent.getString("model")).isEqualTo("gpt-4o-upstream");
+      assertThat(sent.getString("model")).isEqualTo(reasoner ? "deepseek-reasoner" : "gpt-4o-upstream");
       JsonArray messages = sent.getJsonArray("messages");
       assertThat(messages.getJsonObject(0)).isEqualTo(new JsonObject().put("role", "system")
           .put("content", "You answer weather questions."));

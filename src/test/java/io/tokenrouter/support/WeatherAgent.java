@@ -23,7 +23,8 @@ import java.util.List;
  * the first turn the model says {@link #PREAMBLE} and calls {@code get_weather} for Paris; once
  * the request carries the tool's answer, it says {@link #ANSWER}. Every reply reports the same
  * usage, cache reads and writes included, in the provider's own terms: 10 uncached input
- * tokens, 20 written to the cache, 30 read from it (60 in all), 5 output tokens.
+ * tokens, 20 written to the cache, 30 read from it (60 in all), 5 output tokens. An OpenAI-format
+ * model named {@code *reasoner*} also shows {@link #REASONING} in {@code reasoning_content}.
  */
 public final class WeatherAgent {
   public static final String PREAMBLE = "Let me check.";
@@ -31,6 +32,8 @@ public final class WeatherAgent {
   public static final String TOOL = "get_weather";
   public static final String ARGUMENTS = "{\"city\":\"Paris\"}";
   public static final String TOOL_RESULT = "18C, sunny";
+  /** What a reasoning model (a model named {@code *reasoner*}) thinks before each answer. */
+  public static final String REASONING = "The user wants the weather.";
   public static final int UNCACHED = 10;
   public static final int CACHE_WRITE = 20;
   public static final int CACHE_READ = 30;
@@ -93,6 +96,8 @@ public final class WeatherAgent {
     JsonArray messages = request.getJsonArray("messages");
     boolean answered = "tool".equals(messages.getJsonObject(messages.size() - 1).getString("role"));
     String model = request.getString("model");
+    // a reasoning model (DeepSeek's) shows its reasoning in reasoning_content
+    boolean reasoner = model.contains("reasoner");
     JsonObject usage = new JsonObject().put("prompt_tokens", PROMPT).put("completion_tokens", OUTPUT)
         .put("total_tokens", PROMPT + OUTPUT)
         .put("prompt_tokens_details", new JsonObject().put("cached_tokens", CACHE_READ)
@@ -101,8 +106,11 @@ public final class WeatherAgent {
     JsonObject call = new JsonObject().put("id", "call_01").put("type", "function")
         .put("function", new JsonObject().put("name", TOOL).put("arguments", ARGUMENTS));
     if (!request.getBoolean("stream", false)) {
-      JsonObject message = new JsonObject().put("role", "assistant").put("content", answered ? ANSWER : PREAMBLE)
-          .put("refusal", (Object) null);
+      JsonObject message = new JsonObject().put("role", "assistant");
+      if (reasoner) {
+        message.put("reasoning_content", REASONING);
+      }
+      message.put("content", answered ? ANSWER : PREAMBLE).put("refusal", (Object) null);
       if (!answered) {
         message.put("tool_calls", new JsonArray().add(call));
       }
@@ -116,6 +124,10 @@ public final class WeatherAgent {
     }
     response.setChunked(true).putHeader("content-type", "text/event-stream");
     response.write(chunk(request, id, new JsonObject().put("role", "assistant").put("content", ""), null));
+    if (reasoner) {
+      response.write(chunk(request, id, new JsonObject().put("reasoning_content", REASONING.substring(0, 9)), null));
+      response.write(chunk(request, id, new JsonObject().put("reasoning_content", REASONING.substring(9)), null));
+    }
     if (answered) {
       response.write(chunk(request, id, new JsonObject().put("content", ANSWER.substring(0, 8)), null));
       response.write(chunk(request, id, new JsonObject().put("content", ANSWER.substring(8)), null));
