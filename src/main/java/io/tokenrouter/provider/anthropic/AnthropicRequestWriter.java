@@ -44,7 +44,13 @@ final class AnthropicRequestWriter {
 
   private AnthropicRequestWriter() {}
 
-  private record Turn(String role, ArrayNode blocks) {}
+  /**
+   * One message to write.
+   *
+   * @param collapse a lone bare text block may go as a plain string
+   * @param extra the message's other fields, written back for a client of this format
+   */
+  private record Turn(String role, ArrayNode blocks, boolean collapse, Map<String, JsonNode> extra) {}
 
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
@@ -62,7 +68,9 @@ final class AnthropicRequestWriter {
     }
     ArrayNode messages = root.putArray("messages");
     for (Turn t : turns(env, same)) {
-      messages.addObject().put("role", t.role()).set("content", collapse(t.blocks()));
+      ObjectNode message = messages.addObject().put("role", t.role());
+      message.set("content", t.collapse() ? collapse(t.blocks()) : t.blocks());
+      copy(message, t.extra());
     }
     List<Tool> tools = env.tools();
     if (!tools.isEmpty()) {
@@ -132,7 +140,8 @@ final class AnthropicRequestWriter {
     List<Turn> turns = new ArrayList<>(env.messages().size());
     for (Message m : env.messages()) {
       if (same) {
-        turns.add(new Turn(m.role(), blocks(m.content(), true)));
+        // as the client wrote it: a string stays a string, a one-block array an array
+        turns.add(new Turn(m.role(), blocks(m.content(), true), m.plainText(), m.extra()));
         continue;
       }
       if (m.isInstruction()) {
@@ -154,7 +163,7 @@ final class AnthropicRequestWriter {
     if (last != null && last.role().equals(role)) {
       last.blocks().addAll(blocks);
     } else {
-      turns.add(new Turn(role, blocks));
+      turns.add(new Turn(role, blocks, true, Map.of()));
     }
   }
 
