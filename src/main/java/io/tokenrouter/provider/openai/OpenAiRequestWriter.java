@@ -58,7 +58,9 @@ final class OpenAiRequestWriter {
         writeMessage(g, m, same);
       }
       g.writeEndArray();
-      List<Tool> tools = env.tools();
+      // Anthropic's server tools (web search, bash, code execution) cannot run on an OpenAI-format
+      // server, which would reject the whole request for them
+      List<Tool> tools = same ? env.tools() : env.tools().stream().filter(Tool::isFunction).toList();
       if (!tools.isEmpty()) {
         g.writeArrayFieldStart("tools");
         for (Tool t : tools) {
