@@ -283,4 +283,27 @@ class AnthropicSdkConformanceTest {
     assertThat(large).isGreaterThan(small + 20);
     assertThat(openai.received()).hasSize(asked);
   }
+
+  @Test
+  void theBetaApiAsClaudeCodeCallsIt() {
+    // the SDK's beta messages call POST /v1/messages?beta=true with the anthropic-beta header
+    com.anthropic.models.beta.messages.MessageCreateParams params =
+        com.anthropic.models.beta.messages.MessageCreateParams.builder()
+            .model("claude-via-anthropic").maxTokens(256).addBeta("interleaved-thinking-2025-05-14")
+            .addBeta("some-future-beta-2099-01-01").addUserMessage("Weather in Paris?").build();
+
+    com.anthropic.models.beta.messages.BetaMessage reply = client.beta().messages().create(params);
+
+    assertThat(reply.content()).hasSize(2);
+    assertThat(reply.usage().cacheReadInputTokens()).hasValue((long) WeatherAgent.CACHE_READ);
+    FakeAnthropicServer.Received sent = anthropic.last();
+    assertThat(sent.path()).isEqualTo("/v1/messages");
+    assertThat(sent.headers().get("anthropic-beta"))
+        .isEqualTo("interleaved-thinking-2025-05-14,some-future-beta-2099-01-01");
+
+    com.anthropic.models.beta.messages.MessageCountTokensParams count =
+        com.anthropic.models.beta.messages.MessageCountTokensParams.builder().model("claude-via-openai")
+            .addBeta("token-counting-2024-11-01").addUserMessage("Weather in Paris?").build();
+    assertThat(client.beta().messages().countTokens(count).inputTokens()).isPositive();
+  }
 }
