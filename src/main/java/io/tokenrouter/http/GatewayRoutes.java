@@ -14,7 +14,6 @@ import io.tokenrouter.store.Database;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -60,7 +59,7 @@ public final class GatewayRoutes {
     this.corsOrigins = List.copyOf(corsOrigins);
   }
 
-  Router router(Vertx vertx) {
+  Router router(Vertx vertx, RouterErrors errors) {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
     if (!corsOrigins.isEmpty()) {
@@ -73,7 +72,7 @@ public final class GatewayRoutes {
     for (InboundAdapter api : apis) {
       for (String path : api.paths()) {
         ApiHandler handler = new ApiHandler(api, path, chain, listener);
-        Handler<RoutingContext> failure = ctx -> apiFailure(ctx, api);
+        Handler<RoutingContext> failure = errors.forApi(api::render);
         r.post(path).handler(body).handler(handler).failureHandler(failure);
         r.post(ALIAS_PREFIX + path).handler(body).handler(handler).failureHandler(failure);
       }
@@ -91,29 +90,6 @@ public final class GatewayRoutes {
     }
 
     return r;
-  }
-
-  /**
-   * A failure on an API's own route before its handler ran (the body over the size limit, say),
-   * in that API's error shape: an Anthropic client must not get OpenAI's.
-   */
-  private void apiFailure(RoutingContext ctx, InboundAdapter api) {
-    HttpServerResponse response = ctx.response();
-    if (response.headWritten() || response.ended() || response.closed()) {
-      return;
-    }
-    GatewayError e = switch (ctx.statusCode()) {
-      case 413 -> GatewayError.of(GatewayError.Kind.REQUEST_TOO_LARGE, 413, "request_too_large",
-          "Request body is larger than the " + maxBodyBytes + " bytes this gateway accepts.");
-      case 400 -> GatewayError.invalid("The request body could not be read.", null);
-      default -> {
-        log.error("unhandled error on {}", ctx.request().path(), ctx.failure());
-        yield GatewayError.of(GatewayError.Kind.INTERNAL, 500, "internal_error",
-            "The gateway failed to handle this request.");
-      }
-    };
-    var reply = api.render(e);
-    response.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.body());
   }
 
   static void error(HttpServerResponse response, GatewayError e) {
