@@ -11,8 +11,8 @@ import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.store.Database;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -59,7 +59,7 @@ public final class GatewayRoutes {
     this.corsOrigins = List.copyOf(corsOrigins);
   }
 
-  Router router(Vertx vertx) {
+  Router router(Vertx vertx, RouterErrors errors) {
     Router r = Router.router(vertx);
     r.route().handler(new RequestIds());
     if (!corsOrigins.isEmpty()) {
@@ -72,8 +72,9 @@ public final class GatewayRoutes {
     for (InboundAdapter api : apis) {
       for (String path : api.paths()) {
         ApiHandler handler = new ApiHandler(api, path, chain, listener);
-        r.post(path).handler(body).handler(handler);
-        r.post(ALIAS_PREFIX + path).handler(body).handler(handler);
+        Handler<RoutingContext> failure = errors.forApi(api::render);
+        r.post(path).handler(body).handler(handler).failureHandler(failure);
+        r.post(ALIAS_PREFIX + path).handler(body).handler(handler).failureHandler(failure);
       }
     }
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);

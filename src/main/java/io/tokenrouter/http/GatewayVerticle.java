@@ -43,8 +43,9 @@ final class GatewayVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         .setMaxInitialLineLength(config.maxRequestLineBytes())
         .setMaxHeaderSize(config.maxHeaderBytes()));
-    Router router = routes.router(vertx);
-    new RouterErrors(config.maxBodyBytes(), faults).install(router);
+    RouterErrors errors = new RouterErrors(config.maxBodyBytes(), faults);
+    Router router = routes.router(vertx, errors);
+    errors.install(router);
     return server
         .invalidRequestHandler(new InvalidRequests(config.maxRequestLineBytes(), config.maxHeaderBytes(), faults))
         // Resets, and decoder failures already answered: Vert.x would log each at ERROR without this.

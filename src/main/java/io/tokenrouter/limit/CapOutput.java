@@ -12,6 +12,7 @@ import io.tokenrouter.reply.ReplySink;
 import io.tokenrouter.reply.StopReason;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
  * Holds a streamed answer to the caller's output cap, on every API: the provider was asked for
@@ -23,6 +24,8 @@ import io.vertx.core.Future;
 public final class CapOutput implements CallInterceptor {
   /** The output tokens relayed when an answer was cut at the cap; absent otherwise. */
   public static final Attachment<Integer> CUT = Attachment.named("output cut");
+  /** Prompts longer than this (body bytes) are counted on a worker thread, not on the event loop. */
+  private static final int INLINE_COUNT_LIMIT = 16 * 1024;
   private final TokenEstimator tokenizer;
 
   public CapOutput(TokenEstimator tokenizer) {
@@ -97,13 +100,25 @@ public final class CapOutput implements CallInterceptor {
         sink.event(new ReplyEvent.BlockStop(index));
       }
       sink.event(new ReplyEvent.Stop(StopReason.MAX_TOKENS, null));
-      int prompt = reported != null && reported.promptTokens() > 0 ? reported.promptTokens()
-          : tokenizer.countPrompt(call.envelope(), call.target().model());
-      Usage base = reported != null ? reported : Usage.NONE;
-      sink.event(new ReplyEvent.UsageReport(new Usage(prompt, cap.tokens(), base.cacheReadTokens(),
-          base.cacheWriteTokens(), base.cacheWrite1hTokens(), 0, true)));
       call.put(CUT, cap.tokens());
       upstream.cancel();
+      Usage base = reported != null ? reported : Usage.NONE;
+      if (base.promptTokens() > 0) {
+        finish(base.promptTokens(), base);
+      } else if (call.bodySize() <= INLINE_COUNT_LIMIT) {
+        finish(tokenizer.countPrompt(call.envelope(), call.target().model()), base);
+      } else {
+        // the provider had not reported the prompt yet (OpenAI's usage comes last): a large one
+        // is counted on a worker thread, as everywhere else, not on the event loop
+        Vertx.currentContext()
+            .executeBlocking(() -> tokenizer.countPrompt(call.envelope(), call.target().model()), false)
+            .onComplete(ar -> finish(ar.succeeded() ? ar.result() : 0, base));
+      }
+    }
+
+    private void finish(int prompt, Usage base) {
+      sink.event(new ReplyEvent.UsageReport(new Usage(prompt, cap.tokens(), base.cacheReadTokens(),
+          base.cacheWriteTokens(), base.cacheWrite1hTokens(), 0, true)));
       sink.end(null);
     }
 

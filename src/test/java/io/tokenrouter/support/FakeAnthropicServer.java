@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -21,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class FakeAnthropicServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One request as the fake received it. */
-  public record Received(String path, MultiMap headers, JsonNode body) {}
+  /** One request as the fake received it: {@code raw} is the body's exact bytes. */
+  public record Received(String path, MultiMap headers, JsonNode body, byte[] raw) {}
 
   private final Vertx vertx = Vertx.vertx();
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -30,6 +32,8 @@ public final class FakeAnthropicServer implements AutoCloseable {
   private volatile int status = 200;
   private volatile String json = message("msg_default", "end_turn", "[{\"type\":\"text\",\"text\":\"ok\"}]", usage(1, 1, 0, 0));
   private volatile List<String> events;
+  private volatile Map<String, String> replyHeaders = Map.of();
+  private volatile BiConsumer<Received, HttpServerResponse> handler;
 
   private FakeAnthropicServer() {
     server = vertx.createHttpServer().requestHandler(this::handle);
@@ -46,14 +50,42 @@ public final class FakeAnthropicServer implements AutoCloseable {
 
   /** Answers every following request with this status and JSON body. */
   public void replyJson(int status, String json) {
+    replyJson(status, json, Map.of());
+  }
+
+  /** Like {@link #replyJson(int, String)}, with these response headers (a {@code retry-after}...). */
+  public void replyJson(int status, String json, Map<String, String> headers) {
     this.status = status;
     this.json = json;
     this.events = null;
+    this.replyHeaders = Map.copyOf(headers);
+    this.handler = null;
+  }
+
+  /**
+   * Answers every following request with {@code script}, which sees the request and writes the
+   * response (with {@link #writeJson} or {@link #writeEvents}, say).
+   */
+  public void reply(BiConsumer<Received, HttpServerResponse> script) {
+    this.handler = script;
+  }
+
+  public static void writeJson(HttpServerResponse resp, int status, String json) {
+    resp.setStatusCode(status).putHeader("content-type", "application/json").end(json);
+  }
+
+  public static void writeEvents(HttpServerResponse resp, List<String> events) {
+    resp.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+    for (String event : events) {
+      resp.write(event);
+    }
+    resp.end();
   }
 
   /** Answers every following request with a 200 event stream made of these events. */
   public void replyEvents(List<String> events) {
     this.events = List.copyOf(events);
+    this.handler = null;
   }
 
   public List<Received> received() {
@@ -75,18 +107,22 @@ public final class FakeAnthropicServer implements AutoCloseable {
       } catch (Exception e) {
         body = null;
       }
-      received.add(new Received(req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body));
+      Received got = new Received(req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body,
+          buf.getBytes());
+      received.add(got);
       HttpServerResponse resp = req.response();
-      List<String> script = events;
-      if (script == null) {
-        resp.setStatusCode(status).putHeader("content-type", "application/json").end(json);
+      BiConsumer<Received, HttpServerResponse> script = handler;
+      if (script != null) {
+        script.accept(got, resp);
         return;
       }
-      resp.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
-      for (String event : script) {
-        resp.write(event);
+      List<String> stream = events;
+      if (stream == null) {
+        replyHeaders.forEach(resp::putHeader);
+        writeJson(resp, status, json);
+        return;
       }
-      resp.end();
+      writeEvents(resp, stream);
     });
   }
 

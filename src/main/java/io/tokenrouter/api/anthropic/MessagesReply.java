@@ -123,7 +123,9 @@ final class MessagesReply implements ClientReply {
     ObjectNode block = Json.MAPPER.createObjectNode();
     switch (b.kind()) {
       case TEXT -> block.put("type", "text").put("text", "");
-      case THINKING -> block.put("type", "thinking").put("thinking", "");
+      // a signature is always present, empty when the provider gave none (reasoning_content):
+      // Anthropic's SDKs require the field to send the block back on the next turn
+      case THINKING -> block.put("type", "thinking").put("thinking", "").put("signature", "");
       case REDACTED_THINKING -> block.put("type", "redacted_thinking").put("data", "");
       case TOOL_USE -> {
         block.put("type", "tool_use").put("id", b.id()).put("name", b.name());

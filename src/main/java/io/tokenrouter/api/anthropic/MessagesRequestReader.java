@@ -174,7 +174,8 @@ final class MessagesRequestReader {
         List<Block> inner = content == null || content.isNull() ? List.of()
             : content.isTextual() ? List.of(Block.Text.of(content.asText())) : blocks(content, at + ".content");
         yield new Block.ToolResult(b.get("tool_use_id").asText(), inner, plain && content != null,
-            b.path("is_error").asBoolean(false), except(b, "type", "tool_use_id", "content", "is_error"));
+            // is_error also stays among the fields kept, so an explicit false is written back as sent
+            b.path("is_error").asBoolean(false), except(b, "type", "tool_use_id", "content"));
       }
       case "thinking" -> new Block.Thinking(b.path("thinking").asText(""),
           b.path("signature").isTextual() ? b.get("signature").asText() : null, except(b, "type", "thinking",

@@ -13,6 +13,7 @@ import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +44,18 @@ final class AnthropicRequestWriter {
 
   private AnthropicRequestWriter() {}
 
-  private record Turn(String role, ArrayNode blocks) {}
+  /**
+   * One message to write.
+   *
+   * @param collapse a lone bare text block may go as a plain string
+   * @param extra the message's other fields, written back for a client of this format
+   */
+  private record Turn(String role, ArrayNode blocks, boolean collapse, Map<String, JsonNode> extra) {}
 
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
-    if (same && env.original() != null && model.equals(env.model())) {
-      return Buffer.buffer(env.original());
+    if (same && env.original() != null) {
+      return model.equals(env.model()) ? Buffer.buffer(env.original()) : withModel(env.original(), model);
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("model", model);
@@ -61,7 +68,9 @@ final class AnthropicRequestWriter {
     }
     ArrayNode messages = root.putArray("messages");
     for (Turn t : turns(env, same)) {
-      messages.addObject().put("role", t.role()).set("content", collapse(t.blocks()));
+      ObjectNode message = messages.addObject().put("role", t.role());
+      message.set("content", t.collapse() ? collapse(t.blocks()) : t.blocks());
+      copy(message, t.extra());
     }
     List<Tool> tools = env.tools();
     if (!tools.isEmpty()) {
@@ -85,6 +94,20 @@ final class AnthropicRequestWriter {
     try {
       return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
     } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The client's own body with only the model renamed: every field stays where and as it was
+   * (an explicit {@code "stream": false} included), which rebuilding from the envelope would not keep.
+   */
+  private static Buffer withModel(byte[] original, String model) {
+    try {
+      ObjectNode root = (ObjectNode) Json.MAPPER.readTree(original);
+      root.put("model", model);
+      return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
@@ -117,7 +140,8 @@ final class AnthropicRequestWriter {
     List<Turn> turns = new ArrayList<>(env.messages().size());
     for (Message m : env.messages()) {
       if (same) {
-        turns.add(new Turn(m.role(), blocks(m.content(), true)));
+        // as the client wrote it: a string stays a string, a one-block array an array
+        turns.add(new Turn(m.role(), blocks(m.content(), true), m.plainText(), m.extra()));
         continue;
       }
       if (m.isInstruction()) {
@@ -139,7 +163,7 @@ final class AnthropicRequestWriter {
     if (last != null && last.role().equals(role)) {
       last.blocks().addAll(blocks);
     } else {
-      turns.add(new Turn(role, blocks));
+      turns.add(new Turn(role, blocks, true, Map.of()));
     }
   }
 

@@ -58,7 +58,9 @@ final class OpenAiRequestWriter {
         writeMessage(g, m, same);
       }
       g.writeEndArray();
-      List<Tool> tools = env.tools();
+      // Anthropic's server tools (web search, bash, code execution) cannot run on an OpenAI-format
+      // server, which would reject the whole request for them
+      List<Tool> tools = same ? env.tools() : env.tools().stream().filter(Tool::isFunction).toList();
       if (!tools.isEmpty()) {
         g.writeArrayFieldStart("tools");
         for (Tool t : tools) {
@@ -127,6 +129,8 @@ final class OpenAiRequestWriter {
         case Block.ToolUse u -> calls.add(u);
         case Block.Thinking t -> { }
         case Block.RedactedThinking t -> { }
+        // an empty text block from another API carries nothing; a part array of them only breaks servers
+        case Block.Text t when !same && t.text().isEmpty() -> { }
         default -> rest.add(b);
       }
     }
@@ -152,9 +156,9 @@ final class OpenAiRequestWriter {
       g.writeNullField("content");
     } else {
       g.writeFieldName("content");
-      // a lone text block translated from another API goes as a string, the form every
-      // compatible server accepts
-      writeContent(g, rest, m.plainText() || !same && rest.size() <= 1 && allText(rest), same);
+      // text translated from another API goes as one string, the form every compatible server
+      // accepts (some reject part arrays, in system and assistant messages above all)
+      writeContent(g, rest, m.plainText() || !same && allText(rest), same);
     }
     if (!calls.isEmpty()) {
       g.writeArrayFieldStart("tool_calls");
@@ -188,9 +192,14 @@ final class OpenAiRequestWriter {
   private static void writeContent(JsonGenerator g, List<Block> blocks, boolean asString, boolean same)
       throws IOException {
     if (asString) {
+      // blocks of another API are separate paragraphs; joined without a break they would run together
+      String separator = same ? "" : "\n";
       StringBuilder text = new StringBuilder();
       for (Block b : blocks) {
-        if (b instanceof Block.Text t) {
+        if (b instanceof Block.Text t && !(t.text().isEmpty() && !same)) {
+          if (!text.isEmpty()) {
+            text.append(separator);
+          }
           text.append(t.text());
         }
       }

@@ -1,0 +1,104 @@
+package io.tokenrouter.provider.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrouter.api.anthropic.MessagesApi;
+import io.tokenrouter.api.anthropic.CountTokensApi;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.Json;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link AnthropicRequestWriter} for a request that arrived in Anthropic's own format: the
+ * client's bytes while nothing changed, the client's body with only the model renamed when the
+ * model is mapped, and, once a stage changed the envelope, a rebuilt body that still carries
+ * every field and block as the client sent it.
+ */
+class AnthropicDialectWriterTest {
+  /** What Claude Code sends, in small: every kind of block and field the gateway must keep. */
+  private static final String CLAUDE_CODE = """
+      {"model":"claude-x","max_tokens":32000,"stream":true,
+       "system":[{"type":"text","text":"x-billing: 1"},
+                 {"type":"text","text":"You are Claude Code.","cache_control":{"type":"ephemeral"}}],
+       "tools":[{"name":"Read","description":"Read a file","input_schema":{"type":"object","properties":{}},
+                 "cache_control":{"type":"ephemeral"}},
+                {"name":"Later","description":"Deferred","input_schema":{"type":"object"},"defer_loading":true},
+                {"type":"web_search_20250305","name":"web_search","max_uses":3}],
+       "tool_choice":{"type":"auto","disable_parallel_tool_use":true},
+       "stop_sequences":["</done>"],
+       "thinking":{"type":"adaptive"},"context_management":{"edits":[{"type":"clear_thinking_20251015"}]},
+       "output_config":{"effort":"high"},"metadata":{"user_id":"u_1"},"x_unknown":[1,{"a":null}],
+       "messages":[
+         {"role":"user","content":[{"type":"text","text":"<system-reminder>ctx</system-reminder>"},
+           {"type":"text","text":"Read a.txt","x_block":true}]},
+         {"role":"assistant","content":[{"type":"thinking","thinking":"Reading.","signature":"c2ln"},
+           {"type":"redacted_thinking","data":"b3BhcXVl"},
+           {"type":"tool_use","id":"toolu_1","name":"Read","input":{"path":"a.txt","n":[1,2]}}]},
+         {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":false,
+             "content":[{"type":"text","text":"file body"},
+                        {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBO"}}]},
+           {"type":"tool_result","tool_use_id":"toolu_2","content":"plain result"},
+           {"type":"document","source":{"type":"text","media_type":"text/plain","data":"doc"},"title":"T"},
+           {"type":"image","source":{"type":"url","url":"https://example.com/i.png"},"cache_control":{"type":"ephemeral"}},
+           {"type":"text","text":"Go on","cache_control":{"type":"ephemeral","ttl":"1h"}}]},
+         {"role":"assistant","content":"Plain string turn"},
+         {"role":"user","content":[{"type":"text","text":"Last"}]}]}
+      """;
+
+  private static Envelope read(String body) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("anthropic-version", "2023-06-01");
+    return new MessagesApi(null).read(body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  private static JsonNode tree(byte[] bytes) throws Exception {
+    return Json.MAPPER.readTree(bytes);
+  }
+
+  @Test
+  void anUnchangedRequestIsTheClientsBytes() {
+    Envelope env = read(CLAUDE_CODE);
+    assertThat(AnthropicRequestWriter.write(env, "claude-x").getBytes())
+        .isEqualTo(CLAUDE_CODE.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMappedModelChangesOnlyTheModelAndKeepsTheFieldOrder() throws Exception {
+    Envelope env = read(CLAUDE_CODE.replace("\"stream\":true", "\"stream\":false"));
+    byte[] out = AnthropicRequestWriter.write(env, "claude-real").getBytes();
+
+    ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(CLAUDE_CODE.replace("\"stream\":true", "\"stream\":false"));
+    expected.put("model", "claude-real");
+    assertThat(new String(out, StandardCharsets.UTF_8)).isEqualTo(Json.MAPPER.writeValueAsString(expected));
+  }
+
+  @Test
+  void aChangedEnvelopeIsRebuiltWithEveryFieldAndBlockAsSent() throws Exception {
+    Envelope changed = read(CLAUDE_CODE).toBuilder().maxOutputTokens(1000).build();
+    assertThat(changed.original()).isNull();
+
+    JsonNode out = tree(AnthropicRequestWriter.write(changed, "claude-x").getBytes());
+
+    ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(CLAUDE_CODE);
+    expected.put("max_tokens", 1000);
+    assertThat(out).isEqualTo(expected);
+  }
+
+  @Test
+  void countTokensIsWrittenWithoutMaxTokensOrStream() throws Exception {
+    String body = "{\"model\":\"claude-x\",\"system\":\"S\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\"}}]}";
+    Envelope env = new CountTokensApi().read(body.getBytes(StandardCharsets.UTF_8), MultiMap.caseInsensitiveMultiMap());
+
+    assertThat(AnthropicRequestWriter.write(env, "claude-x").getBytes()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+    JsonNode mapped = tree(AnthropicRequestWriter.write(env.toBuilder().model("claude-y").build(), "claude-y")
+        .getBytes());
+    assertThat(mapped.has("max_tokens")).isFalse();
+    assertThat(mapped.has("stream")).isFalse();
+    assertThat(mapped.path("system").asText()).isEqualTo("S");
+    assertThat(mapped.path("tools")).hasSize(1);
+  }
+}
