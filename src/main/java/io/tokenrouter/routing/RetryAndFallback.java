@@ -140,8 +140,6 @@ public final class RetryAndFallback implements CallInterceptor {
     private int attempts;
     /** The last failure a provider caused; what the client is told when nothing answers. */
     private GatewayError lastUpstream;
-    /** The last reason a target was passed over without an attempt. */
-    private GatewayError lastSkip;
 
     Walk(Call call, Chain chain, Route route) {
       this.call = call;
@@ -166,31 +164,31 @@ public final class RetryAndFallback implements CallInterceptor {
       Target target = order.get(index);
       TargetState state = route.state(target);
       long now = System.nanoTime();
-      if (!state.breaker().tryAcquire(now)) {
-        long wait = state.breaker().untilProbe(now);
-        skip(target, state, GatewayError.builder(GatewayError.Kind.UPSTREAM_UNREACHABLE, 503, "circuit_open",
-            "Every provider of the model `" + route.name() + "` is failing (" + state.id()
-                + " is not tried until it recovers); retry shortly.").provider(target.provider())
-            .retryAfter(Duration.ofNanos(Math.max(wait, 1))).build());
+      boolean acquired = state.breaker().tryAcquire(now);
+      // every target open: the last one is tried anyway rather than fail a call no provider was
+      // asked about (Envoy's panic mode; LiteLLM never cools down a model's only deployment)
+      if (!acquired && (index < order.size() - 1 || attempts > 0)) {
+        skip(target, state, "circuit_open");
         return;
       }
       ProviderKey key = key(state, now);
       if (key == null) {
-        state.breaker().onNeutral();
-        long wait = state.keys().untilUsable(now);
-        skip(target, state, wait < 0
-            ? GatewayError.builder(GatewayError.Kind.UPSTREAM_AUTH, 502, "upstream_auth_failed", "Provider '"
-                + target.provider() + "' refused every key the gateway has for it.").provider(target.provider()).build()
-            : GatewayError.builder(GatewayError.Kind.RATE_LIMITED, 429, "upstream_rate_limited", "Every key of provider '"
-                + target.provider() + "' is rate limited; retry shortly.").provider(target.provider())
-                .retryAfter(Duration.ofNanos(Math.max(wait, 1))).build());
+        release(state, acquired);
+        skip(target, state, state.keys().untilUsable(now) < 0 ? "keys_refused" : "keys_rate_limited");
         return;
       }
       attempts++;
       onTarget++;
       call.put(ProviderKey.CHOSEN, key);
       call.target(target);
-      chain.proceed(call).onComplete(ar -> finished(target, state, key, now, ar));
+      chain.proceed(call).onComplete(ar -> finished(target, state, key, acquired, now, ar));
+    }
+
+    /** An attempt that says nothing of the target's health gives back the probe it may have held. */
+    private void release(TargetState state, boolean acquired) {
+      if (acquired) {
+        state.breaker().onNeutral();
+      }
     }
 
     /** The pinned key when usable, else the next in turn; for the last target, whichever key is least bad. */
@@ -199,7 +197,8 @@ public final class RetryAndFallback implements CallInterceptor {
       return key == null && index == order.size() - 1 ? state.keys().lastResort(now) : key;
     }
 
-    private void finished(Target target, TargetState state, ProviderKey key, long started, AsyncResult<Reply> ar) {
+    private void finished(Target target, TargetState state, ProviderKey key, boolean acquired, long started,
+        AsyncResult<Reply> ar) {
       long now = System.nanoTime();
       int millis = (int) TimeUnit.NANOSECONDS.toMillis(now - started);
       if (ar.succeeded()) {
@@ -223,7 +222,7 @@ public final class RetryAndFallback implements CallInterceptor {
       call.attemptFailed(error);
       log().add(new AttemptLog.Attempt(state.id(), key.index(), error.upstreamStatus(), error.code(), millis));
       Verdict verdict = verdict(error);
-      learn(state, key, error, verdict, now);
+      learn(state, key, acquired, error, verdict, now);
       if (verdict == Verdict.FINAL || call.cancellation().cancelled()) {
         result.tryFail(error);
         return;
@@ -248,23 +247,24 @@ public final class RetryAndFallback implements CallInterceptor {
       }
     }
 
-    private void learn(TargetState state, ProviderKey key, GatewayError error, Verdict verdict, long now) {
+    private void learn(TargetState state, ProviderKey key, boolean acquired, GatewayError error, Verdict verdict,
+        long now) {
       switch (verdict) {
         case RETRY -> {
           state.breaker().onFailure(now);
           state.stats().outcome(false);
         }
         case RATE_LIMITED -> {
-          state.breaker().onNeutral();
+          release(state, acquired);
           state.stats().outcome(false);
           long wait = retryAfterNanos(error.retryAfter());
           state.keys().coolDown(key, wait < 0 ? TimeUnit.SECONDS.toNanos(1) : wait, now);
         }
         case KEY_REFUSED -> {
-          state.breaker().onNeutral();
+          release(state, acquired);
           state.keys().refuse(key, error.getMessage());
         }
-        case FINAL -> state.breaker().onNeutral();
+        case FINAL -> release(state, acquired);
       }
     }
 
@@ -291,9 +291,9 @@ public final class RetryAndFallback implements CallInterceptor {
       });
     }
 
-    private void skip(Target target, TargetState state, GatewayError why) {
-      log().add(new AttemptLog.Attempt(state.id(), -1, 0, why.code(), 0));
-      lastSkip = why;
+    /** Passes a target over without an attempt; the log says why ({@code circuit_open}, {@code keys_rate_limited}...). */
+    private void skip(Target target, TargetState state, String why) {
+      log().add(new AttemptLog.Attempt(state.id(), -1, 0, why, 0));
       next(target);
     }
 
@@ -301,7 +301,8 @@ public final class RetryAndFallback implements CallInterceptor {
       index++;
       onTarget = 0;
       if (index >= order.size()) {
-        result.tryFail(lastUpstream != null ? lastUpstream : lastSkip);
+        // the last target is always attempted when nothing else was, so a provider's failure is known here
+        result.tryFail(lastUpstream);
         return;
       }
       metrics.fallback(route.name(), from.provider(), order.get(index).provider());

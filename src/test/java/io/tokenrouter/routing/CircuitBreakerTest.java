@@ -98,24 +98,29 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void everyTargetOpenIsA503WithRetryAfter() {
+  void aTargetWithNoAlternativeIsStillTriedWithItsCircuitOpenButNotRetried() {
     TestGateway gateway = TestGateway.start("""
+        admin: { token: admin-token }
         providers: [ { name: %s, type: openai, base_url: "%s" } ]
         models: [ { name: m, targets: [ { provider: %1$s, model: m } ] } ]
-        routing: { retry: { per_target: 1 }, breaker: { failures: 2, open_for: 30s } }
+        routing: { retry: { per_target: 3, backoff: 10ms }, breaker: { failures: 2, open_for: 30s } }
         """.formatted(failingName, failing.openAiUrl()));
     gateways.add(gateway);
     String key = gateway.createKey();
     failing.always(ScriptedUpstream.status(500));
-    gateway.post("/v1/chat/completions", key, HELLO);
-    gateway.post("/v1/chat/completions", key, HELLO);
 
-    HttpResponse<String> refused = gateway.post("/v1/chat/completions", key, HELLO);
-
-    assertThat(refused.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("code")).isEqualTo("circuit_open");
-    assertThat(refused.headers().firstValue("retry-after")).isPresent();
+    HttpResponse<String> first = gateway.post("/v1/chat/completions", key, HELLO);
     assertThat(failing.received()).hasSize(2);
+    assertThat(gateway.get("/admin/providers/health", "admin-token").body()).contains("\"circuit\":\"open\"");
+    failing.always(ScriptedUpstream.answer());
+    HttpResponse<String> second = gateway.post("/v1/chat/completions", key, HELLO);
+
+    // the provider's own error, not a gateway refusal; its breaker stopped the retries at two
+    assertThat(first.statusCode()).isEqualTo(502);
+    assertThat(new JsonObject(first.body()).getJsonObject("error").getString("code")).isEqualTo("upstream_status_500");
+    // with nowhere else to go the call asks the provider anyway, and its answer closes the circuit
+    assertThat(answer(second)).isEqualTo(failing.text());
+    assertThat(gateway.get("/admin/providers/health", "admin-token").body()).contains("\"circuit\":\"closed\"");
   }
 
   @Test
