@@ -10,6 +10,9 @@ import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
+import io.tokenrouter.api.responses.ResponseArchive;
+import io.tokenrouter.api.responses.ResponsesApi;
+import io.tokenrouter.api.responses.ResponsesHistory;
 import io.tokenrouter.auth.Authenticate;
 import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.billing.CachedPriceBook;
@@ -36,6 +39,7 @@ import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.store.ResponseRepository;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
@@ -111,16 +115,21 @@ public final class Gateway implements AutoCloseable {
         new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
     ModelRouter router = new ModelRouter(config.models(), providers);
+    ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
+        config.responses().retention(), Clock.systemUTC());
+    archive.purgePeriodically(vertx);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
         new ReadRequest(),
+        new ResponsesHistory(archive),
         new ResolveModel(router),
         new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
         new CapOutput(tokens),
         new CountLocally(tokens),
         new Attempts()));
-    List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
+    List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi(),
+        new ResponsesApi(archive));
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
         authenticator, router, metrics, admin, database, config.server().maxBodyBytes());
     try {

@@ -47,7 +47,8 @@ public final class ConfigLoader {
       "redis", List.of("url", "fail_mode", "timeout", "pool_size"),
       "auth", List.of("cache_ttl", "cache_size"),
       "admin", List.of("token"),
-      "usage", List.of("queue_capacity", "batch_size", "flush_interval", "spool_dir"));
+      "usage", List.of("queue_capacity", "batch_size", "flush_interval", "spool_dir"),
+      "responses", List.of("retention"));
 
   private final Map<String, String> env;
   private final ObjectMapper mapper;

@@ -15,7 +15,9 @@ public record GatewayConfig(
     AdminConfig admin,
     List<ProviderConfig> providers,
     List<ModelConfig> models,
-    List<NamespaceConfig> namespaces) {
+    List<NamespaceConfig> namespaces,
+    List<RouteConfig> routes,
+    ResponsesConfig responses) {
 
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -27,21 +29,27 @@ public record GatewayConfig(
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    routes = routes == null ? List.of() : List.copyOf(routes);
+    responses = responses == null ? new ResponsesConfig(null) : responses;
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
-    return new GatewayConfig(newServer, database, redis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(newServer, database, redis, auth, usage, admin, providers, models, namespaces, routes,
+        responses);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(server, newDatabase, redis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(server, newDatabase, redis, auth, usage, admin, providers, models, namespaces, routes,
+        responses);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(server, database, newRedis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(server, database, newRedis, auth, usage, admin, providers, models, namespaces, routes,
+        responses);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
-    return new GatewayConfig(server, database, redis, auth, newUsage, admin, providers, models, namespaces);
+    return new GatewayConfig(server, database, redis, auth, newUsage, admin, providers, models, namespaces, routes,
+        responses);
   }
 }

@@ -2,6 +2,7 @@ package io.tokenrouter.http;
 
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.api.InboundAdapter;
+import io.tokenrouter.api.ResourceRoutes;
 import io.tokenrouter.api.openai.OpenAiErrors;
 import io.tokenrouter.auth.KeyAuthenticator;
 import io.tokenrouter.call.CallChain;
@@ -68,6 +69,12 @@ public final class GatewayRoutes {
       }
     }
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);
+    for (InboundAdapter api : apis) {
+      if (api instanceof ResourceRoutes resources) {
+        resources.mount(r, "", auth, KeyAuthHandler::of);
+        resources.mount(r, ALIAS_PREFIX, auth, KeyAuthHandler::of);
+      }
+    }
     r.get("/v1/models").handler(auth).handler(this::models);
     r.get(ALIAS_PREFIX + "/v1/models").handler(auth).handler(this::models);
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));

@@ -39,7 +39,12 @@ final class AnthropicRequestWriter {
   private static final Set<String> OPENAI_ONLY = Set.of("n", "presence_penalty", "frequency_penalty", "logprobs",
       "top_logprobs", "logit_bias", "response_format", "seed", "stream_options", "service_tier", "store",
       "prompt_cache_key", "prompt_cache_retention", "reasoning_effort", "verbosity", "modalities", "audio",
-      "prediction", "web_search_options", "functions", "function_call", "user", "safety_identifier");
+      "prediction", "web_search_options", "functions", "function_call", "user", "safety_identifier",
+      // the Responses API's own
+      "include", "truncation", "background", "previous_response_id", "conversation", "max_tool_calls", "prompt",
+      "text", "reasoning",
+      // legacy completions'
+      "echo", "suffix", "best_of");
 
   private AnthropicRequestWriter() {}
 
@@ -67,7 +72,9 @@ final class AnthropicRequestWriter {
     if (!tools.isEmpty()) {
       ArrayNode array = root.putArray("tools");
       for (Tool t : tools) {
-        array.add(tool(t, same));
+        if (t.isFunction() || t.dialect() == Dialect.ANTHROPIC_MESSAGES) {
+          array.add(tool(t, same));
+        }
       }
       JsonNode choice = toolChoice(env.toolChoice(), env.parallelToolCalls(), same);
       if (choice != null) {
@@ -197,7 +204,12 @@ final class AnthropicRequestWriter {
             copy(out.addObject().put("type", "redacted_thinking").put("data", t.data()), t.extra());
           }
         }
-        case Block.Opaque o -> out.add(o.json());
+        case Block.Opaque o -> {
+          // another API's own block (a Responses reasoning item) means nothing to Anthropic
+          if (o.dialect() == Dialect.ANTHROPIC_MESSAGES) {
+            out.add(o.json());
+          }
+        }
       }
     }
   }

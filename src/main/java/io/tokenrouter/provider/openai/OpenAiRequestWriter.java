@@ -58,7 +58,8 @@ final class OpenAiRequestWriter {
         writeMessage(g, m, same);
       }
       g.writeEndArray();
-      List<Tool> tools = env.tools();
+      // a built-in tool of another API means nothing to a chat completions server
+      List<Tool> tools = env.tools().stream().filter(t -> t.isFunction() || t.dialect() == Dialect.OPENAI_CHAT).toList();
       if (!tools.isEmpty()) {
         g.writeArrayFieldStart("tools");
         for (Tool t : tools) {
@@ -87,6 +88,10 @@ final class OpenAiRequestWriter {
       for (Map.Entry<String, JsonNode> p : env.params().entrySet()) {
         String name = p.getKey();
         if (name.equals("stream_options") && env.stream() || !same && ANTHROPIC_ONLY.contains(name)) {
+          continue;
+        }
+        if (env.dialect() == Dialect.OPENAI_RESPONSES) {
+          ResponsesParams.write(g, name, p.getValue());
           continue;
         }
         g.writeFieldName(name);
@@ -127,6 +132,7 @@ final class OpenAiRequestWriter {
         case Block.ToolUse u -> calls.add(u);
         case Block.Thinking t -> { }
         case Block.RedactedThinking t -> { }
+        case Block.Opaque o when o.dialect() != Dialect.OPENAI_CHAT -> { }
         default -> rest.add(b);
       }
     }
@@ -142,12 +148,17 @@ final class OpenAiRequestWriter {
       }
       g.writeEndObject();
     }
-    if (!results.isEmpty() && rest.isEmpty() && calls.isEmpty()) {
+    boolean assistant = Message.ASSISTANT.equals(m.role());
+    boolean empty = rest.isEmpty() && calls.isEmpty();
+    // a translated turn whose every block was another API's own (reasoning items) has nothing to say here
+    if (empty && (!results.isEmpty() || !same && (assistant || !m.content().isEmpty()))) {
       return;
     }
     g.writeStartObject();
-    g.writeStringField("role", Message.TOOL.equals(m.role()) ? Message.USER : m.role());
-    boolean assistant = Message.ASSISTANT.equals(m.role());
+    // developer is OpenAI's newer name for system, which every compatible server knows
+    String role = Message.TOOL.equals(m.role()) ? Message.USER
+        : !same && Message.DEVELOPER.equals(m.role()) ? Message.SYSTEM : m.role();
+    g.writeStringField("role", role);
     if (rest.isEmpty() && assistant) {
       g.writeNullField("content");
     } else {
