@@ -10,6 +10,8 @@ import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
+import io.tokenrouter.api.openai.CompletionsApi;
+import io.tokenrouter.api.openai.EmbeddingsApi;
 import io.tokenrouter.api.responses.ResponseArchive;
 import io.tokenrouter.api.responses.ResponsesApi;
 import io.tokenrouter.api.responses.ResponsesHistory;
@@ -129,7 +131,7 @@ public final class Gateway implements AutoCloseable {
         new CountLocally(tokens),
         new Attempts()));
     List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi(),
-        new ResponsesApi(archive));
+        new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi());
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
         authenticator, router, metrics, admin, database, config.server().maxBodyBytes());
     try {

@@ -112,7 +112,8 @@ public final class Admit implements CallInterceptor {
   /** The estimates the checks reserve against. */
   private CallFacts facts(CallFacts bare, Envelope request, int prompt) {
     Integer asked = request.maxOutputTokens();
-    int output = asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
+    // embeddings generate nothing: only their input is reserved
+    int output = request.operation() == Operation.EMBED ? 0 : asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
     BigDecimal cost = prices.find(bare.upstreamModel())
         .map(p -> CostCalculator.cost(p, new Usage(prompt, output, 0, 0, true), bare.identity().priceMultiplier())
             .total())
