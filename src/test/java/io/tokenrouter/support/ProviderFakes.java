@@ -4,6 +4,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
 import java.util.function.BiConsumer;
 
 /**
@@ -206,5 +209,53 @@ public final class ProviderFakes {
       add.accept("response.completed", new JsonObject().put("response", done));
       sse(response, events.toString());
     };
+  }
+
+  /** OpenAI's embeddings: vectors of {@code [index + 0.5, 0.25]}, as floats or as base64 of little-endian floats. */
+  public static BiConsumer<FakeUpstream.Received, HttpServerResponse> embeddings() {
+    return (r, response) -> {
+      JsonObject req = new JsonObject(r.body());
+      Object input = req.getValue("input");
+      int count = input instanceof JsonArray a && !(a.getValue(0) instanceof Number) ? a.size() : 1;
+      boolean base64 = "base64".equals(req.getString("encoding_format"));
+      JsonArray data = new JsonArray();
+      for (int i = 0; i < count; i++) {
+        float[] vector = {i + 0.5f, 0.25f};
+        Object embedding;
+        if (base64) {
+          ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+          bytes.putFloat(vector[0]).putFloat(vector[1]);
+          embedding = Base64.getEncoder().encodeToString(bytes.array());
+        } else {
+          embedding = new JsonArray().add(vector[0]).add(vector[1]);
+        }
+        data.add(new JsonObject().put("object", "embedding").put("index", i).put("embedding", embedding));
+      }
+      json(response, new JsonObject().put("object", "list").put("data", data).put("model", req.getString("model"))
+          .put("usage", new JsonObject().put("prompt_tokens", 6).put("total_tokens", 6)));
+    };
+  }
+
+  /** OpenAI's legacy completions: "Hello from NAME", whole or as {@code text_completion} chunks. */
+  public static BiConsumer<FakeUpstream.Received, HttpServerResponse> completions(String name) {
+    return (r, response) -> {
+      JsonObject req = new JsonObject(r.body());
+      JsonObject usage = new JsonObject().put("prompt_tokens", 20).put("completion_tokens", 5).put("total_tokens", 25);
+      if (!req.getBoolean("stream", false)) {
+        json(response, completion(req, "Hello from " + name, "stop").put("usage", usage));
+        return;
+      }
+      sse(response, "data: " + completion(req, "Hello ", null).encode() + "\n\n",
+          "data: " + completion(req, "from " + name, null).encode() + "\n\n",
+          "data: " + completion(req, "", "stop").encode() + "\n\n",
+          "data: " + completion(req, "", null).put("choices", new JsonArray()).put("usage", usage).encode() + "\n\n",
+          "data: [DONE]\n\n");
+    };
+  }
+
+  private static JsonObject completion(JsonObject req, String text, String finish) {
+    return new JsonObject().put("id", "cmpl-1").put("object", "text_completion").put("created", 1)
+        .put("model", req.getString("model")).put("choices", new JsonArray().add(new JsonObject().put("text", text)
+            .put("index", 0).putNull("logprobs").put("finish_reason", finish)));
   }
 }
