@@ -12,6 +12,7 @@ import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.api.openai.CompletionsApi;
 import io.tokenrouter.api.openai.EmbeddingsApi;
+import io.tokenrouter.api.relay.RelayApi;
 import io.tokenrouter.api.responses.ResponseArchive;
 import io.tokenrouter.api.responses.ResponsesApi;
 import io.tokenrouter.api.responses.ResponsesHistory;
@@ -25,6 +26,9 @@ import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.config.ModelConfig;
+import io.tokenrouter.config.RouteConfig;
+import io.tokenrouter.config.TargetConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
@@ -49,6 +53,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -116,7 +121,7 @@ public final class Gateway implements AutoCloseable {
         new RateCheck(shared.counters(), metrics),
         new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
-    ModelRouter router = new ModelRouter(config.models(), providers);
+    ModelRouter router = new ModelRouter(routeModels(config), providers);
     ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
         config.responses().retention(), Clock.systemUTC());
     archive.purgePeriodically(vertx);
@@ -130,10 +135,12 @@ public final class Gateway implements AutoCloseable {
         new CapOutput(tokens),
         new CountLocally(tokens),
         new Attempts()));
-    List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi(),
-        new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi());
+    List<InboundAdapter> apis = new ArrayList<>(List.of(new ChatCompletionsApi(), new MessagesApi(tokens),
+        new CountTokensApi(), new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi()));
+    config.routes().forEach(route -> apis.add(new RelayApi(route)));
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
-        authenticator, router, metrics, admin, database, config.server().maxBodyBytes());
+        authenticator, new ModelRouter(config.models(), providers), metrics, admin, database,
+        config.server().maxBodyBytes());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
       return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);
@@ -145,6 +152,18 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The configured models and, for routing only, each custom route as a model of its name served
+   * by its provider: the route's requests then pass the same allowlists, limits and records.
+   */
+  private static List<ModelConfig> routeModels(GatewayConfig config) {
+    List<ModelConfig> models = new ArrayList<>(config.models());
+    for (RouteConfig route : config.routes()) {
+      models.add(new ModelConfig(route.name(), List.of(new TargetConfig(route.provider(), route.name()))));
+    }
+    return models;
   }
 
   public int port() {

@@ -74,7 +74,8 @@ public final class Admit implements CallInterceptor {
     Limits nsLimits = namespace == null ? Limits.NONE : namespace.limits();
     Integer outputCap = Limits.tighter(identity.maxOutputTokens(), nsLimits.maxOutputTokens());
     Integer asked = request.maxOutputTokens();
-    if (outputCap != null) {
+    // only generation has output to cap; any other request keeps its body as sent
+    if (outputCap != null && request.operation() == Operation.GENERATE) {
       call.put(OUTPUT_CAP, outputCap);
       if (asked == null || asked > outputCap) {
         call.envelope(request.toBuilder().maxOutputTokens(outputCap).build());
@@ -112,8 +113,8 @@ public final class Admit implements CallInterceptor {
   /** The estimates the checks reserve against. */
   private CallFacts facts(CallFacts bare, Envelope request, int prompt) {
     Integer asked = request.maxOutputTokens();
-    // embeddings generate nothing: only their input is reserved
-    int output = request.operation() == Operation.EMBED ? 0 : asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
+    // embeddings and relayed requests generate no tokens: only their input is reserved
+    int output = request.operation() != Operation.GENERATE ? 0 : asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
     BigDecimal cost = prices.find(bare.upstreamModel())
         .map(p -> CostCalculator.cost(p, new Usage(prompt, output, 0, 0, true), bare.identity().priceMultiplier())
             .total())

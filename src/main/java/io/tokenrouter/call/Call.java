@@ -8,6 +8,7 @@ import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.ReplyEvent;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ import java.util.Map;
 public final class Call {
   private final String id;
   private final String api;
+  private final HttpMethod method;
+  private final String uri;
   private final MultiMap headers;
   private final String credential;
   private final byte[] body;
@@ -39,19 +42,24 @@ public final class Call {
   private int outputEvents;
   private long outputChars;
   private long firstOutputNanos = -1;
+  private long responseBytes = -1;
   private boolean replyStarted;
   private boolean finished;
 
   /**
    * @param api the API's canonical path ({@code /v1/chat/completions}), whichever alias the
    *     client used
+   * @param method the request's method
+   * @param uri the path and query the client asked for, alias included
    * @param headers the client's request headers; not to be changed
    * @param credential the key the client presented, or null
    */
-  public Call(String id, String api, MultiMap headers, String credential, byte[] body, EnvelopeReader reader,
-      CallListener listener) {
+  public Call(String id, String api, HttpMethod method, String uri, MultiMap headers, String credential, byte[] body,
+      EnvelopeReader reader, CallListener listener) {
     this.id = id;
     this.api = api;
+    this.method = method;
+    this.uri = uri;
     this.headers = headers;
     this.credential = credential;
     this.body = body;
@@ -98,7 +106,7 @@ public final class Call {
 
   /** Reads the body into the envelope; fails with a {@link GatewayError} when it cannot be understood. */
   public void readEnvelope() {
-    this.envelope = reader.read(body, headers);
+    this.envelope = reader.read(body, headers, method, uri);
   }
 
   /** The caller, once authenticated; null before. */
@@ -206,6 +214,16 @@ public final class Call {
 
   public boolean finished() {
     return finished;
+  }
+
+  /** Counts bytes relayed to the client, for a call metered by bytes (a custom route). */
+  public void countResponseBytes(long bytes) {
+    responseBytes = Math.max(0, responseBytes) + bytes;
+  }
+
+  /** The bytes relayed to the client, or -1 when the call is not metered by bytes. */
+  public long responseBytes() {
+    return responseBytes;
   }
 
   /** Ends the call; later calls do nothing. */

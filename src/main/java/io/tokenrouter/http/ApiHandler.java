@@ -41,8 +41,8 @@ final class ApiHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
-    Call call = new Call(RequestIds.of(ctx), path, ctx.request().headers(), api.credential(ctx.request().headers()),
-        body == null ? EMPTY : body.getBytes(), api, listener);
+    Call call = new Call(RequestIds.of(ctx), path, ctx.request().method(), ctx.request().uri(), ctx.request().headers(),
+        api.credential(ctx.request().headers()), body == null ? EMPTY : body.getBytes(), api, listener);
     HttpServerResponse response = ctx.response();
     response.closeHandler(v -> call.cancellation().cancel());
     chain.run(call).onComplete(ar -> {

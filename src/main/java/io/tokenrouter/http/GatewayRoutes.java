@@ -14,6 +14,7 @@ import io.tokenrouter.routing.ModelRouter;
 import io.tokenrouter.store.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,8 +65,10 @@ public final class GatewayRoutes {
     for (InboundAdapter api : apis) {
       for (String path : api.paths()) {
         ApiHandler handler = new ApiHandler(api, path, chain, listener);
-        r.post(path).handler(body).handler(handler);
-        r.post(ALIAS_PREFIX + path).handler(body).handler(handler);
+        for (HttpMethod method : api.methods()) {
+          r.route(method, path).handler(body).handler(handler);
+          r.route(method, ALIAS_PREFIX + path).handler(body).handler(handler);
+        }
       }
     }
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);

@@ -59,13 +59,14 @@ public final class HttpUpstream {
   }
 
   /**
-   * POSTs {@code body} to {@code basePath + path}. Fails with a {@link GatewayError} on a connect
+   * Sends {@code body} to {@code basePath + path}. Fails with a {@link GatewayError} on a connect
    * error, when no response head arrives within the first-byte timeout, or when
    * {@code cancellation} fires first (the request is then reset).
    */
-  public Future<UpstreamExchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation) {
+  public Future<UpstreamExchange> send(HttpMethod method, String path, MultiMap headers, Buffer body,
+      Cancellation cancellation) {
     RequestOptions request = new RequestOptions()
-        .setMethod(HttpMethod.POST)
+        .setMethod(method)
         .setHost(host)
         .setPort(port)
         .setSsl(ssl)
