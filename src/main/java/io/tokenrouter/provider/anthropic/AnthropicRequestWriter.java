@@ -72,7 +72,7 @@ final class AnthropicRequestWriter {
     if (!tools.isEmpty()) {
       ArrayNode array = root.putArray("tools");
       for (Tool t : tools) {
-        if (t.isFunction() || t.dialect() == Dialect.ANTHROPIC_MESSAGES) {
+        if (t.isFunction() || t.dialect() != Dialect.OPENAI_RESPONSES) {
           array.add(tool(t, same));
         }
       }
@@ -205,8 +205,8 @@ final class AnthropicRequestWriter {
           }
         }
         case Block.Opaque o -> {
-          // another API's own block (a Responses reasoning item) means nothing to Anthropic
-          if (o.dialect() == Dialect.ANTHROPIC_MESSAGES) {
+          // the Responses API's own items (reasoning, references) mean nothing to Anthropic
+          if (o.dialect() != Dialect.OPENAI_RESPONSES) {
             out.add(o.json());
           }
         }

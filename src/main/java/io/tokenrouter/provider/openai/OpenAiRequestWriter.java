@@ -58,8 +58,9 @@ final class OpenAiRequestWriter {
         writeMessage(g, m, same);
       }
       g.writeEndArray();
-      // a built-in tool of another API means nothing to a chat completions server
-      List<Tool> tools = env.tools().stream().filter(t -> t.isFunction() || t.dialect() == Dialect.OPENAI_CHAT).toList();
+      // the Responses API's built-in tools (web search, shell...) mean nothing to a chat completions server
+      List<Tool> tools = env.tools().stream().filter(t -> t.isFunction() || t.dialect() != Dialect.OPENAI_RESPONSES)
+          .toList();
       if (!tools.isEmpty()) {
         g.writeArrayFieldStart("tools");
         for (Tool t : tools) {
@@ -132,7 +133,7 @@ final class OpenAiRequestWriter {
         case Block.ToolUse u -> calls.add(u);
         case Block.Thinking t -> { }
         case Block.RedactedThinking t -> { }
-        case Block.Opaque o when o.dialect() != Dialect.OPENAI_CHAT -> { }
+        case Block.Opaque o when o.dialect() == Dialect.OPENAI_RESPONSES -> { }
         default -> rest.add(b);
       }
     }
