@@ -142,8 +142,11 @@ class CustomRoutesTest {
       firstPieceRead.countDown();
       assertThat(List.of(in.readLine(), in.readLine())).containsExactly("event: second", "data: {\"n\":2}");
     }
-    assertThat(upstream.last().uri()).isEqualTo("/v1/realtime/events");
-    assertThat(upstream.last().method()).isEqualTo("GET");
+    FakeUpstream.Received sent = upstream.last();
+    assertThat(sent.uri()).isEqualTo("/v1/realtime/events");
+    assertThat(sent.method()).isEqualTo("GET");
+    assertThat(sent.headers().get("authorization")).isEqualTo("Bearer sk-upstream");
+    sent.headers().forEach(h -> assertThat(h.getValue()).doesNotContain(key));
   }
 
   @Test

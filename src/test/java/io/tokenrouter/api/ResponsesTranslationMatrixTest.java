@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.caller.Limits;
 import io.tokenrouter.support.FakeUpstream;
 import io.tokenrouter.support.SseClient;
@@ -339,7 +340,7 @@ class ResponsesTranslationMatrixTest {
 
     assertThat(data).containsExactly(created, completed);
     JsonNode sent = JSON.readTree(responses.last().text());
-    JsonNode expected = ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(CODEX.formatted("gpt-native")))
+    JsonNode expected = ((ObjectNode) JSON.readTree(CODEX.formatted("gpt-native")))
         .put("model", "gpt-5-codex");
     assertThat(sent).isEqualTo(expected);
     assertThat(responses.last().uri()).isEqualTo("/v1/responses");

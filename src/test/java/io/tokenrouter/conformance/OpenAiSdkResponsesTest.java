@@ -8,6 +8,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -21,6 +22,7 @@ import io.tokenrouter.support.ProviderFakes;
 import io.tokenrouter.support.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -41,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenAiSdkResponsesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Model name → the fake upstream behind it. */
-  private static final Map<String, FakeUpstream> UPSTREAMS = new java.util.LinkedHashMap<>();
+  private static final Map<String, FakeUpstream> UPSTREAMS = new LinkedHashMap<>();
   private static TestGateway gateway;
   private static OpenAIClient client;
 
@@ -176,7 +178,7 @@ class OpenAiSdkResponsesTest {
     while (true) {
       try {
         return client.responses().create(params);
-      } catch (com.openai.errors.NotFoundException e) {
+      } catch (NotFoundException e) {
         if (System.nanoTime() > deadline) {
           throw e;
         }

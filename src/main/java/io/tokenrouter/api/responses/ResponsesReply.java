@@ -289,8 +289,8 @@ final class ResponsesReply implements ClientReply {
   }
 
   private void endRaw(GatewayError error) {
-    if (error == null && rawFinal != null && "completed".equals(rawFinal.path("status").asText())
-        || error == null && rawFinal != null && "incomplete".equals(rawFinal.path("status").asText())) {
+    String status = rawFinal == null ? null : rawFinal.path("status").asText();
+    if (error == null && ("completed".equals(status) || "incomplete".equals(status))) {
       keep(rawFinal);
     }
     if (!stream) {

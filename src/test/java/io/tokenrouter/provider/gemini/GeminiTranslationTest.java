@@ -16,9 +16,9 @@ import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Translation matrix for Gemini: a request written as a GenerateContentRequest, answers read into neutral events. */
 class GeminiTranslationTest {
