@@ -177,8 +177,13 @@ final class AnthropicRequestWriter {
         case Block.Text t -> {
           if (same || !t.text().isEmpty()) {
             ObjectNode block = out.addObject().put("type", "text").put("text", t.text());
-            // an OpenAI client may mark a part with cache_control, as gateways commonly allow
-            copy(block, t.extra());
+            if (same) {
+              copy(block, t.extra());
+            } else if (t.cacheControl() != null) {
+              // an OpenAI client may mark a part with cache_control, as gateways commonly allow; its
+              // other fields (a Responses part's annotations) Anthropic would reject
+              block.set(Block.CACHE_CONTROL, t.cacheControl());
+            }
           }
         }
         case Block.Image i -> out.add(image(i, same));

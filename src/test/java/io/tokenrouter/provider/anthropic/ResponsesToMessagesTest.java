@@ -38,7 +38,8 @@ class ResponsesToMessagesTest {
         {"model":"m","input":[
           {"role":"user","content":"Weather in Paris and Rome?"},
           {"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"opaque"},
-          {"type":"message","role":"assistant","content":[{"type":"output_text","text":"Checking."}]},
+          {"type":"message","role":"assistant","id":"msg_1","status":"completed",
+           "content":[{"type":"output_text","text":"Checking.","annotations":[],"logprobs":[]}]},
           {"type":"function_call","call_id":"call_a","name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"},
           {"type":"function_call","call_id":"call_b","name":"get_weather","arguments":"{\\"city\\":\\"Rome\\"}"},
           {"type":"function_call_output","call_id":"call_a","output":"18C"},
