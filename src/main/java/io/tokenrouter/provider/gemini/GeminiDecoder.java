@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * Reads a Gemini {@code GenerateContentResponse}, whole or as the chunks of a stream, into neutral
  * events: text parts as text, {@code thought} parts as reasoning, each {@code functionCall} as a
- * tool call (Gemini names no call ids before its newer models, so the gateway makes them);
+ * tool call (Gemini names no call ids before its newer models, so the gateway makes them; a
+ * call's thought signature rides in its id, see {@link ThoughtSignatures});
  * {@code usageMetadata} as usage, cached and thinking tokens included; the
  * {@code finishReason} as the stop.
  */
@@ -80,7 +81,8 @@ final class GeminiDecoder implements ReplyDecoder {
     if (part.has("functionCall")) {
       JsonNode call = part.get("functionCall");
       calledTools = true;
-      String id = call.path("id").asText("call_" + nextBlock);
+      String id = ThoughtSignatures.attach(call.path("id").asText("call_" + nextBlock),
+          part.path("thoughtSignature").asText(null));
       open(BlockKind.TOOL_USE, id, call.path("name").asText(""), out);
       JsonNode args = call.get("args");
       out.accept(new ReplyEvent.ToolInputDelta(openBlock, args == null || args.isNull() ? "{}" : args.toString()));

@@ -124,8 +124,13 @@ final class GeminiRequestWriter {
         }
         case Block.Image i -> parts.add(image(i.url()));
         case Block.ToolUse u -> {
-          ObjectNode call = parts.addObject().putObject("functionCall").put("name", u.name());
+          ObjectNode part = parts.addObject();
+          ObjectNode call = part.putObject("functionCall").put("name", u.name());
           call.set("args", object(u.input()));
+          String signature = ThoughtSignatures.of(u.id());
+          if (signature != null) {
+            part.put("thoughtSignature", signature);
+          }
         }
         case Block.ToolResult r -> {
           ObjectNode response = parts.addObject().putObject("functionResponse")

@@ -118,6 +118,27 @@ class GeminiTranslationTest {
         new ReplyEvent.UsageReport(new Usage(10, 2, 0, 0, 0, 0, false)));
   }
 
+  @Test
+  void aCallsThoughtSignatureTravelsInItsIdAndGoesBackWithTheCall() throws Exception {
+    List<ReplyEvent> events = new ArrayList<>();
+    new GeminiDecoder("gemini").body(bytes("""
+        {"candidates":[{"content":{"role":"model","parts":[
+           {"functionCall":{"name":"get_weather","args":{}},"thoughtSignature":"Ab+/cD=="}]},"finishReason":"STOP"}]}"""),
+        events::add);
+    String id = events.stream().filter(e -> e instanceof ReplyEvent.BlockStart).map(e -> ((ReplyEvent.BlockStart) e).id())
+        .findFirst().orElseThrow();
+    assertThat(id).matches("[A-Za-z0-9_-]+");
+
+    JsonNode out = write("""
+        {"model":"g","messages":[{"role":"user","content":"x"},
+          {"role":"assistant","tool_calls":[{"id":"%s","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+          {"role":"tool","tool_call_id":"%s","content":"18C"}]}""".formatted(id, id));
+
+    assertThat(out.path("contents").get(1).path("parts").get(0).path("thoughtSignature").asText()).isEqualTo("Ab+/cD==");
+    assertThat(out.path("contents").get(2).path("parts").get(0).path("functionResponse").path("name").asText())
+        .isEqualTo("get_weather");
+  }
+
   @ParameterizedTest
   @CsvSource({"STOP, END_TURN", "MAX_TOKENS, MAX_TOKENS", "SAFETY, REFUSAL", "RECITATION, REFUSAL",
       "PROHIBITED_CONTENT, REFUSAL", "OTHER, END_TURN", "MALFORMED_FUNCTION_CALL, END_TURN"})
