@@ -13,6 +13,7 @@ import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.api.openai.CompletionsApi;
 import io.tokenrouter.api.openai.EmbeddingsApi;
 import io.tokenrouter.api.relay.RelayApi;
+import io.tokenrouter.api.relay.RelayOnce;
 import io.tokenrouter.api.responses.ResponseArchive;
 import io.tokenrouter.api.responses.ResponsesApi;
 import io.tokenrouter.api.responses.ResponsesHistory;
@@ -134,6 +135,7 @@ public final class Gateway implements AutoCloseable {
         new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
         new CapOutput(tokens),
         new CountLocally(tokens),
+        new RelayOnce(),
         new Attempts()));
     List<InboundAdapter> apis = new ArrayList<>(List.of(new ChatCompletionsApi(), new MessagesApi(tokens),
         new CountTokensApi(), new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi()));

@@ -20,6 +20,15 @@ public interface InboundAdapter extends EnvelopeReader {
    */
   List<String> paths();
 
+  /**
+   * Whether the body is left unread before the call: it then streams to the provider as it
+   * arrives, never held whole and not bounded by {@code server.max_body_bytes} (a custom route's
+   * upload).
+   */
+  default boolean streamsBody() {
+    return false;
+  }
+
   /** The methods served at those paths. */
   default List<HttpMethod> methods() {
     return List.of(HttpMethod.POST);

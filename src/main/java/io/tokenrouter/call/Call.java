@@ -8,9 +8,12 @@ import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.ReplyEvent;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One client request on its way through the gateway, from arrival to its last byte, whatever its
@@ -43,6 +46,8 @@ public final class Call {
   private long outputChars;
   private long firstOutputNanos = -1;
   private long responseBytes = -1;
+  private ReadStream<Buffer> bodyStream;
+  private LongSupplier streamedBytes;
   private boolean replyStarted;
   private boolean finished;
 
@@ -214,6 +219,22 @@ public final class Call {
 
   public boolean finished() {
     return finished;
+  }
+
+  /** The body streams from the client instead of being read before the call. */
+  public void bodyStream(ReadStream<Buffer> stream, LongSupplier bytesRead) {
+    this.bodyStream = stream;
+    this.streamedBytes = bytesRead;
+  }
+
+  /** The client's body as it arrives, or null when it was read before the call. */
+  public ReadStream<Buffer> bodyStream() {
+    return bodyStream;
+  }
+
+  /** The bytes of the client's body read so far (all of it, unless it streams). */
+  public long requestBytes() {
+    return streamedBytes == null ? body.length : streamedBytes.getAsLong();
   }
 
   /** Counts bytes relayed to the client, for a call metered by bytes (a custom route). */

@@ -66,8 +66,13 @@ public final class GatewayRoutes {
       for (String path : api.paths()) {
         ApiHandler handler = new ApiHandler(api, path, chain, listener);
         for (HttpMethod method : api.methods()) {
-          r.route(method, path).handler(body).handler(handler);
-          r.route(method, ALIAS_PREFIX + path).handler(body).handler(handler);
+          for (String mounted : List.of(path, ALIAS_PREFIX + path)) {
+            if (api.streamsBody()) {
+              r.route(method, mounted).handler(handler);
+            } else {
+              r.route(method, mounted).handler(body).handler(handler);
+            }
+          }
         }
       }
     }

@@ -74,8 +74,8 @@ public final class HttpProvider implements OutboundAdapter {
 
   /**
    * Relays the client's request as it is: its method, path and headers (its key excepted, which
-   * never left the gateway), the provider's credential added. A JSON answer is read whole before
-   * it counts as a success; any other flows back as it arrives.
+   * never left the gateway), the provider's credential added, its body piped as it arrives. A
+   * JSON answer is read whole before it counts as a success; any other flows back as it arrives.
    */
   private Future<Reply> relay(UpstreamRequest request) {
     Envelope env = request.envelope();
@@ -94,22 +94,26 @@ public final class HttpProvider implements OutboundAdapter {
     }
     configuredHeaders.forEach(headers::set);
     Cancellation cancellation = request.cancellation();
-    Buffer body = env.original() == null ? Buffer.buffer() : Buffer.buffer(env.original());
-    return upstream.send(HttpMethod.valueOf(line.get(PassThrough.METHOD)), line.get(PassThrough.PATH), headers, body,
-        cancellation).compose(exchange -> {
-          if (exchange.status() / 100 != 2) {
-            return failure(exchange, cancellation);
-          }
-          ReplyEvent.Head head = PassThrough.head(exchange);
-          if (!PassThrough.JSON.equals(line.get(PassThrough.KIND))) {
-            return Future.succeededFuture(new PassThroughReply(exchange, head));
-          }
-          cancellation.onCancel(exchange::cancel);
-          return exchange.body().compose(whole -> PassThrough.isJson(whole)
-              ? Future.succeededFuture(new BufferedReply(List.of(head, new ReplyEvent.Raw(null, whole.getBytes(),
-                  false, null))))
-              : Future.failedFuture(GatewayError.badResponse(name, "the answer is not JSON")));
-        });
+    HttpMethod method = HttpMethod.valueOf(line.get(PassThrough.METHOD));
+    String path = line.get(PassThrough.PATH);
+    Future<UpstreamExchange> sent = request.bodyStream() != null
+        ? upstream.send(method, path, headers, request.bodyStream(), cancellation)
+        : upstream.send(method, path, headers, Buffer.buffer(env.original() == null ? new byte[0] : env.original()),
+            cancellation);
+    return sent.compose(exchange -> {
+      if (exchange.status() / 100 != 2) {
+        return failure(exchange, cancellation);
+      }
+      ReplyEvent.Head head = PassThrough.head(exchange);
+      if (!PassThrough.JSON.equals(line.get(PassThrough.KIND))) {
+        return Future.succeededFuture(new PassThroughReply(exchange, head));
+      }
+      cancellation.onCancel(exchange::cancel);
+      return exchange.body().compose(whole -> PassThrough.isJson(whole)
+          ? Future.succeededFuture(new BufferedReply(List.of(head, new ReplyEvent.Raw(null, whole.getBytes(),
+              false, null))))
+          : Future.failedFuture(GatewayError.badResponse(name, "the answer is not JSON")));
+    });
   }
 
   @Override

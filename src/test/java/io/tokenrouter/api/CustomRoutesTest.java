@@ -54,6 +54,8 @@ class CustomRoutesTest {
         response.setChunked(true).putHeader("content-type", "text/event-stream");
         response.write("event: first\ndata: {\"n\":1}\n\n");
         awaitThenSend(() -> response.end("event: second\ndata: {\"n\":2}\n\n"));
+      } else if (r.uri().startsWith("/v1/audio/transcriptions")) {
+        response.putHeader("content-type", "application/json").end("{\"bytes\":" + r.body().length() + "}");
       } else if (r.uri().startsWith("/voices")) {
         response.putHeader("content-type", "application/json").end("{\"voices\":[\"alloy\"]}");
       } else {
@@ -61,6 +63,7 @@ class CustomRoutesTest {
       }
     });
     gateway = TestGateway.start("""
+        server: { max_body_bytes: 65536 }
         providers:
           - { name: openai, type: openai, base_url: "%s/v1", api_key: sk-upstream }
           - { name: voices, type: openai, base_url: "%s", api_key: xi-secret }
@@ -68,6 +71,7 @@ class CustomRoutesTest {
           - { name: gpt-4o, targets: [ { provider: openai, model: gpt-4o } ] }
         routes:
           - { name: tts, path: /v1/audio/speech, provider: openai, upstream_path: /audio/speech, kind: binary }
+          - { name: stt, path: /v1/audio/transcriptions, provider: openai, upstream_path: /audio/transcriptions, kind: json }
           - { name: events, path: /v1/realtime/events, provider: openai, upstream_path: /realtime/events, kind: sse }
           - { name: voices, path: /voices, provider: voices, kind: json, credential_header: xi-api-key }
           - { name: broken, path: /broken, provider: voices, kind: json }
@@ -126,6 +130,36 @@ class CustomRoutesTest {
     assertThat(sent.headers().get("authorization")).isEqualTo("Bearer sk-upstream");
     assertThat(sent.headers().get("openai-beta")).isEqualTo("tts=v1");
     sent.headers().forEach(h -> assertThat(h.getValue()).doesNotContain(key));
+  }
+
+  @Test
+  void anUploadStreamsToTheProviderPastTheBodyLimitOfTheModelApis() {
+    String own = gateway.createKey();
+    byte[] upload = new byte[1_000_000];
+    new Random(11).nextBytes(upload);
+
+    HttpResponse<String> response = gateway.send(request("/v1/audio/transcriptions", own)
+        .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+        .build());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"bytes\":1000000}");
+    assertThat(upstream.last().body().getBytes()).isEqualTo(upload);
+    assertThat(upstream.last().headers().get("content-length")).isEqualTo("1000000");
+    Map<String, Object> record = gateway.awaitRecordsOf(gateway.keyId(own), 1).getFirst();
+    assertThat(record.get("request_bytes")).isEqualTo(1_000_000L);
+    assertThat(gateway.post("/v1/chat/completions", own, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + "x".repeat(70_000) + "\"}]}").statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void aRefusedUploadIsAnsweredWithoutReadingIt() {
+    String chatOnly = gateway.createKey("gpt-4o");
+
+    HttpResponse<String> refused = gateway.send(request("/v1/audio/transcriptions", chatOnly)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[500_000])).build());
+
+    assertThat(refused.statusCode()).isEqualTo(403);
   }
 
   @Test

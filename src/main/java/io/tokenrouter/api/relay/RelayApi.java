@@ -25,12 +25,13 @@ import java.util.Set;
  * One custom route (seed 003): requests under its path prefix are relayed as they are to its
  * provider, under the same keys, allowlists (the route's name stands for the model), limits and
  * usage records as the model APIs, metered per request and by bytes. The client's key is not
- * forwarded; the provider's credential is put in its place.
+ * forwarded; the provider's credential is put in its place. The body is not read by the gateway:
+ * it streams to the provider as it arrives, with its length when the client gave one.
  */
 public final class RelayApi implements InboundAdapter {
   /** Headers never forwarded: the client's credentials, and what describes its own connection. */
   private static final Set<String> NOT_FORWARDED = Set.of("authorization", "x-api-key", "api-key", "x-goog-api-key",
-      "cookie", "host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "upgrade",
+      "cookie", "host", "connection", "keep-alive", "transfer-encoding", "te", "upgrade",
       "accept-encoding", "proxy-authorization", "x-request-id", "forwarded", "x-forwarded-for");
   private static final String ALIAS_PREFIX = "/api";
   private final RouteConfig route;
@@ -42,6 +43,11 @@ public final class RelayApi implements InboundAdapter {
   @Override
   public List<String> paths() {
     return List.of(route.path(), route.path() + "/*");
+  }
+
+  @Override
+  public boolean streamsBody() {
+    return true;
   }
 
   @Override
