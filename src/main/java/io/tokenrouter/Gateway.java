@@ -11,6 +11,13 @@ import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
+import io.tokenrouter.api.openai.CompletionsApi;
+import io.tokenrouter.api.openai.EmbeddingsApi;
+import io.tokenrouter.api.relay.RelayApi;
+import io.tokenrouter.api.relay.RelayOnce;
+import io.tokenrouter.api.responses.ResponseArchive;
+import io.tokenrouter.api.responses.ResponsesApi;
+import io.tokenrouter.api.responses.ResponsesHistory;
 import io.tokenrouter.auth.Authenticate;
 import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.auth.KeyAuthenticator;
@@ -27,8 +34,11 @@ import io.tokenrouter.config.AuthConfig;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.Mode;
+import io.tokenrouter.config.ModelConfig;
 import io.tokenrouter.config.ProductionSafety;
 import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.config.RouteConfig;
+import io.tokenrouter.config.TargetConfig;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
@@ -47,6 +57,7 @@ import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.ProviderRepository;
 import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.store.ResponseRepository;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
@@ -54,6 +65,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -150,19 +162,27 @@ public final class Gateway implements AutoCloseable {
         new RateCheck(shared.counters(), metrics, leaseTtl(config)),
         new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, blocking, spent, prices, metrics, Clock.systemUTC())));
-    ModelRouter router = new ModelRouter(config.models(), providers);
+    ModelRouter router = new ModelRouter(routeModels(config), providers);
+    ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
+        config.responses().retention(), Clock.systemUTC());
+    archive.purgePeriodically(vertx);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
         new ReadRequest(),
+        new ResponsesHistory(archive),
         new ResolveModel(router),
         new Admit(new Namespaces(config.namespaces()), admission, tokens),
         new CapOutput(tokens),
         new CountLocally(tokens),
+        new RelayOnce(),
         new Attempts()));
-    List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
+    List<InboundAdapter> apis = new ArrayList<>(List.of(new ChatCompletionsApi(), new MessagesApi(tokens),
+        new CountTokensApi(), new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi()));
+    config.routes().forEach(route -> apis.add(new RelayApi(route)));
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
-        authenticator, router, metrics, admin, database, config.server().maxBodyBytes(), config.server().corsOrigins());
+        authenticator, new ModelRouter(config.models(), providers), metrics, admin, database,
+        config.server().maxBodyBytes(), config.server().corsOrigins());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
       return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);
@@ -224,6 +244,18 @@ public final class Gateway implements AutoCloseable {
           file.path());
       return config.withAdmin(config.admin().withToken(token));
     }).orElse(config);
+  }
+
+  /**
+   * The configured models and, for routing only, each custom route as a model of its name served
+   * by its provider: the route's requests then pass the same allowlists, limits and records.
+   */
+  private static List<ModelConfig> routeModels(GatewayConfig config) {
+    List<ModelConfig> models = new ArrayList<>(config.models());
+    for (RouteConfig route : config.routes()) {
+      models.add(new ModelConfig(route.name(), List.of(new TargetConfig(route.provider(), route.name()))));
+    }
+    return models;
   }
 
   public int port() {

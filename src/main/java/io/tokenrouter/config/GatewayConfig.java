@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param mode dev or production; when unset, dev on the embedded H2 database (one machine) and
  *     production on PostgreSQL (a shared deployment)
+ * @param routes custom relay routes (seed 003): a path prefix relayed to a provider as it is
+ * @param responses how the Responses API keeps the responses it answered
  */
 public record GatewayConfig(
     Mode mode,
@@ -19,7 +21,9 @@ public record GatewayConfig(
     AdminConfig admin,
     List<ProviderConfig> providers,
     List<ModelConfig> models,
-    List<NamespaceConfig> namespaces) {
+    List<NamespaceConfig> namespaces,
+    List<RouteConfig> routes,
+    ResponsesConfig responses) {
 
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null, null, null, null, null, null, null) : server;
@@ -32,26 +36,33 @@ public record GatewayConfig(
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    routes = routes == null ? List.of() : List.copyOf(routes);
+    responses = responses == null ? new ResponsesConfig(null) : responses;
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
-    return new GatewayConfig(mode, newServer, database, redis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(mode, newServer, database, redis, auth, usage, admin, providers, models, namespaces,
+        routes, responses);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(mode, server, newDatabase, redis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(mode, server, newDatabase, redis, auth, usage, admin, providers, models, namespaces,
+        routes, responses);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(mode, server, database, newRedis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(mode, server, database, newRedis, auth, usage, admin, providers, models, namespaces,
+        routes, responses);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
-    return new GatewayConfig(mode, server, database, redis, auth, newUsage, admin, providers, models, namespaces);
+    return new GatewayConfig(mode, server, database, redis, auth, newUsage, admin, providers, models, namespaces,
+        routes, responses);
   }
 
   public GatewayConfig withAdmin(AdminConfig newAdmin) {
-    return new GatewayConfig(mode, server, database, redis, auth, usage, newAdmin, providers, models, namespaces);
+    return new GatewayConfig(mode, server, database, redis, auth, usage, newAdmin, providers, models, namespaces,
+        routes, responses);
   }
 
   /** Where the command line reaches this gateway's admin API. */

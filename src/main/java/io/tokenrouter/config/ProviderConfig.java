@@ -1,5 +1,6 @@
 package io.tokenrouter.config;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -7,6 +8,9 @@ import java.util.Map;
  *
  * @param type the provider family's wire format ({@code openai}, {@code anthropic}, {@code mock}...);
  *     the types this build knows are its provider factories'
+ * @param responses how Responses API requests reach an {@code openai} provider: {@code native} (its
+ *     own {@code /responses}, relayed as they are) or {@code translate} (as chat completions)
+ * @param apiVersion the {@code api-version} an {@code azure} provider is called with
  */
 public record ProviderConfig(
     String name,
@@ -16,17 +20,27 @@ public record ProviderConfig(
     Map<String, String> headers,
     Integer maxConnections,
     TimeoutConfig timeouts,
-    MockConfig mock) {
+    MockConfig mock,
+    String responses,
+    String apiVersion) {
 
   /** The type of the built-in provider that needs no network. */
   public static final String MOCK = "mock";
+  public static final String RESPONSES_NATIVE = "native";
+  public static final String RESPONSES_TRANSLATE = "translate";
 
   public ProviderConfig {
-    type = type == null ? null : type.strip().toLowerCase(java.util.Locale.ROOT);
+    type = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
     apiKey = apiKey == null ? "" : apiKey;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     maxConnections = maxConnections == null ? 256 : maxConnections;
     timeouts = timeouts == null ? new TimeoutConfig(null, null, null, null) : timeouts;
     mock = mock == null ? new MockConfig(null) : mock;
+    responses = responses == null ? RESPONSES_TRANSLATE : responses.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether Responses API requests go to this provider's own {@code /responses}. */
+  public boolean nativeResponses() {
+    return RESPONSES_NATIVE.equals(responses);
   }
 }

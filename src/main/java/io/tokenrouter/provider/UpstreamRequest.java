@@ -1,6 +1,8 @@
 package io.tokenrouter.provider;
 
 import io.tokenrouter.envelope.Envelope;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * One attempt at a provider.
@@ -9,6 +11,14 @@ import io.tokenrouter.envelope.Envelope;
  * @param relayRaw whether the answer may be relayed as the provider's own bytes when the client
  *     speaks the provider's format; false when a stage must see neutral events (an output cap)
  * @param cancellation fired when the client went away: the attempt stops and closes its upstream request
+ * @param bodyStream the client's body as it arrives, for a request relayed as it is (a custom
+ *     route); null when the body is the envelope's
  */
 public record UpstreamRequest(Envelope envelope, String model, String requestId, boolean relayRaw,
-    Cancellation cancellation) {}
+    Cancellation cancellation, ReadStream<Buffer> bodyStream) {
+  /** An attempt whose body is written from the envelope. */
+  public UpstreamRequest(Envelope envelope, String model, String requestId, boolean relayRaw,
+      Cancellation cancellation) {
+    this(envelope, model, requestId, relayRaw, cancellation, null);
+  }
+}

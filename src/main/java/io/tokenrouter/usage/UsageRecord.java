@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param cost what the request cost in USD, plan multiplier applied; zero when its model has no
  *     price
  * @param savedByCache what its cache reads saved against the input price, multiplier applied
+ * @param requestBytes the client's body size, for calls metered by bytes (custom routes); else null
+ * @param responseBytes the bytes relayed back, for calls metered by bytes; else null
  */
 public record UsageRecord(
     UUID id,
@@ -37,7 +39,9 @@ public record UsageRecord(
     BigDecimal savedByCache,
     int latencyMs,
     Integer ttftMs,
-    Instant createdAt) {
+    Instant createdAt,
+    Long requestBytes,
+    Long responseBytes) {
   /** Widths of the text columns of {@code requests}. */
   private static final int ID_WIDTH = 64;
   private static final int NAME_WIDTH = 100;
@@ -53,5 +57,13 @@ public record UsageRecord(
     // Spool lines written before costs were recorded have neither field; they cost nothing known.
     cost = cost == null ? BigDecimal.ZERO : cost;
     savedByCache = savedByCache == null ? BigDecimal.ZERO : savedByCache;
+  }
+
+  /** A record of a call metered by tokens only. */
+  public UsageRecord(UUID id, String requestId, UUID apiKeyId, UUID userId, String project, String model,
+      String provider, String upstreamModel, boolean stream, int status, String errorType, Usage usage, BigDecimal cost,
+      BigDecimal savedByCache, int latencyMs, Integer ttftMs, Instant createdAt) {
+    this(id, requestId, apiKeyId, userId, project, model, provider, upstreamModel, stream, status, errorType, usage,
+        cost, savedByCache, latencyMs, ttftMs, createdAt, null, null);
   }
 }

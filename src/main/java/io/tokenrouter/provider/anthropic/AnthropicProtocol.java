@@ -93,6 +93,6 @@ final class AnthropicProtocol implements WireProtocol {
 
   @Override
   public boolean supports(Operation operation) {
-    return true;
+    return operation == Operation.GENERATE || operation == Operation.COUNT_TOKENS;
   }
 }
