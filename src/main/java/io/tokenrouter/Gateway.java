@@ -11,6 +11,13 @@ import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
+import io.tokenrouter.api.openai.CompletionsApi;
+import io.tokenrouter.api.openai.EmbeddingsApi;
+import io.tokenrouter.api.relay.RelayApi;
+import io.tokenrouter.api.relay.RelayOnce;
+import io.tokenrouter.api.responses.ResponseArchive;
+import io.tokenrouter.api.responses.ResponsesApi;
+import io.tokenrouter.api.responses.ResponsesHistory;
 import io.tokenrouter.auth.Authenticate;
 import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.auth.KeyAuthenticator;
@@ -58,6 +65,7 @@ import io.tokenrouter.store.Database;
 import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.ProviderRepository;
 import io.tokenrouter.store.RequestRepository;
+import io.tokenrouter.store.ResponseRepository;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
@@ -67,6 +75,7 @@ import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -178,17 +187,24 @@ public final class Gateway implements AutoCloseable {
         new RateCheck(shared.counters(), metrics, leaseTtl(config)),
         new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, blocking, spent, prices, metrics, Clock.systemUTC())));
+    ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
+        config.responses().retention(), Clock.systemUTC());
+    archive.purgePeriodically(vertx);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
         new ReadRequest(),
+        new ResponsesHistory(archive),
         new ResolveModel(router),
         new Admit(new Namespaces(config.namespaces()), admission, tokens),
         new CapOutput(tokens),
         new CountLocally(tokens),
+        new RelayOnce(),
         new RetryAndFallback(vertx, new SessionAffinity(shared.pins()), metrics),
         new SendAttempt()));
-    List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
+    List<InboundAdapter> apis = new ArrayList<>(List.of(new ChatCompletionsApi(), new MessagesApi(tokens),
+        new CountTokensApi(), new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi()));
+    config.routes().forEach(route -> apis.add(new RelayApi(route)));
     CallListener listener = new CallListeners(List.of(new Accountant(recorder, metrics, prices, tokens),
         new RoutingStats()));
     GatewayRoutes routes = new GatewayRoutes(apis, chain, listener, authenticator, router, metrics, admin, database,

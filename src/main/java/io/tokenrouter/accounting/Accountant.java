@@ -135,7 +135,9 @@ public final class Accountant implements CallListener {
     if (call.get(ReserveRecord.RESERVED) != null) {
       recorder.record(new UsageRecord(RecordIds.next(), call.id(), identity.keyId(), identity.userId(),
           identity.project(), model, provider, target == null ? null : target.model(), stream, status, errorType,
-          usage, cost, savedByCache, latencyMs, ttftMs, Instant.now(), AttemptLog.json(call)));
+          usage, cost, savedByCache, latencyMs, ttftMs, Instant.now(),
+          call.responseBytes() < 0 ? null : call.requestBytes(),
+          call.responseBytes() < 0 ? null : call.responseBytes(), AttemptLog.json(call)));
     }
     metrics.requestFinished(metricModel, provider, status, outcome.elapsedNanos());
     metrics.tokens(metricModel, usage);

@@ -68,7 +68,8 @@ public final class Admit implements CallInterceptor {
     Limits nsLimits = namespace == null ? Limits.NONE : namespace.limits();
     Integer outputCap = Limits.tighter(identity.maxOutputTokens(), nsLimits.maxOutputTokens());
     Integer asked = request.maxOutputTokens();
-    if (outputCap != null) {
+    // only generation has output to cap; any other request keeps its body as sent
+    if (outputCap != null && request.operation() == Operation.GENERATE) {
       call.put(OUTPUT_CAP, outputCap);
       if (asked == null || asked > outputCap) {
         call.envelope(request.toBuilder().maxOutputTokens(outputCap).build());
@@ -107,7 +108,8 @@ public final class Admit implements CallInterceptor {
   /** The estimates the checks reserve against. */
   private static CallFacts facts(CallFacts bare, Envelope request, int prompt) {
     Integer asked = request.maxOutputTokens();
-    int output = asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
+    // embeddings and relayed requests generate no tokens: only their input is reserved
+    int output = request.operation() != Operation.GENERATE ? 0 : asked != null ? asked : DEFAULT_OUTPUT_RESERVATION;
     return new CallFacts(bare.identity(), bare.namespace(), bare.model(), bare.upstreamModel(), prompt, output, asked);
   }
 

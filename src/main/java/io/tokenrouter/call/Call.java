@@ -8,8 +8,12 @@ import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.ReplyEvent;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One client request on its way through the gateway, from arrival to its last byte, whatever its
@@ -22,6 +26,8 @@ import java.util.Map;
 public final class Call {
   private final String id;
   private final String api;
+  private final HttpMethod method;
+  private final String uri;
   private final MultiMap headers;
   private final String credential;
   private final byte[] body;
@@ -39,19 +45,26 @@ public final class Call {
   private int outputEvents;
   private long outputChars;
   private long firstOutputNanos = -1;
+  private long responseBytes = -1;
+  private ReadStream<Buffer> bodyStream;
+  private LongSupplier streamedBytes;
   private boolean replyStarted;
   private boolean finished;
 
   /**
    * @param api the API's canonical path ({@code /v1/chat/completions}), whichever alias the
    *     client used
+   * @param method the request's method
+   * @param uri the path and query the client asked for, alias included
    * @param headers the client's request headers; not to be changed
    * @param credential the key the client presented, or null
    */
-  public Call(String id, String api, MultiMap headers, String credential, byte[] body, EnvelopeReader reader,
-      CallListener listener) {
+  public Call(String id, String api, HttpMethod method, String uri, MultiMap headers, String credential, byte[] body,
+      EnvelopeReader reader, CallListener listener) {
     this.id = id;
     this.api = api;
+    this.method = method;
+    this.uri = uri;
     this.headers = headers;
     this.credential = credential;
     this.body = body;
@@ -98,7 +111,7 @@ public final class Call {
 
   /** Reads the body into the envelope; fails with a {@link GatewayError} when it cannot be understood. */
   public void readEnvelope() {
-    this.envelope = reader.read(body, headers);
+    this.envelope = reader.read(body, headers, method, uri);
   }
 
   /** The caller, once authenticated; null before. */
@@ -206,6 +219,32 @@ public final class Call {
 
   public boolean finished() {
     return finished;
+  }
+
+  /** The body streams from the client instead of being read before the call. */
+  public void bodyStream(ReadStream<Buffer> stream, LongSupplier bytesRead) {
+    this.bodyStream = stream;
+    this.streamedBytes = bytesRead;
+  }
+
+  /** The client's body as it arrives, or null when it was read before the call. */
+  public ReadStream<Buffer> bodyStream() {
+    return bodyStream;
+  }
+
+  /** The bytes of the client's body read so far (all of it, unless it streams). */
+  public long requestBytes() {
+    return streamedBytes == null ? body.length : streamedBytes.getAsLong();
+  }
+
+  /** Counts bytes relayed to the client, for a call metered by bytes (a custom route). */
+  public void countResponseBytes(long bytes) {
+    responseBytes = Math.max(0, responseBytes) + bytes;
+  }
+
+  /** The bytes relayed to the client, or -1 when the call is not metered by bytes. */
+  public long responseBytes() {
+    return responseBytes;
   }
 
   /** Ends the call; later calls do nothing. */

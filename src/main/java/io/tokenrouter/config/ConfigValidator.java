@@ -94,6 +94,10 @@ final class ConfigValidator {
       } else if (!ProviderConfig.MOCK.equals(p.type())) {
         checkUrl(problems, at + ".base_url", p.baseUrl());
       }
+      if (!ProviderConfig.RESPONSES_NATIVE.equals(p.responses())
+          && !ProviderConfig.RESPONSES_TRANSLATE.equals(p.responses())) {
+        problems.add(at + ".responses: must be native or translate, was '" + p.responses() + "'");
+      }
       if (p.maxConnections() < 1) {
         problems.add(at + ".max_connections: must be at least 1");
       }
@@ -159,6 +163,7 @@ final class ConfigValidator {
     }
     validateRouting(config.routing(), problems);
     validateNamespaces(config, problems);
+    validateRoutes(config, providerNames, modelNames, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -235,6 +240,36 @@ final class ConfigValidator {
         if (limit[1] != null && (Integer) limit[1] < 1) {
           problems.add(at + ".policy." + limit[0] + ": must be at least 1");
         }
+      }
+    }
+  }
+
+  private static void validateRoutes(GatewayConfig config, Set<String> providers, Set<String> models,
+      List<String> problems) {
+    Set<String> names = new HashSet<>();
+    Set<String> paths = new HashSet<>();
+    for (int i = 0; i < config.routes().size(); i++) {
+      RouteConfig r = config.routes().get(i);
+      String at = "routes[" + i + "]";
+      if (r.name() == null || r.name().isBlank()) {
+        problems.add(at + ".name: is required");
+      } else if (!names.add(r.name()) || models.contains(r.name())) {
+        problems.add(at + ".name: '" + r.name() + "' is already the name of a model or route");
+      }
+      if (r.path() == null || !r.path().startsWith("/") || r.path().endsWith("/") || r.path().contains("*")
+          || r.path().contains(":")) {
+        problems.add(at + ".path: must be a path prefix like /v1/audio/speech (no trailing /, * or :)");
+      } else if (!paths.add(r.path())) {
+        problems.add(at + ".path: '" + r.path() + "' is routed twice");
+      }
+      if (r.upstreamPath() != null && !r.upstreamPath().startsWith("/")) {
+        problems.add(at + ".upstream_path: must start with /");
+      }
+      if (r.provider() == null || !providers.contains(r.provider())) {
+        problems.add(at + ".provider: '" + r.provider() + "' is not a configured provider");
+      }
+      if (!Set.of(RouteConfig.SSE, RouteConfig.JSON, RouteConfig.BINARY).contains(r.kind())) {
+        problems.add(at + ".kind: must be sse, json or binary, was '" + r.kind() + "'");
       }
     }
   }

@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param mode dev or production; when unset, dev on the embedded H2 database (one machine) and
  *     production on PostgreSQL (a shared deployment)
+ * @param routes custom relay routes (seed 003): a path prefix relayed to a provider as it is
+ * @param responses how the Responses API keeps the responses it answered
  */
 public record GatewayConfig(
     Mode mode,
@@ -20,6 +22,8 @@ public record GatewayConfig(
     List<ProviderConfig> providers,
     List<ModelConfig> models,
     List<NamespaceConfig> namespaces,
+    List<RouteConfig> routes,
+    ResponsesConfig responses,
     RoutingConfig routing) {
 
   public GatewayConfig {
@@ -33,27 +37,34 @@ public record GatewayConfig(
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    routes = routes == null ? List.of() : List.copyOf(routes);
+    responses = responses == null ? new ResponsesConfig(null) : responses;
     routing = routing == null ? new RoutingConfig(null, null, null, null, null, null, null) : routing;
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
-    return new GatewayConfig(mode, newServer, database, redis, auth, usage, admin, providers, models, namespaces, routing);
+    return new GatewayConfig(mode, newServer, database, redis, auth, usage, admin, providers, models, namespaces,
+        routes, responses, routing);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(mode, server, newDatabase, redis, auth, usage, admin, providers, models, namespaces, routing);
+    return new GatewayConfig(mode, server, newDatabase, redis, auth, usage, admin, providers, models, namespaces,
+        routes, responses, routing);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(mode, server, database, newRedis, auth, usage, admin, providers, models, namespaces, routing);
+    return new GatewayConfig(mode, server, database, newRedis, auth, usage, admin, providers, models, namespaces,
+        routes, responses, routing);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
-    return new GatewayConfig(mode, server, database, redis, auth, newUsage, admin, providers, models, namespaces, routing);
+    return new GatewayConfig(mode, server, database, redis, auth, newUsage, admin, providers, models, namespaces,
+        routes, responses, routing);
   }
 
   public GatewayConfig withAdmin(AdminConfig newAdmin) {
-    return new GatewayConfig(mode, server, database, redis, auth, usage, newAdmin, providers, models, namespaces, routing);
+    return new GatewayConfig(mode, server, database, redis, auth, usage, newAdmin, providers, models, namespaces,
+        routes, responses, routing);
   }
 
   /** Where the command line reaches this gateway's admin API. */

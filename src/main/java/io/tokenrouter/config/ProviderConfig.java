@@ -1,6 +1,7 @@
 package io.tokenrouter.config;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Map;
  *
  * @param type the provider family's wire format ({@code openai}, {@code anthropic}, {@code mock}...);
  *     the types this build knows are its provider factories'
+ * @param responses how Responses API requests reach an {@code openai} provider: {@code native} (its
+ *     own {@code /responses}, relayed as they are) or {@code translate} (as chat completions)
+ * @param apiVersion the {@code api-version} an {@code azure} provider is called with
  * @param apiKeys several keys of the one provider, instead of {@code apiKey}: load is spread
  *     across them
  * @param maxConnections the size of the pool of connections to this provider
@@ -24,20 +28,25 @@ public record ProviderConfig(
     Integer maxConnections,
     TimeoutConfig timeouts,
     MockConfig mock,
+    String responses,
+    String apiVersion,
     List<String> apiKeys,
     Boolean keepAlive,
     Boolean listModels) {
 
   /** The type of the built-in provider that needs no network. */
   public static final String MOCK = "mock";
+  public static final String RESPONSES_NATIVE = "native";
+  public static final String RESPONSES_TRANSLATE = "translate";
 
   public ProviderConfig {
-    type = type == null ? null : type.strip().toLowerCase(java.util.Locale.ROOT);
+    type = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
     apiKey = apiKey == null ? "" : apiKey;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     maxConnections = maxConnections == null ? 256 : maxConnections;
     timeouts = timeouts == null ? new TimeoutConfig(null, null, null, null, null) : timeouts;
     mock = mock == null ? new MockConfig(null) : mock;
+    responses = responses == null ? RESPONSES_TRANSLATE : responses.strip().toLowerCase(Locale.ROOT);
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     keepAlive = keepAlive == null || keepAlive;
     listModels = listModels != null && listModels;
@@ -49,5 +58,10 @@ public record ProviderConfig(
       return apiKeys;
     }
     return apiKey.isEmpty() ? List.of() : List.of(apiKey);
+  }
+
+  /** Whether Responses API requests go to this provider's own {@code /responses}. */
+  public boolean nativeResponses() {
+    return RESPONSES_NATIVE.equals(responses);
   }
 }

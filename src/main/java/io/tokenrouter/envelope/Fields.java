@@ -20,4 +20,14 @@ public final class Fields {
     }
     return Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
+
+  /** {@code fields} without {@code name}. */
+  public static Map<String, JsonNode> without(Map<String, JsonNode> fields, String name) {
+    if (!fields.containsKey(name)) {
+      return fields;
+    }
+    LinkedHashMap<String, JsonNode> out = new LinkedHashMap<>(fields);
+    out.remove(name);
+    return out.isEmpty() ? Map.of() : Collections.unmodifiableMap(out);
+  }
 }

@@ -11,6 +11,7 @@ import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -40,9 +41,15 @@ final class ApiHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    Call call = new Call(RequestIds.of(ctx), path, ctx.request().headers(), api.credential(ctx.request().headers()),
-        body == null ? EMPTY : body.getBytes(), api, listener);
+    HttpServerRequest request = ctx.request();
+    Buffer body = api.streamsBody() ? null : ctx.body().buffer();
+    Call call = new Call(RequestIds.of(ctx), path, request.method(), request.uri(), request.headers(),
+        api.credential(request.headers()), body == null ? EMPTY : body.getBytes(), api, listener);
+    if (api.streamsBody()) {
+      // held until an attempt pipes it to the provider: nothing may arrive before that
+      request.pause();
+      call.bodyStream(request, request::bytesRead);
+    }
     HttpServerResponse response = ctx.response();
     // after the probe's end handler: Vert.x Web's end handlers take the response's close handler too
     HalfCloseProbe.waiting(ctx);
@@ -52,6 +59,10 @@ final class ApiHandler implements Handler<RoutingContext> {
         ClientReply reply = api.reply(call, response);
         new ReplyRelay(call, ar.result(), reply, response).start();
       } else {
+        if (api.streamsBody() && !request.isEnded()) {
+          // refused without reading the upload: the connection cannot carry another request after it
+          response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
         fail(call, response, ar.cause());
       }
     });

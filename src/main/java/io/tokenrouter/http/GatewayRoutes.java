@@ -2,6 +2,7 @@ package io.tokenrouter.http;
 
 import io.tokenrouter.admin.AdminRoutes;
 import io.tokenrouter.api.InboundAdapter;
+import io.tokenrouter.api.ResourceRoutes;
 import io.tokenrouter.api.openai.OpenAiErrors;
 import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.call.CallChain;
@@ -15,6 +16,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,11 +75,24 @@ public final class GatewayRoutes {
       for (String path : api.paths()) {
         ApiHandler handler = new ApiHandler(api, path, chain, listener);
         Handler<RoutingContext> failure = errors.forApi(api::render);
-        r.post(path).handler(body).handler(handler).failureHandler(failure);
-        r.post(ALIAS_PREFIX + path).handler(body).handler(handler).failureHandler(failure);
+        for (HttpMethod method : api.methods()) {
+          for (String mounted : List.of(path, ALIAS_PREFIX + path)) {
+            if (api.streamsBody()) {
+              r.route(method, mounted).handler(handler).failureHandler(failure);
+            } else {
+              r.route(method, mounted).handler(body).handler(handler).failureHandler(failure);
+            }
+          }
+        }
       }
     }
     KeyAuthHandler auth = new KeyAuthHandler(authenticator);
+    for (InboundAdapter api : apis) {
+      if (api instanceof ResourceRoutes resources) {
+        resources.mount(r, "", auth, KeyAuthHandler::of);
+        resources.mount(r, ALIAS_PREFIX, auth, KeyAuthHandler::of);
+      }
+    }
     r.get("/v1/models").handler(auth).handler(this::models);
     r.get(ALIAS_PREFIX + "/v1/models").handler(auth).handler(this::models);
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));

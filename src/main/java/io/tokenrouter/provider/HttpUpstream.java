@@ -11,12 +11,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The pooled HTTP client of one provider, with its base URL and timeouts. Opening an exchange
@@ -62,13 +65,25 @@ public final class HttpUpstream {
   }
 
   /**
-   * POSTs {@code body} to {@code basePath + path}. Fails with a {@link GatewayError} on a connect
+   * Sends {@code body} to {@code basePath + path}. Fails with a {@link GatewayError} on a connect
    * error, when no response head arrives within the first-byte timeout, or when
    * {@code cancellation} fires first (the request is then reset).
    */
-  public Future<UpstreamExchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation) {
+  public Future<UpstreamExchange> send(HttpMethod method, String path, MultiMap headers, Buffer body,
+      Cancellation cancellation) {
+    return send(method, path, headers, req -> req.send(body), cancellation);
+  }
+
+  /** Like {@link #send(HttpMethod, String, MultiMap, Buffer, Cancellation)}, the body piped from {@code body} as it comes. */
+  public Future<UpstreamExchange> send(HttpMethod method, String path, MultiMap headers, ReadStream<Buffer> body,
+      Cancellation cancellation) {
+    return send(method, path, headers, req -> req.send(body), cancellation);
+  }
+
+  private Future<UpstreamExchange> send(HttpMethod method, String path, MultiMap headers,
+      Function<HttpClientRequest, Future<HttpClientResponse>> sendBody, Cancellation cancellation) {
     RequestOptions request = new RequestOptions()
-        .setMethod(HttpMethod.POST)
+        .setMethod(method)
         .setHost(host)
         .setPort(port)
         .setSsl(ssl)
@@ -91,7 +106,7 @@ public final class HttpUpstream {
       UpstreamExchange exchange = new UpstreamExchange(vertx, provider, req, timeouts);
       exchange.armFirstByte(head);
       cancellation.onCancel(() -> exchange.abandon(head));
-      req.send(body).onComplete(sent -> {
+      sendBody.apply(req).onComplete(sent -> {
         if (sent.succeeded()) {
           exchange.headArrived(sent.result(), head);
         } else {

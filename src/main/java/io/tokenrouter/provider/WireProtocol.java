@@ -22,6 +22,15 @@ public interface WireProtocol {
     return UpstreamStatus.toError(provider, status, headers, body);
   }
 
+  /**
+   * The headers that carry {@code apiKey}, one of the gateway's keys for this provider, in its
+   * family's convention; a request relayed as it is (a custom route) gets them in place of the
+   * client's key.
+   */
+  default MultiMap credentials(String apiKey) {
+    return MultiMap.caseInsensitiveMultiMap();
+  }
+
   default boolean supports(Operation operation) {
     return operation == Operation.GENERATE;
   }

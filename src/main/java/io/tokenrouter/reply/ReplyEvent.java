@@ -1,5 +1,7 @@
 package io.tokenrouter.reply;
 
+import java.util.Map;
+
 /**
  * One piece of a model's answer in neutral terms, whatever the provider's wire format. A reply
  * is a sequence: {@link Start}, then content blocks ({@link BlockStart}, deltas,
@@ -57,6 +59,16 @@ public sealed interface ReplyEvent {
   record Raw(String event, byte[] data, boolean output, String text) implements ReplyEvent {
     public static Raw event(String name, byte[] data, boolean output) {
       return new Raw(name, data, output, null);
+    }
+  }
+
+  /**
+   * The head of a provider's answer relayed as it is (a custom route): its status and the headers
+   * worth passing on ({@code content-type}...). Comes before the answer's {@link Raw} bytes.
+   */
+  record Head(int status, Map<String, String> headers) implements ReplyEvent {
+    public Head {
+      headers = Map.copyOf(headers);
     }
   }
 

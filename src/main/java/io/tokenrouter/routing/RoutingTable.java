@@ -6,6 +6,7 @@ import io.tokenrouter.billing.PriceBook;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.ModelConfig;
 import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.config.RouteConfig;
 import io.tokenrouter.config.RoutingConfig;
 import io.tokenrouter.config.TargetConfig;
 import io.tokenrouter.provider.OutboundAdapter;
@@ -28,10 +29,10 @@ import java.util.function.UnaryOperator;
  * models, routing) and the providers' model lists. Immutable: a change builds a new table, which
  * {@link ModelRouter} swaps in whole, so a call sees one table from start to end.
  *
- * <p>A name resolves, in this order: a configured name or alias; a name a provider listed (with
- * {@code list_models}) that no mapping claims, routed to every provider that listed it; the
- * longest wildcard pattern that matches it ({@code deepseek/*}), whose targets get the matched
- * part as their model.
+ * <p>A name resolves, in this order: a configured name or alias, or a custom route's name; a
+ * name a provider listed (with {@code list_models}) that no mapping claims, routed to every
+ * provider that listed it; the longest wildcard pattern that matches it ({@code deepseek/*}),
+ * whose targets get the matched part as their model.
  */
 public final class RoutingTable {
   /** Routes of names matched by wildcards, made on first use; clients can make up any number. */
@@ -95,6 +96,12 @@ public final class RoutingTable {
         exact.put(alias, route);
         offered.add(alias);
       }
+    }
+    // a custom route is routed as a model of its name served by its provider (so its calls pass
+    // the same allowlists, limits and records), but it is not a model to offer
+    for (RouteConfig relay : config.routes()) {
+      exact.putIfAbsent(relay.name(), route(relay.name(), null,
+          List.of(new TargetConfig(relay.provider(), relay.name(), null, null)), UnaryOperator.identity()));
     }
     // the most specific pattern wins: the longest fixed part
     wildcards.sort(Comparator.comparingInt((Wildcard w) -> w.prefix().length() + w.suffix().length()).reversed());

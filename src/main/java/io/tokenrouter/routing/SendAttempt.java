@@ -24,6 +24,6 @@ public final class SendAttempt implements CallInterceptor {
     }
     ProviderKey key = call.get(ProviderKey.CHOSEN);
     return target.adapter().send(new UpstreamRequest(call.envelope(), target.model(), call.id(), !call.neutralReply(),
-        call.cancellation(), key == null ? "" : key.secret()));
+        call.cancellation(), null, key == null ? "" : key.secret()));
   }
 }

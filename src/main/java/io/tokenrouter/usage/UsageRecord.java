@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param cost what the request cost in USD, plan multiplier applied; zero when its model has no
  *     price
  * @param savedByCache what its cache reads saved against the input price, multiplier applied
+ * @param requestBytes the client's body size, for calls metered by bytes (custom routes); else null
+ * @param responseBytes the bytes relayed back, for calls metered by bytes; else null
  * @param attempts its attempts as a JSON array (target, key, status, error, latency) when it
  *     took more than one or its only one failed; null when its first attempt served it
  */
@@ -40,6 +42,8 @@ public record UsageRecord(
     int latencyMs,
     Integer ttftMs,
     Instant createdAt,
+    Long requestBytes,
+    Long responseBytes,
     String attempts) {
   /** Widths of the text columns of {@code requests}. */
   private static final int ID_WIDTH = 64;
@@ -61,11 +65,11 @@ public record UsageRecord(
     savedByCache = savedByCache == null ? BigDecimal.ZERO : savedByCache;
   }
 
-  /** A record of a request served by its first attempt. */
+  /** A record of a call metered by tokens only. */
   public UsageRecord(UUID id, String requestId, UUID apiKeyId, UUID userId, String project, String model,
-      String provider, String upstreamModel, boolean stream, int status, String errorType, Usage usage,
-      BigDecimal cost, BigDecimal savedByCache, int latencyMs, Integer ttftMs, Instant createdAt) {
+      String provider, String upstreamModel, boolean stream, int status, String errorType, Usage usage, BigDecimal cost,
+      BigDecimal savedByCache, int latencyMs, Integer ttftMs, Instant createdAt) {
     this(id, requestId, apiKeyId, userId, project, model, provider, upstreamModel, stream, status, errorType, usage,
-        cost, savedByCache, latencyMs, ttftMs, createdAt, null);
+        cost, savedByCache, latencyMs, ttftMs, createdAt, null, null, null);
   }
 }

@@ -8,6 +8,7 @@ import io.tokenrouter.support.ScriptedUpstream;
 import io.tokenrouter.support.TestGateway;
 import io.tokenrouter.support.TestRedis;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -150,8 +151,8 @@ class SessionAffinityTest {
   }
 
   private static Call call(String body, MultiMap headers) {
-    Call call = new Call("req", "/v1/chat/completions", headers, null, body.getBytes(StandardCharsets.UTF_8),
-        new ChatCompletionsApi(), (c, outcome) -> { });
+    Call call = new Call("req", "/v1/chat/completions", HttpMethod.POST, "/v1/chat/completions", headers, null,
+        body.getBytes(StandardCharsets.UTF_8), new ChatCompletionsApi(), (c, outcome) -> { });
     call.readEnvelope();
     return call;
   }

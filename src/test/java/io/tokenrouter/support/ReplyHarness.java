@@ -8,6 +8,7 @@ import io.tokenrouter.provider.Target;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.ReplyEvent;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
@@ -36,7 +37,8 @@ public final class ReplyHarness implements AutoCloseable {
   public ReplyHarness() {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       Script s = script;
-      Call call = new Call(REQUEST_ID, "/test", MultiMap.caseInsensitiveMultiMap(), null, b.getBytes(), s.api(),
+      Call call = new Call(REQUEST_ID, "/test", HttpMethod.POST, "/test", MultiMap.caseInsensitiveMultiMap(), null,
+          b.getBytes(), s.api(),
           (c, outcome) -> { });
       call.envelope(s.envelope());
       call.target(new Target("provider", null, s.targetModel()));

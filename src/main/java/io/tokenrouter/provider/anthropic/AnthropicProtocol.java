@@ -48,6 +48,11 @@ final class AnthropicProtocol implements WireProtocol {
   }
 
   @Override
+  public MultiMap credentials(String apiKey) {
+    return headers.credentials(apiKey);
+  }
+
+  @Override
   public HttpRequestSpec listModels(String apiKey) {
     return new HttpRequestSpec(MODELS_PATH, headers.forKey(apiKey), null);
   }
@@ -94,6 +99,6 @@ final class AnthropicProtocol implements WireProtocol {
 
   @Override
   public boolean supports(Operation operation) {
-    return true;
+    return operation == Operation.GENERATE || operation == Operation.COUNT_TOKENS;
   }
 }

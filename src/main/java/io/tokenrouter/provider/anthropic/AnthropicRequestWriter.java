@@ -40,7 +40,12 @@ final class AnthropicRequestWriter {
   private static final Set<String> OPENAI_ONLY = Set.of("n", "presence_penalty", "frequency_penalty", "logprobs",
       "top_logprobs", "logit_bias", "response_format", "seed", "stream_options", "service_tier", "store",
       "prompt_cache_key", "prompt_cache_retention", "reasoning_effort", "verbosity", "modalities", "audio",
-      "prediction", "web_search_options", "functions", "function_call", "user", "safety_identifier");
+      "prediction", "web_search_options", "functions", "function_call", "user", "safety_identifier",
+      // the Responses API's own
+      "include", "truncation", "background", "previous_response_id", "conversation", "max_tool_calls", "prompt",
+      "text", "reasoning",
+      // legacy completions'
+      "echo", "suffix", "best_of");
 
   private AnthropicRequestWriter() {}
 
@@ -76,7 +81,9 @@ final class AnthropicRequestWriter {
     if (!tools.isEmpty()) {
       ArrayNode array = root.putArray("tools");
       for (Tool t : tools) {
-        array.add(tool(t, same));
+        if (t.isFunction() || t.dialect() != Dialect.OPENAI_RESPONSES) {
+          array.add(tool(t, same));
+        }
       }
       JsonNode choice = toolChoice(env.toolChoice(), env.parallelToolCalls(), same);
       if (choice != null) {
@@ -194,8 +201,13 @@ final class AnthropicRequestWriter {
         case Block.Text t -> {
           if (same || !t.text().isEmpty()) {
             ObjectNode block = out.addObject().put("type", "text").put("text", t.text());
-            // an OpenAI client may mark a part with cache_control, as gateways commonly allow
-            copy(block, t.extra());
+            if (same) {
+              copy(block, t.extra());
+            } else if (t.cacheControl() != null) {
+              // an OpenAI client may mark a part with cache_control, as gateways commonly allow; its
+              // other fields (a Responses part's annotations) Anthropic would reject
+              block.set(Block.CACHE_CONTROL, t.cacheControl());
+            }
           }
         }
         case Block.Image i -> out.add(image(i, same));
@@ -221,7 +233,12 @@ final class AnthropicRequestWriter {
             copy(out.addObject().put("type", "redacted_thinking").put("data", t.data()), t.extra());
           }
         }
-        case Block.Opaque o -> out.add(o.json());
+        case Block.Opaque o -> {
+          // the Responses API's own items (reasoning, references) mean nothing to Anthropic
+          if (o.dialect() != Dialect.OPENAI_RESPONSES) {
+            out.add(o.json());
+          }
+        }
       }
     }
   }

@@ -22,7 +22,7 @@ import java.util.List;
  * A provider without a network: the answer is derived from the last user message
  * ("Echo: ..."), streamed one word per event with the configured delay, and usage is counted
  * with the gateway's tokenizer, as a provider counts its own. Deterministic, so demos and tests
- * can assert on it; it answers every client API, since its answer is neutral events.
+ * can assert on it; it answers every client API that generates, since its answer is neutral events.
  */
 final class MockProvider implements OutboundAdapter {
   private final Vertx vertx;
@@ -74,7 +74,7 @@ final class MockProvider implements OutboundAdapter {
 
   @Override
   public boolean supports(Operation operation) {
-    return true;
+    return operation == Operation.GENERATE || operation == Operation.COUNT_TOKENS;
   }
 
   /** Splits on spaces, keeping each space with the word before it, so the pieces concatenate back. */

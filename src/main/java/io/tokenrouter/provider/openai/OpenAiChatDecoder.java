@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads an OpenAI chat completion, or its chunks, into neutral reply events for a client of
- * another API. Reasoning ({@code reasoning_content}, DeepSeek's and most compatible servers'
+ * Reads an OpenAI chat completion, or its chunks (or a legacy completion's, whose text is the
+ * choice's {@code text}), into neutral reply events for a client of another API. Reasoning ({@code reasoning_content}, DeepSeek's and most compatible servers'
  * field, or {@code reasoning}) becomes a thinking block; text, reasoning and each tool call get
  * blocks of their own, in the order they appear.
  */
@@ -50,6 +50,7 @@ final class OpenAiChatDecoder implements ReplyDecoder {
     text(reasoning(message), BlockKind.THINKING, out);
     text(message.path("content").asText(""), BlockKind.TEXT, out);
     text(message.path("refusal").asText(""), BlockKind.TEXT, out);
+    text(choice.path("text").asText(""), BlockKind.TEXT, out);
     JsonNode calls = message.path("tool_calls");
     for (int i = 0; i < calls.size(); i++) {
       toolCall(i, calls.get(i), out);
@@ -77,6 +78,7 @@ final class OpenAiChatDecoder implements ReplyDecoder {
     text(reasoning(delta), BlockKind.THINKING, out);
     text(delta.path("content").asText(""), BlockKind.TEXT, out);
     text(delta.path("refusal").asText(""), BlockKind.TEXT, out);
+    text(choice.path("text").asText(""), BlockKind.TEXT, out);
     JsonNode calls = delta.path("tool_calls");
     for (int i = 0; i < calls.size(); i++) {
       JsonNode call = calls.get(i);

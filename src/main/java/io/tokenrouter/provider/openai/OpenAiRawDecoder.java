@@ -28,6 +28,8 @@ final class OpenAiRawDecoder implements ReplyDecoder {
   private static final byte[] CONTENT = JsonTaps.ascii("\"content\":\"");
   private static final byte[] REASONING = JsonTaps.ascii("\"reasoning_content\":\"");
   private static final byte[] REFUSAL = JsonTaps.ascii("\"refusal\":\"");
+  /** Legacy completions carry their output here. */
+  private static final byte[] TEXT = JsonTaps.ascii("\"text\":\"");
   private static final byte[] TOOL_CALLS = JsonTaps.ascii("\"tool_calls\":[");
   private static final byte[] FINISH = JsonTaps.ascii("\"finish_reason\":\"");
   private static final byte[] ERROR = JsonTaps.ascii("\"error\":");
@@ -68,7 +70,7 @@ final class OpenAiRawDecoder implements ReplyDecoder {
       if (choices != null) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode choice : choices) {
-          sb.append(choice.path("message").path("content").asText(""));
+          sb.append(choice.path("message").path("content").asText("")).append(choice.path("text").asText(""));
         }
         text = sb.toString();
       }
@@ -119,7 +121,7 @@ final class OpenAiRawDecoder implements ReplyDecoder {
 
   private static boolean hasOutput(byte[] data) {
     return nonEmptyString(data, CONTENT) || nonEmptyString(data, REASONING)
-        || nonEmptyString(data, REFUSAL) || JsonTaps.contains(data, TOOL_CALLS);
+        || nonEmptyString(data, REFUSAL) || nonEmptyString(data, TEXT) || JsonTaps.contains(data, TOOL_CALLS);
   }
 
   private static boolean nonEmptyString(byte[] data, byte[] field) {

@@ -91,6 +91,10 @@ final class OpenAiRequestWriter {
         if (name.equals("stream_options") && env.stream() || !same && ANTHROPIC_ONLY.contains(name)) {
           continue;
         }
+        if (env.dialect() == Dialect.OPENAI_RESPONSES) {
+          ResponsesParams.write(g, name, p.getValue());
+          continue;
+        }
         g.writeFieldName(name);
         g.writeTree(p.getValue());
       }
@@ -131,6 +135,7 @@ final class OpenAiRequestWriter {
         case Block.RedactedThinking t -> { }
         // an empty text block from another API carries nothing; a part array of them only breaks servers
         case Block.Text t when !same && t.text().isEmpty() -> { }
+        case Block.Opaque o when o.dialect() == Dialect.OPENAI_RESPONSES -> { }
         default -> rest.add(b);
       }
     }
@@ -146,12 +151,17 @@ final class OpenAiRequestWriter {
       }
       g.writeEndObject();
     }
-    if (!results.isEmpty() && rest.isEmpty() && calls.isEmpty()) {
+    boolean assistant = Message.ASSISTANT.equals(m.role());
+    boolean empty = rest.isEmpty() && calls.isEmpty();
+    // a translated turn whose every block was another API's own (reasoning items) has nothing to say here
+    if (empty && (!results.isEmpty() || !same && (assistant || !m.content().isEmpty()))) {
       return;
     }
     g.writeStartObject();
-    g.writeStringField("role", Message.TOOL.equals(m.role()) ? Message.USER : m.role());
-    boolean assistant = Message.ASSISTANT.equals(m.role());
+    // developer is OpenAI's newer name for system, which every compatible server knows
+    String role = Message.TOOL.equals(m.role()) ? Message.USER
+        : !same && Message.DEVELOPER.equals(m.role()) ? Message.SYSTEM : m.role();
+    g.writeStringField("role", role);
     if (rest.isEmpty() && assistant) {
       g.writeNullField("content");
     } else {

@@ -1,0 +1,306 @@
+package io.tokenrouter.api.responses;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.InvalidRequestException;
+import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.envelope.OutputLimit;
+import io.tokenrouter.envelope.Tool;
+import io.tokenrouter.envelope.ToolChoice;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an OpenAI Responses request ({@code POST /v1/responses}) into an {@link Envelope}.
+ *
+ * <p>{@code instructions} become the envelope's system message. Input items become turns: a
+ * message item is a turn of its role; the items a model produced in one turn (reasoning, its
+ * message, its {@code function_call}s) are one assistant turn, as chat completions and Messages
+ * want them; each {@code function_call_output} is a {@code tool} turn. Items the gateway does not
+ * model (reasoning, item references, built-in tool calls) are kept whole as
+ * {@link Block.Opaque} blocks, for a provider that speaks this API. Every other top-level field
+ * ({@code store}, {@code reasoning}, {@code include}, {@code previous_response_id}...) stays in
+ * the params, as sent.
+ */
+final class ResponsesRequestReader {
+  static final String PREVIOUS_RESPONSE_ID = "previous_response_id";
+  private static final Set<String> ENVELOPE_FIELDS = Set.of("model", "input", "instructions", "tools", "tool_choice",
+      "parallel_tool_calls", "stream", "max_output_tokens");
+  private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
+
+  private ResponsesRequestReader() {}
+
+  static Envelope read(byte[] body) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("We could not parse the JSON body of your request: "
+          + e.getOriginalMessage(), null);
+    } catch (IOException e) {
+      throw new InvalidRequestException("We could not read the body of your request.", null);
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw new InvalidRequestException("The request body must be a JSON object.", null);
+    }
+    JsonNode model = object.get("model");
+    if (model == null || !model.isTextual() || model.asText().isBlank()) {
+      throw new InvalidRequestException("Missing required parameter: 'model'.", "model");
+    }
+    JsonNode stream = object.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw new InvalidRequestException("'stream' must be a boolean", "stream");
+    }
+    JsonNode parallel = object.get("parallel_tool_calls");
+    if (parallel != null && !parallel.isNull() && !parallel.isBoolean()) {
+      throw new InvalidRequestException("'parallel_tool_calls' must be a boolean", "parallel_tool_calls");
+    }
+    JsonNode instructions = object.get("instructions");
+    if (instructions != null && !instructions.isNull() && !instructions.isTextual()) {
+      throw new InvalidRequestException("'instructions' must be a string", "instructions");
+    }
+    JsonNode previous = object.get(PREVIOUS_RESPONSE_ID);
+    if (previous != null && !previous.isNull() && !previous.isTextual()) {
+      throw new InvalidRequestException("'previous_response_id' must be a string", PREVIOUS_RESPONSE_ID);
+    }
+    Map<String, JsonNode> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      if (!ENVELOPE_FIELDS.contains(field.getKey())) {
+        params.put(field.getKey(), field.getValue());
+      }
+    }
+    Message system = instructions == null || instructions.isNull() ? null
+        : Message.text(Message.SYSTEM, instructions.asText());
+    return new Envelope(Dialect.OPENAI_RESPONSES, Operation.GENERATE, model.asText(), system,
+        input(object.get("input")), tools(object.get("tools")), toolChoice(object.get("tool_choice")),
+        parallel == null || parallel.isNull() ? null : parallel.asBoolean(), stream != null && stream.asBoolean(),
+        maxOutput(object.get("max_output_tokens")), List.of(), params, null, body);
+  }
+
+  private static OutputLimit maxOutput(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+      throw new InvalidRequestException("'max_output_tokens' must be a positive integer", "max_output_tokens");
+    }
+    return new OutputLimit(v.intValue(), "max_output_tokens");
+  }
+
+  private static List<Message> input(JsonNode input) {
+    if (input == null || input.isNull()) {
+      return List.of();
+    }
+    if (input.isTextual()) {
+      return List.of(Message.text(Message.USER, input.asText()));
+    }
+    if (!input.isArray()) {
+      throw new InvalidRequestException("'input' must be a string or an array of input items", "input");
+    }
+    return items(input, "input");
+  }
+
+  /** Input items (or a stored conversation's items) as turns. */
+  static List<Message> items(JsonNode array, String at) {
+    List<Object> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String iat = at + "[" + i + "]";
+      if (!(array.get(i) instanceof ObjectNode item)) {
+        throw new InvalidRequestException(iat + " must be an object", iat);
+      }
+      String type = item.path("type").asText(item.has("role") ? "message" : "");
+      switch (type) {
+        case "message" -> {
+          Message m = message(item, iat);
+          if (Message.ASSISTANT.equals(m.role())) {
+            assistant(out).addAll(m.content());
+            replaceLastExtra(out, m.extra());
+          } else {
+            out.add(m);
+          }
+        }
+        case "function_call" -> {
+          if (!item.path("call_id").isTextual() || !item.path("name").isTextual()) {
+            throw new InvalidRequestException(iat + ": a function_call needs a call_id and a name", iat);
+          }
+          JsonNode args = item.get("arguments");
+          assistant(out).add(new Block.ToolUse(item.get("call_id").asText(), item.get("name").asText(),
+              args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : args.toString(),
+              except(item, "type", "call_id", "name", "arguments")));
+        }
+        case "function_call_output" -> {
+          if (!item.path("call_id").isTextual()) {
+            throw new InvalidRequestException(iat + ".call_id must be a string", iat + ".call_id");
+          }
+          JsonNode output = item.get("output");
+          boolean plain = output == null || output.isTextual();
+          List<Block> content = output == null || output.isNull() ? List.of()
+              : output.isTextual() ? List.of(Block.Text.of(output.asText())) : parts(output, iat + ".output");
+          Block result = new Block.ToolResult(item.get("call_id").asText(), content, plain, false,
+              except(item, "type", "call_id", "output"));
+          out.add(new Message(Message.TOOL, List.of(result), plain, null));
+        }
+        case "reasoning" -> assistant(out).add(new Block.Opaque(Dialect.OPENAI_RESPONSES, type, item));
+        default -> out.add(new Message(Message.USER, List.of(new Block.Opaque(Dialect.OPENAI_RESPONSES, type, item)),
+            false, null));
+      }
+    }
+    return finish(out);
+  }
+
+  /**
+   * Turns are built in mutable lists while reading (consecutive assistant items join one turn);
+   * this seals them.
+   */
+  private static List<Message> finish(List<Object> turns) {
+    List<Message> sealed = new ArrayList<>(turns.size());
+    for (Object m : turns) {
+      sealed.add(m instanceof OpenTurn o ? o.seal() : (Message) m);
+    }
+    return sealed;
+  }
+
+  private static List<Block> assistant(List<Object> out) {
+    if (!out.isEmpty() && out.getLast() instanceof OpenTurn open) {
+      return open.blocks;
+    }
+    OpenTurn turn = new OpenTurn();
+    out.add(turn);
+    return turn.blocks;
+  }
+
+  private static void replaceLastExtra(List<Object> out, Map<String, JsonNode> extra) {
+    if (out.getLast() instanceof OpenTurn open && !extra.isEmpty()) {
+      open.extra.putAll(extra);
+    }
+  }
+
+  /** An assistant turn still being read: its blocks grow as the model's items follow one another. */
+  private static final class OpenTurn {
+    final List<Block> blocks = new ArrayList<>();
+    final Map<String, JsonNode> extra = new LinkedHashMap<>();
+
+    Message seal() {
+      boolean plain = blocks.size() == 1 && blocks.getFirst() instanceof Block.Text;
+      return new Message(Message.ASSISTANT, blocks, plain, extra);
+    }
+  }
+
+  private static Message message(ObjectNode item, String at) {
+    JsonNode role = item.get("role");
+    if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
+      throw new InvalidRequestException(at + ".role must be one of " + ROLES, at + ".role");
+    }
+    JsonNode content = item.get("content");
+    Map<String, JsonNode> extra = except(item, "type", "role", "content");
+    if (content != null && content.isTextual()) {
+      return new Message(role.asText(), List.of(Block.Text.of(content.asText())), true, extra);
+    }
+    if (content == null || !content.isArray()) {
+      throw new InvalidRequestException(at + ".content must be a string or an array of content parts",
+          at + ".content");
+    }
+    return new Message(role.asText(), parts(content, at + ".content"), false, extra);
+  }
+
+  private static List<Block> parts(JsonNode array, String at) {
+    if (!array.isArray()) {
+      throw new InvalidRequestException(at + " must be a string or an array of content parts", at);
+    }
+    List<Block> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String pat = at + "[" + i + "]";
+      if (!(array.get(i) instanceof ObjectNode p) || !p.path("type").isTextual()) {
+        throw new InvalidRequestException(pat + " must be an object with a 'type'", pat);
+      }
+      String type = p.get("type").asText();
+      switch (type) {
+        case "input_text", "output_text" -> {
+          if (!p.path("text").isTextual()) {
+            throw new InvalidRequestException(pat + ".text must be a string", pat + ".text");
+          }
+          out.add(new Block.Text(p.get("text").asText(), except(p, "type", "text")));
+        }
+        case "input_image" -> {
+          if (p.path("image_url").isTextual()) {
+            out.add(new Block.Image(p.get("image_url").asText(), except(p, "type", "image_url")));
+          } else {
+            out.add(new Block.Opaque(Dialect.OPENAI_RESPONSES, type, p));
+          }
+        }
+        default -> out.add(new Block.Opaque(Dialect.OPENAI_RESPONSES, type, p));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, JsonNode> except(ObjectNode node, String... names) {
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    outer:
+    for (Map.Entry<String, JsonNode> f : node.properties()) {
+      for (String n : names) {
+        if (n.equals(f.getKey())) {
+          continue outer;
+        }
+      }
+      fields.put(f.getKey(), f.getValue());
+    }
+    return fields;
+  }
+
+  private static List<Tool> tools(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new InvalidRequestException("'tools' must be an array", "tools");
+    }
+    List<Tool> tools = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      if (!(node.get(i) instanceof ObjectNode t)) {
+        throw new InvalidRequestException("tools[" + i + "] must be an object", "tools[" + i + "]");
+      }
+      String type = t.path("type").asText("function");
+      if (!Tool.FUNCTION.equals(type)) {
+        tools.add(new Tool(type, t.path("name").asText(null), null, null, null, Dialect.OPENAI_RESPONSES, t));
+        continue;
+      }
+      if (!t.path("name").isTextual()) {
+        throw new InvalidRequestException("tools[" + i + "].name must be a string", "tools[" + i + "].name");
+      }
+      JsonNode description = t.get("description");
+      tools.add(Tool.function(t.get("name").asText(),
+          description == null || description.isNull() ? null : description.asText(), t.get("parameters"),
+          except(t, "type", "name", "description", "parameters")));
+    }
+    return tools;
+  }
+
+  private static ToolChoice toolChoice(JsonNode choice) {
+    if (choice == null || choice.isNull()) {
+      return null;
+    }
+    if (choice.isTextual()) {
+      return switch (choice.asText()) {
+        case "auto" -> ToolChoice.AUTO;
+        case "required" -> ToolChoice.ANY;
+        case "none" -> ToolChoice.NONE;
+        default -> new ToolChoice(ToolChoice.Mode.OTHER, null, Dialect.OPENAI_RESPONSES, choice);
+      };
+    }
+    if ("function".equals(choice.path("type").asText()) && choice.path("name").isTextual()) {
+      return ToolChoice.tool(choice.get("name").asText());
+    }
+    return new ToolChoice(ToolChoice.Mode.OTHER, null, Dialect.OPENAI_RESPONSES, choice);
+  }
+}
