@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A primary upstream that fails in each way, in front of a fallback that answers, on both
- * client APIs, streamed and not: the client gets the fallback's answer (or, when the failure
+ * A primary upstream that fails in each way, in front of a fallback that answers, on the chat
+ * completions, Messages and Responses APIs, streamed and not: the client gets the fallback's answer (or, when the failure
  * came after a stream had started, an error at the end of that stream), and the request's
  * record shows every attempt. With no fallback, the client gets the failure in its API's shape.
  */
@@ -74,7 +74,7 @@ class FailoverTest {
     fallback.reset();
   }
 
-  enum Api { CHAT, MESSAGES }
+  enum Api { CHAT, MESSAGES, RESPONSES }
 
   enum Failure {
     STATUS_500(() -> ScriptedUpstream.status(500)),
@@ -115,7 +115,7 @@ class FailoverTest {
   void theFallbackAnswersAndTheRecordShowsEveryAttempt(Api api, boolean stream, Failure failure) {
     primary.always(failure.act.get());
 
-    HttpResponse<String> response = call(api, api == Api.CHAT ? "chat-model" : "claude-model", stream);
+    HttpResponse<String> response = call(api, api == Api.MESSAGES ? "claude-model" : "chat-model", stream);
 
     Map<String, Object> record = gateway.awaitRecords(1).getLast();
     if (failure.afterHead(stream)) {
@@ -124,7 +124,7 @@ class FailoverTest {
       assertThat(response.body()).contains("error");
       assertThat(primary.received()).hasSize(1);
       assertThat(fallback.received()).isEmpty();
-      assertThat(record.get("provider")).isEqualTo(api == Api.CHAT ? "p-openai" : "p-anthropic");
+      assertThat(record.get("provider")).isEqualTo(api == Api.MESSAGES ? "p-anthropic" : "p-openai");
       assertThat(((Number) record.get("status")).intValue()).isNotEqualTo(200);
       assertThat(record.get("attempts")).isNull();
       return;
@@ -134,15 +134,15 @@ class FailoverTest {
     assertThat(primary.received()).hasSize(2);
     assertThat(fallback.received()).hasSize(1);
     assertThat(((Number) record.get("status")).intValue()).isEqualTo(200);
-    assertThat(record.get("provider")).isEqualTo(api == Api.CHAT ? "f-openai" : "f-anthropic");
+    assertThat(record.get("provider")).isEqualTo(api == Api.MESSAGES ? "f-anthropic" : "f-openai");
     JsonArray attempts = new JsonArray((String) record.get("attempts"));
     assertThat(attempts).hasSize(3);
-    String primaryTarget = (api == Api.CHAT ? "p-openai" : "p-anthropic") + "/m-primary";
+    String primaryTarget = (api == Api.MESSAGES ? "p-anthropic" : "p-openai") + "/m-primary";
     assertThat(attempts.getJsonObject(0).getString("target")).isEqualTo(primaryTarget);
     assertThat(attempts.getJsonObject(0).getString("error")).isNotBlank();
     assertThat(attempts.getJsonObject(1).getString("target")).isEqualTo(primaryTarget);
     assertThat(attempts.getJsonObject(2).getString("target"))
-        .isEqualTo((api == Api.CHAT ? "f-openai" : "f-anthropic") + "/m-fallback");
+        .isEqualTo((api == Api.MESSAGES ? "f-anthropic" : "f-openai") + "/m-fallback");
     assertThat(attempts.getJsonObject(2).getInteger("status")).isEqualTo(200);
   }
 
@@ -159,7 +159,13 @@ class FailoverTest {
         Arguments.of(Api.MESSAGES, Failure.OVERLOADED_529, 529, "overloaded_error"),
         Arguments.of(Api.MESSAGES, Failure.RESET_BEFORE_FIRST_BYTE, 502, "api_error"),
         Arguments.of(Api.MESSAGES, Failure.INVALID_JSON, 502, "api_error"),
-        Arguments.of(Api.MESSAGES, Failure.HANG, 504, "timeout_error"));
+        Arguments.of(Api.MESSAGES, Failure.HANG, 504, "timeout_error"),
+        Arguments.of(Api.RESPONSES, Failure.STATUS_500, 502, "upstream_error"),
+        Arguments.of(Api.RESPONSES, Failure.RATE_LIMIT_429, 429, "rate_limit_error"),
+        Arguments.of(Api.RESPONSES, Failure.OVERLOADED_529, 503, "upstream_error"),
+        Arguments.of(Api.RESPONSES, Failure.RESET_BEFORE_FIRST_BYTE, 502, "upstream_error"),
+        Arguments.of(Api.RESPONSES, Failure.INVALID_JSON, 502, "upstream_error"),
+        Arguments.of(Api.RESPONSES, Failure.HANG, 504, "upstream_error"));
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2} {3}")
@@ -167,16 +173,14 @@ class FailoverTest {
   void withoutAFallbackTheClientGetsTheFailureInItsApisShape(Api api, Failure failure, int status, String type) {
     primary.always(failure.act.get());
 
-    HttpResponse<String> response = call(api, api == Api.CHAT ? "chat-solo" : "claude-solo", false);
+    HttpResponse<String> response = call(api, api == Api.MESSAGES ? "claude-solo" : "chat-solo", false);
 
     assertThat(response.statusCode()).isEqualTo(status);
     JsonObject body = new JsonObject(response.body());
-    if (api == Api.CHAT) {
-      assertThat(body.getJsonObject("error").getString("type")).isEqualTo(type);
-    } else {
+    if (api == Api.MESSAGES) {
       assertThat(body.getString("type")).isEqualTo("error");
-      assertThat(body.getJsonObject("error").getString("type")).isEqualTo(type);
     }
+    assertThat(body.getJsonObject("error").getString("type")).isEqualTo(type);
     if (status == 429) {
       assertThat(response.headers().firstValue("retry-after")).hasValue("1");
     }
@@ -186,12 +190,15 @@ class FailoverTest {
 
   private static HttpResponse<String> call(Api api, String model, boolean stream) {
     int before = gateway.records().size();
-    HttpResponse<String> response = api == Api.CHAT
-        ? gateway.post("/v1/chat/completions", key, """
-            {"model":"%s","stream":%s,"messages":[{"role":"user","content":"hi"}]}""".formatted(model, stream))
-        : gateway.post("/v1/messages", key, """
-            {"model":"%s","stream":%s,"max_tokens":64,"messages":[{"role":"user","content":"hi"}]}"""
-            .formatted(model, stream));
+    HttpResponse<String> response = switch (api) {
+      case CHAT -> gateway.post("/v1/chat/completions", key, """
+          {"model":"%s","stream":%s,"messages":[{"role":"user","content":"hi"}]}""".formatted(model, stream));
+      case MESSAGES -> gateway.post("/v1/messages", key, """
+          {"model":"%s","stream":%s,"max_tokens":64,"messages":[{"role":"user","content":"hi"}]}"""
+          .formatted(model, stream));
+      case RESPONSES -> gateway.post("/v1/responses", key, """
+          {"model":"%s","stream":%s,"store":false,"input":"hi"}""".formatted(model, stream));
+    };
     gateway.awaitRecords(before + 1);
     return response;
   }
@@ -200,9 +207,13 @@ class FailoverTest {
   private static String text(HttpResponse<String> response, Api api, boolean stream) {
     if (!stream) {
       JsonObject body = new JsonObject(response.body());
-      return api == Api.CHAT
-          ? body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content")
-          : body.getJsonArray("content").getJsonObject(0).getString("text");
+      return switch (api) {
+        case CHAT -> body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content");
+        case MESSAGES -> body.getJsonArray("content").getJsonObject(0).getString("text");
+        case RESPONSES -> body.getJsonArray("output").stream().map(JsonObject.class::cast)
+            .filter(item -> "message".equals(item.getString("type")))
+            .map(item -> item.getJsonArray("content").getJsonObject(0).getString("text")).findFirst().orElse("");
+      };
     }
     StringBuilder text = new StringBuilder();
     for (String line : response.body().split("\n")) {
@@ -215,6 +226,8 @@ class FailoverTest {
         text.append(delta == null ? "" : delta);
       } else if (api == Api.MESSAGES && "content_block_delta".equals(event.getString("type"))) {
         text.append(event.getJsonObject("delta").getString("text", ""));
+      } else if (api == Api.RESPONSES && "response.output_text.delta".equals(event.getString("type"))) {
+        text.append(event.getString("delta"));
       }
     }
     return text.toString();
