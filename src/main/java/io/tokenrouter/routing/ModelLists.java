@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,8 @@ public final class ModelLists {
   private static final Logger log = LoggerFactory.getLogger(ModelLists.class);
   private final Vertx vertx;
   private final Reconfigurer reconfigurer;
+  /** Providers already warned about: once each, not on every refresh. */
+  private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
   private long timer = -1;
 
@@ -45,6 +49,13 @@ public final class ModelLists {
     for (ProviderConfig provider : reconfigurer.config().providers()) {
       OutboundAdapter adapter = table.adapters().get(provider.name());
       if (!provider.listModels() || adapter == null) {
+        continue;
+      }
+      if (!adapter.listsModels()) {
+        if (unlisted.add(provider.name())) {
+          log.warn("provider {} ({}) has no model list to fetch; its list_models is ignored", provider.name(),
+              provider.type());
+        }
         continue;
       }
       ProviderKey key = table.keys(provider.name()).pick(-1, System.nanoTime());
