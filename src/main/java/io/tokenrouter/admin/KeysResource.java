@@ -1,8 +1,8 @@
 package io.tokenrouter.admin;
 
 import io.tokenrouter.auth.ApiKeys;
-import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.caller.Limits;
+import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.KeyQuery;
 import io.tokenrouter.store.KeyState;

@@ -1,11 +1,11 @@
 package io.tokenrouter.auth;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
-import io.tokenrouter.caller.ModelPatterns;
-import io.tokenrouter.caller.Identity;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.tokenrouter.caller.Identity;
+import io.tokenrouter.caller.ModelPatterns;
 import io.tokenrouter.config.AuthConfig;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.StoredKey;

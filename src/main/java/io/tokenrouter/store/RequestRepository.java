@@ -1,5 +1,7 @@
 package io.tokenrouter.store;
 
+import io.tokenrouter.usage.RecordStore;
+import io.tokenrouter.usage.RecordsRefused;
 import io.tokenrouter.usage.UsageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +15,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** The requests table, written in batches. Blocking JDBC: call it from a worker thread. */
-public final class RequestRepository {
+public final class RequestRepository implements RecordStore {
   /*
    * Idempotent on the record's id, which the gateway generates once per request: a batch may
    * be written twice (its commit reached the database but the acknowledgement was lost, so it
@@ -39,6 +41,7 @@ public final class RequestRepository {
    * cache_stats: either everything lands or nothing does. Records whose id is already stored
    * are skipped and not rolled up again, so writing the same batch again changes nothing.
    */
+  @Override
   public void insertAll(List<UsageRecord> records) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
@@ -50,7 +53,11 @@ public final class RequestRepository {
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("writing " + records.size() + " request records", e);
+      StoreException failure = new StoreException("writing " + records.size() + " request records", e);
+      if (failure.dataRefused()) {
+        throw new RecordsRefused(failure.sqlState(), failure.reason(), failure);
+      }
+      throw failure;
     } catch (AssertionError e) {
       // pgjdbc 42.7.8 under -ea reports a connection lost mid-batch this way (pgjdbc issue 1458,
       // fixed upstream by PR 4187); it is an outage like any other and must reach the spool, not

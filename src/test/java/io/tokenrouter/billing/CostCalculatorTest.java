@@ -3,8 +3,8 @@ package io.tokenrouter.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tokenrouter.reply.Usage;
 import io.tokenrouter.provider.openai.OpenAiUsage;
+import io.tokenrouter.reply.Usage;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
