@@ -25,6 +25,7 @@ import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
 import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
+import io.tokenrouter.pipeline.PromptPipeline;
 import io.tokenrouter.provider.OutboundAdapter;
 import io.tokenrouter.provider.ProviderContext;
 import io.tokenrouter.provider.ProviderRegistry;
@@ -111,6 +112,7 @@ public final class Gateway implements AutoCloseable {
         new QuotaCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, spent, metrics, Clock.systemUTC())));
     ModelRouter router = new ModelRouter(config.models(), providers);
+    PromptPipeline pipeline = new PromptPipeline(config, tokens);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
@@ -119,7 +121,8 @@ public final class Gateway implements AutoCloseable {
         new Admit(new Namespaces(config.namespaces()), admission, tokens, prices),
         new CapOutput(tokens),
         new CountLocally(tokens),
-        new Attempts()));
+        pipeline,
+        new Attempts(pipeline.targetStages())));
     List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
         authenticator, router, metrics, admin, database, config.server().maxBodyBytes());

@@ -15,7 +15,8 @@ public record GatewayConfig(
     AdminConfig admin,
     List<ProviderConfig> providers,
     List<ModelConfig> models,
-    List<NamespaceConfig> namespaces) {
+    List<NamespaceConfig> namespaces,
+    PipelineConfig pipeline) {
 
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -27,21 +28,22 @@ public record GatewayConfig(
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
-    return new GatewayConfig(newServer, database, redis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(newServer, database, redis, auth, usage, admin, providers, models, namespaces, pipeline);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(server, newDatabase, redis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(server, newDatabase, redis, auth, usage, admin, providers, models, namespaces, pipeline);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(server, database, newRedis, auth, usage, admin, providers, models, namespaces);
+    return new GatewayConfig(server, database, newRedis, auth, usage, admin, providers, models, namespaces, pipeline);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
-    return new GatewayConfig(server, database, redis, auth, newUsage, admin, providers, models, namespaces);
+    return new GatewayConfig(server, database, redis, auth, newUsage, admin, providers, models, namespaces, pipeline);
   }
 }

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 /** The api_keys table. Blocking JDBC: call it from a worker, never from an event loop. */
 public final class ApiKeyRepository {
   private static final String COLUMNS = "id, name, key_hash, key_prefix, models, revoked, expires_at, created_at,"
-      + " user_id, project, " + LimitColumns.NAMES;
+      + " user_id, project, " + LimitColumns.NAMES + ", pipeline_off";
   private final DataSource ds;
 
   public ApiKeyRepository(DataSource ds) {
@@ -24,7 +24,7 @@ public final class ApiKeyRepository {
 
   public void insert(StoredKey key) {
     String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        + "?, ".repeat(LimitColumns.COUNT - 1) + "?)";
+        + "?, ".repeat(LimitColumns.COUNT) + "?)";
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, key.id());
       ps.setString(2, key.name());
@@ -37,6 +37,7 @@ public final class ApiKeyRepository {
       ps.setObject(9, key.userId());
       ps.setString(10, key.project());
       LimitColumns.bind(ps, 11, key.limits());
+      ps.setString(11 + LimitColumns.COUNT, key.pipelineOff().isEmpty() ? null : String.join(",", key.pipelineOff()));
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("inserting api key " + key.id(), e);
@@ -92,11 +93,12 @@ public final class ApiKeyRepository {
 
   private static StoredKey read(ResultSet rs) throws SQLException {
     String models = rs.getString("models");
+    String pipelineOff = rs.getString("pipeline_off");
     Timestamp expires = rs.getTimestamp("expires_at");
     return new StoredKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("key_hash"),
         rs.getString("key_prefix"), models == null ? List.of() : Arrays.asList(models.split(",")),
         rs.getBoolean("revoked"), expires == null ? null : expires.toInstant(),
         rs.getTimestamp("created_at").toInstant(), rs.getObject("user_id", UUID.class), rs.getString("project"),
-        LimitColumns.read(rs));
+        LimitColumns.read(rs), pipelineOff == null ? List.of() : Arrays.asList(pipelineOff.split(",")));
   }
 }

@@ -12,11 +12,20 @@ import java.util.UUID;
  * @param userId the owning user, or null for a key that belongs to nobody
  * @param project a free-form project label for per-project reports, or null
  * @param limits what this key narrows its user's plan to
+ * @param pipelineOff the prompt pipeline stages turned off for this key's requests, by name
  */
 public record StoredKey(UUID id, String name, String keyHash, String keyPrefix, List<String> models,
-    boolean revoked, Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits) {
+    boolean revoked, Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits,
+    List<String> pipelineOff) {
   public StoredKey {
     models = models == null ? List.of() : List.copyOf(models);
     limits = limits == null ? Limits.NONE : limits;
+    pipelineOff = pipelineOff == null ? List.of() : List.copyOf(pipelineOff);
+  }
+
+  /** A key that leaves every prompt pipeline stage on. */
+  public StoredKey(UUID id, String name, String keyHash, String keyPrefix, List<String> models, boolean revoked,
+      Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits) {
+    this(id, name, keyHash, keyPrefix, models, revoked, expiresAt, createdAt, userId, project, limits, null);
   }
 }

@@ -47,7 +47,7 @@ class ApiKeyRepositoryTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     StoredKey key = new StoredKey(UUID.randomUUID(), "ci", randomHash(), "tr-1234567", List.of("m", "n"), false,
         now.plus(1, ChronoUnit.DAYS), now, UUID.randomUUID(), "search", new Limits(60, 120_000, 4, 10, 8000,
-            1000, new BigDecimal("5.500000"), new BigDecimal("100.000000")));
+            1000, new BigDecimal("5.500000"), new BigDecimal("100.000000")), List.of("arranger", "dedup"));
 
     keys.insert(key);
 
@@ -66,6 +66,7 @@ class ApiKeyRepositoryTest {
     assertThat(found.limits()).isEqualTo(Limits.NONE);
     assertThat(found.userId()).isNull();
     assertThat(found.models()).isEmpty();
+    assertThat(found.pipelineOff()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
