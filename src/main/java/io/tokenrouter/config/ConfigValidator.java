@@ -113,6 +113,9 @@ final class ConfigValidator {
         }
       }
     }
+    if (pipeline.cacheKeySpread() < 1) {
+      problems.add("pipeline.cache_key_spread: must be at least 1");
+    }
     pipeline.minCacheTokens().forEach((model, tokens) -> {
       if (tokens == null || tokens < 1) {
         problems.add("pipeline.min_cache_tokens." + model + ": must be at least 1");

@@ -18,16 +18,20 @@ import java.util.Map;
  * @param header whether answers carry {@code x-tokenrouter-pipeline}, saying what was done
  * @param cacheKeyProviders providers sent OpenAI's {@code prompt_cache_key}; null means every
  *     provider of type {@code openai} whose base URL is {@code api.openai.com}
+ * @param cacheKeySpread how many cache keys one caller's conversations with the same tools and
+ *     instructions are spread over (OpenAI spills past about 15 requests a minute per key and
+ *     prefix); 1 keeps them together
  * @param minCacheTokens an Anthropic model's (glob) smallest cacheable prefix, where it differs
  *     from the built-in table
  */
 public record PipelineConfig(Boolean enabled, List<String> off, Integer historyBudgetTokens, Boolean header,
-    List<String> cacheKeyProviders, Map<String, Integer> minCacheTokens, DedupConfig dedup) {
+    List<String> cacheKeyProviders, Integer cacheKeySpread, Map<String, Integer> minCacheTokens, DedupConfig dedup) {
   public PipelineConfig {
     enabled = enabled == null || enabled;
     off = off == null ? List.of() : List.copyOf(off);
     header = header == null || header;
     cacheKeyProviders = cacheKeyProviders == null ? null : List.copyOf(cacheKeyProviders);
+    cacheKeySpread = cacheKeySpread == null ? 1 : cacheKeySpread;
     minCacheTokens = minCacheTokens == null ? Map.of() : Map.copyOf(minCacheTokens);
     dedup = dedup == null ? new DedupConfig(null, null) : dedup;
   }
@@ -53,7 +57,7 @@ public record PipelineConfig(Boolean enabled, List<String> off, Integer historyB
   }
 
   public static PipelineConfig defaults() {
-    return new PipelineConfig(null, null, null, null, null, null, null);
+    return new PipelineConfig(null, null, null, null, null, null, null, null);
   }
 
   /**

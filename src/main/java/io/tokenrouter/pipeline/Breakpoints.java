@@ -6,11 +6,11 @@ import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
 
 /** Counts a request's Anthropic cache breakpoints, wherever they are. */
-public final class Breakpoints {
+final class Breakpoints {
   private Breakpoints() {}
 
   /** The {@code cache_control} markers on tools, system and message blocks (tool results' content too), and a top-level one. */
-  public static int count(Envelope request) {
+  static int count(Envelope request) {
     int n = request.params().containsKey(Block.CACHE_CONTROL) ? 1 : 0;
     for (Tool t : request.tools()) {
       boolean marked = t.isFunction() ? t.extra().containsKey(Block.CACHE_CONTROL)

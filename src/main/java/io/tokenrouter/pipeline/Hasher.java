@@ -23,7 +23,7 @@ import java.util.TreeMap;
 /**
  * Hashes a request in one pass over a canonical encoding of it (JSON keys sorted at every depth;
  * how the client happened to format its body plays no part), taking the digest's state at the
- * end of the conversation's first turn, at the end of the stable prefix, and at the end.
+ * end of the instructions, of the conversation's first turn, of the stable prefix, and at the end.
  */
 public final class Hasher {
   /**
@@ -49,9 +49,13 @@ public final class Hasher {
       int leading = chunks.leadingInstructions();
       int firstTurnEnd = Math.min(messages.size(), leading + 1);
       int stableEnd = chunks.stableMessages();
+      String shared = null;
       String conversation = null;
       String prefix = null;
       for (int i = 0; i <= messages.size(); i++) {
+        if (i == leading) {
+          shared = snapshot(g, digest);
+        }
         if (i == firstTurnEnd) {
           conversation = snapshot(g, digest);
         }
@@ -66,7 +70,7 @@ public final class Hasher {
       rest(g, request);
       g.writeEndArray();
       g.flush();
-      return new PromptHashes(prefix, conversation, HexFormat.of().formatHex(digest.digest()));
+      return new PromptHashes(shared, prefix, conversation, HexFormat.of().formatHex(digest.digest()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

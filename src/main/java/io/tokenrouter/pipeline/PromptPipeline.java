@@ -56,7 +56,7 @@ public final class PromptPipeline implements CallInterceptor {
     this.stages = List.of(new Named(Stage.ARRANGER, new Arranger(tokens)),
         new Named(Stage.CANONICALIZER, new Canonicalizer()));
     this.injector = new CacheInjector(CacheInjector.styles(gateway.providers(), config.cacheKeyProviders()),
-        config.minCacheTokens());
+        config.minCacheTokens(), config.cacheKeySpread());
   }
 
   private static PromptSettings settings(PipelineConfig config, PipelineConfig.ModelOverrides model) {

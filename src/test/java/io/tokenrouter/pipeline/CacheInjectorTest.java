@@ -158,23 +158,55 @@ class CacheInjectorTest {
     assertThat(written.at("/messages/2/content/0/type").asText()).isEqualTo("tool_result");
   }
 
+  private static byte[] chat(String system, String... turns) {
+    StringBuilder messages = new StringBuilder("{\"role\":\"system\",\"content\":\"" + system + "\"}");
+    for (int i = 0; i < turns.length; i++) {
+      messages.append(",{\"role\":\"").append(i % 2 == 0 ? "user" : "assistant").append("\",\"content\":\"")
+          .append(turns[i]).append("\"}");
+    }
+    return ("{\"model\":\"m\",\"messages\":[" + messages + "]}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private String cacheKey(Harness h, Call call) {
+    return h.attempt(call, Harness.GPT).params().get("prompt_cache_key").asText();
+  }
+
   @Test
-  void anOpenAiProviderIsGivenACacheKeyPerCallerAndConversationTheSameOnEveryTurn() {
-    String first = "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"S\"},{\"role\":\"user\",\"content\":\"q\"}]}";
-    String later = "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"S\"},{\"role\":\"user\",\"content\":\"q\"},"
-        + "{\"role\":\"assistant\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"q2\"}]}";
+  void anOpenAiProviderIsGivenACacheKeyPerCallerAndAgentSoEveryConversationReachesTheWarmMachine() {
+    String key = cacheKey(harness, harness.whole(Dialect.OPENAI_CHAT, chat("S", "q")));
 
-    Call one = harness.whole(Dialect.OPENAI_CHAT, first.getBytes(StandardCharsets.UTF_8));
-    Call two = harness.whole(Dialect.OPENAI_CHAT, later.getBytes(StandardCharsets.UTF_8));
-    Call otherKey = harness.whole(Dialect.OPENAI_CHAT, first.getBytes(StandardCharsets.UTF_8));
-    otherKey.identity(new Identity(UUID.randomUUID(), "k2", "tr-2", null, null, null, null, null, null, null, null));
-
-    String key = harness.attempt(one, Harness.GPT).params().get("prompt_cache_key").asText();
     assertThat(key).startsWith("tr-").hasSize(32);
-    assertThat(harness.attempt(two, Harness.GPT).params().get("prompt_cache_key").asText()).isEqualTo(key);
-    assertThat(harness.attempt(otherKey, Harness.GPT).params().get("prompt_cache_key").asText()).isNotEqualTo(key);
-    assertThat(one.responseHeaders().get(PipelineReport.HEADER)).contains("cache_key=added");
-    assertThat(harness.attempt(one, Harness.DEEPSEEK)).isSameAs(one.envelope());
+    assertThat(cacheKey(harness, harness.whole(Dialect.OPENAI_CHAT, chat("S", "q", "a", "q2")))).isEqualTo(key);
+    assertThat(cacheKey(harness, harness.whole(Dialect.OPENAI_CHAT, chat("S", "another task")))).isEqualTo(key);
+    assertThat(cacheKey(harness, harness.whole(Dialect.OPENAI_CHAT, chat("Another agent", "q")))).isNotEqualTo(key);
+    Call otherCaller = harness.whole(Dialect.OPENAI_CHAT, chat("S", "q"));
+    otherCaller.identity(new Identity(UUID.randomUUID(), "k2", "tr-2", null, null, null, null, null, null, null, null));
+    assertThat(cacheKey(harness, otherCaller)).isNotEqualTo(key);
+  }
+
+  @Test
+  void aBusyAgentsConversationsAreSpreadOverKeysEachKeepingItsOwn() {
+    Harness spread = new Harness("{ cache_key_providers: [ gpt ], cache_key_spread: 4 }");
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      String first = cacheKey(spread, spread.whole(Dialect.OPENAI_CHAT, chat("S", "task " + i)));
+      assertThat(cacheKey(spread, spread.whole(Dialect.OPENAI_CHAT, chat("S", "task " + i, "a", "more"))))
+          .isEqualTo(first);
+      keys.add(first);
+    }
+
+    assertThat(keys).hasSize(4);
+  }
+
+  @Test
+  void theCacheKeyIsNotedAndOnlyOpenAiGetsOne() {
+    Call call = harness.whole(Dialect.OPENAI_CHAT, chat("S", "q"));
+
+    harness.attempt(call, Harness.GPT);
+
+    assertThat(call.responseHeaders().get(PipelineReport.HEADER)).contains("cache_key=added");
+    assertThat(harness.attempt(call, Harness.DEEPSEEK)).isSameAs(call.envelope());
+    assertThat(call.responseHeaders().get(PipelineReport.HEADER)).doesNotContain("cache_key");
   }
 
   @Test
