@@ -20,6 +20,7 @@ import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.dedup.Dedup;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
@@ -122,6 +123,7 @@ public final class Gateway implements AutoCloseable {
         new CapOutput(tokens),
         new CountLocally(tokens),
         pipeline,
+        Dedup.create(vertx, config.redis(), config.pipeline().dedup(), metrics),
         new Attempts(pipeline.targetStages())));
     List<InboundAdapter> apis = List.of(new ChatCompletionsApi(), new MessagesApi(tokens), new CountTokensApi());
     GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),

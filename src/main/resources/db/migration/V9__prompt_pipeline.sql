@@ -2,6 +2,18 @@
 -- mode) and PostgreSQL accept. Every column has a default or is nullable, so rows and keys
 -- written before this migration keep their meaning.
 
+-- A request answered with another identical request's upstream call (in flight at the same
+-- time): it is recorded and charged like any other, and marked so reports can tell the calls
+-- that reached a provider from those that shared one.
+ALTER TABLE requests ADD COLUMN dedup_hit BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Prompt-cache writes per user, model and day, next to the reads (saved_tokens); saved_usd is
+-- what the reads saved minus what the writes cost above the plain input price.
+ALTER TABLE cache_stats ADD COLUMN written_tokens BIGINT NOT NULL DEFAULT 0;
+
+-- The same net saving per key (cache_stats has no key, and keys without a user are not in it).
+ALTER TABLE daily_usage ADD COLUMN cache_saved_usd DECIMAL(20, 10) NOT NULL DEFAULT 0;
+
 -- Pipeline stages a key turns off, comma-separated (chunker, arranger, canonicalizer, hasher,
 -- cache_injector, dedup); NULL leaves every stage on.
 ALTER TABLE api_keys ADD COLUMN pipeline_off VARCHAR(200);

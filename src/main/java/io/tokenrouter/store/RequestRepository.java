@@ -26,8 +26,8 @@ public final class RequestRepository {
    */
   private static final String INSERT = "INSERT INTO requests (id, request_id, api_key_id, user_id, project, model,"
       + " provider, upstream_model, stream, status, error_type, prompt_tokens, completion_tokens, cache_read_tokens,"
-      + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+      + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at, dedup_hit)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   private final DataSource ds;
 
   public RequestRepository(DataSource ds) {
@@ -88,6 +88,7 @@ public final class RequestRepository {
           ps.setInt(19, r.ttftMs());
         }
         ps.setTimestamp(20, Timestamp.from(r.createdAt()));
+        ps.setBoolean(21, r.dedupHit());
         ps.addBatch();
       }
       counts = ps.executeBatch();
