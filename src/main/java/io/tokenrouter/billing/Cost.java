@@ -17,8 +17,10 @@ public record Cost(BigDecimal input, BigDecimal output, BigDecimal cacheRead, Bi
    * that is written and never read shows.
    */
   public static BigDecimal savedByCache(Price price, Usage usage, BigDecimal multiplier) {
-    BigDecimal reads = price.input().subtract(price.cacheRead()).multiply(BigDecimal.valueOf(usage.cacheReadTokens()));
-    BigDecimal writes = price.cacheWrite().subtract(price.input()).multiply(BigDecimal.valueOf(usage.cacheWriteTokens()));
+    BigDecimal reads = price.input().subtract(price.cacheRead())
+        .multiply(BigDecimal.valueOf(usage.cacheReadTokens()));
+    BigDecimal writes = price.cacheWrite().subtract(price.input())
+        .multiply(BigDecimal.valueOf(usage.cacheWriteTokens()));
     return reads.subtract(writes).multiply(multiplier).divide(CostCalculator.MILLION)
         .setScale(CostCalculator.SCALE, RoundingMode.HALF_UP);
   }

@@ -66,7 +66,8 @@ public final class Dedup implements CallInterceptor {
   }
 
   /** Shared across instances through Redis when it is configured, within this process otherwise. */
-  public static Dedup create(Vertx vertx, RedisConfig redis, PipelineConfig.DedupConfig config, GatewayMetrics metrics) {
+  public static Dedup create(Vertx vertx, RedisConfig redis, PipelineConfig.DedupConfig config,
+      GatewayMetrics metrics) {
     SharedFlights shared = !redis.enabled() ? SharedFlights.NONE
         : new RedisFlights(vertx, RedisClients.create(vertx, redis), config.maxWait(), redis.timeout());
     return new Dedup(shared, metrics, config.shareSampled());
@@ -114,7 +115,7 @@ public final class Dedup implements CallInterceptor {
     });
   }
 
-  /** The answer another instance handed over; null when there is none or it cannot be read (then the provider is asked). */
+  /** The answer another instance handed over; null when there is none or it cannot be read (the provider is asked). */
   private static SharedAnswer decode(String answer) {
     if (answer == null) {
       return null;
@@ -170,7 +171,8 @@ public final class Dedup implements CallInterceptor {
   private static String key(Call call, PromptHashes hashes) {
     String scope = call.identity().keyId() + "/" + hashes.full() + (call.neutralReply() ? "/neutral" : "");
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_8)));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * Flights shared through Redis (seed 000's {@code dedup:inflight:{hash}}). The leader holds
  * {@code dedup:inflight:{key}} (its flight id) on a short lease it renews while its call runs, so
  * a leader that dies is waited for a few seconds at most; once answered, it leaves the answer
- * under {@code dedup:result:{key}:{flight}} for a short while and drops its claim. Waiters poll, backing off from 20 ms to 250 ms, until the answer is there,
- * the claim is gone without one (the leader failed or died), or their wait is over. Polling
+ * under {@code dedup:result:{key}:{flight}} for a short while and drops its claim. Waiters poll,
+ * backing off from 20 ms to 250 ms, until the answer is there, the claim is gone without one
+ * (the leader failed or died), or their wait is over. Polling
  * keeps this to plain commands on the pooled client; a dedicated subscriber connection would
  * save little for answers that take seconds.
  */

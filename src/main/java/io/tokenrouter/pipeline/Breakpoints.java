@@ -9,7 +9,7 @@ import io.tokenrouter.envelope.Tool;
 final class Breakpoints {
   private Breakpoints() {}
 
-  /** The {@code cache_control} markers on tools, system and message blocks (tool results' content too), and a top-level one. */
+  /** The {@code cache_control} markers on tools, system and blocks (tool results' content too), and a top-level one. */
   static int count(Envelope request) {
     int n = request.params().containsKey(Block.CACHE_CONTROL) ? 1 : 0;
     for (Tool t : request.tools()) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenrouter.envelope.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,15 @@ final class CanonicalJson {
       .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  /** Arguments already canonicalised, up to about 32 MB of text; {@link #ALREADY} for those that were. */
+  private static final Cache<String, String> TEXTS = Caffeine.newBuilder()
+      .maximumWeight(16L * 1024 * 1024)
+      .weigher((String in, String out) -> in.length() + out.length())
+      .build();
+  /** Told apart by identity: the text was canonical as it came. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String ALREADY = new String("");
 
   private CanonicalJson() {}
 
@@ -82,9 +93,20 @@ final class CanonicalJson {
   /**
    * JSON text (a tool call's arguments) in canonical form; {@code text} itself when it already
    * is, or when it is not one JSON object or array (a model's malformed arguments are the
-   * client's to send as they are).
+   * client's to send as they are). An agent resends every earlier call's arguments on every
+   * turn: each is canonicalised once, then found in a bounded cache.
    */
   static String text(String text) {
+    String known = TEXTS.getIfPresent(text);
+    if (known != null) {
+      return known == ALREADY ? text : known;
+    }
+    String canonical = canonical(text);
+    TEXTS.put(text, canonical == text ? ALREADY : canonical);
+    return canonical;
+  }
+
+  private static String canonical(String text) {
     JsonNode tree;
     try {
       tree = STRICT.readTree(text);

@@ -1,17 +1,13 @@
 package io.tokenrouter.pipeline;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.call.Attachment;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
-import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,6 +20,8 @@ import java.util.TreeMap;
  * Hashes a request in one pass over a canonical encoding of it (JSON keys sorted at every depth;
  * how the client happened to format its body plays no part), taking the digest's state at the
  * end of the instructions, of the conversation's first turn, of the stable prefix, and at the end.
+ * The encoding is binary and unambiguous (a tag before each value, a length before each text), so
+ * hashing costs little more than the SHA-256 of the prompt's text.
  */
 public final class Hasher {
   /**
@@ -35,220 +33,126 @@ public final class Hasher {
   private Hasher() {}
 
   public static PromptHashes hash(Envelope request, Chunks chunks) {
-    MessageDigest digest = sha256();
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(new DigestStream(digest))) {
-      g.writeStartArray();
-      for (Tool t : request.tools()) {
-        tool(g, t);
-      }
-      g.writeNull();
-      if (request.system() != null) {
-        message(g, request.system());
-      }
-      List<Message> messages = request.messages();
-      int leading = chunks.leadingInstructions();
-      int firstTurnEnd = Math.min(messages.size(), leading + 1);
-      int stableEnd = chunks.stableMessages();
-      String shared = null;
-      String conversation = null;
-      String prefix = null;
-      for (int i = 0; i <= messages.size(); i++) {
-        if (i == leading) {
-          shared = snapshot(g, digest);
-        }
-        if (i == firstTurnEnd) {
-          conversation = snapshot(g, digest);
-        }
-        if (i == stableEnd) {
-          prefix = snapshot(g, digest);
-        }
-        if (i < messages.size()) {
-          message(g, messages.get(i));
-        }
-      }
-      g.writeNull();
-      rest(g, request);
-      g.writeEndArray();
-      g.flush();
-      return new PromptHashes(shared, prefix, conversation, HexFormat.of().formatHex(digest.digest()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Feed f = new Feed(sha256());
+    for (Tool t : request.tools()) {
+      tool(f, t);
     }
+    f.tag('|');
+    if (request.system() != null) {
+      message(f, request.system());
+    }
+    List<Message> messages = request.messages();
+    int leading = chunks.leadingInstructions();
+    int firstTurnEnd = Math.min(messages.size(), leading + 1);
+    int stableEnd = chunks.stableMessages();
+    String shared = null;
+    String conversation = null;
+    String prefix = null;
+    for (int i = 0; i <= messages.size(); i++) {
+      if (i == leading) {
+        shared = f.snapshot();
+      }
+      if (i == firstTurnEnd) {
+        conversation = f.snapshot();
+      }
+      if (i == stableEnd) {
+        prefix = f.snapshot();
+      }
+      if (i < messages.size()) {
+        message(f, messages.get(i));
+      }
+    }
+    f.tag('|');
+    rest(f, request);
+    return new PromptHashes(shared, prefix, conversation, f.digest());
   }
 
-  /** The digest of what was written so far, the digest itself going on. */
-  private static String snapshot(JsonGenerator g, MessageDigest digest) throws IOException {
-    g.flush();
-    try {
-      return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-    }
-  }
-
-  private static void tool(JsonGenerator g, Tool t) throws IOException {
-    g.writeStartArray();
-    g.writeString(t.type());
-    g.writeString(t.name());
-    g.writeString(t.description());
-    sorted(g, t.schema());
-    fields(g, t.extra());
-    unmarked(g, t.raw());
-    g.writeEndArray();
+  private static void tool(Feed f, Tool t) {
+    f.tag('T');
+    f.text(t.type());
+    f.text(t.name());
+    f.text(t.description());
+    f.json(t.schema());
+    f.fields(t.extra());
+    f.unmarked(t.raw());
   }
 
   /** A message by what it says: whether its content was a plain string or one text block makes no difference. */
-  private static void message(JsonGenerator g, Message m) throws IOException {
-    g.writeStartArray();
-    g.writeString(m.role());
-    blocks(g, m.content());
-    fields(g, m.extra());
-    g.writeEndArray();
+  private static void message(Feed f, Message m) {
+    f.tag('M');
+    f.text(m.role());
+    blocks(f, m.content());
+    f.fields(m.extra());
   }
 
-  private static void blocks(JsonGenerator g, List<Block> blocks) throws IOException {
-    g.writeStartArray();
+  private static void blocks(Feed f, List<Block> blocks) {
+    f.tag('[');
+    f.number(blocks.size());
     for (Block b : blocks) {
-      g.writeStartArray();
       switch (b) {
         case Block.Text t -> {
-          g.writeString("text");
-          g.writeString(t.text());
+          f.tag('t');
+          f.text(t.text());
         }
         case Block.Image i -> {
-          g.writeString("image");
-          g.writeString(i.url());
+          f.tag('i');
+          f.text(i.url());
         }
         case Block.ToolUse u -> {
-          g.writeString("tool_use");
-          g.writeString(u.id());
-          g.writeString(u.name());
-          g.writeString(u.input());
+          f.tag('u');
+          f.text(u.id());
+          f.text(u.name());
+          f.text(u.input());
         }
         case Block.ToolResult r -> {
-          g.writeString("tool_result");
-          g.writeString(r.toolUseId());
-          g.writeBoolean(r.isError());
-          blocks(g, r.content());
+          f.tag('r');
+          f.text(r.toolUseId());
+          f.tag(r.isError() ? 'e' : 'o');
+          blocks(f, r.content());
         }
         case Block.Thinking t -> {
-          g.writeString("thinking");
-          g.writeString(t.thinking());
-          g.writeString(t.signature());
+          f.tag('k');
+          f.text(t.thinking());
+          f.text(t.signature());
         }
         case Block.RedactedThinking r -> {
-          g.writeString("redacted_thinking");
-          g.writeString(r.data());
+          f.tag('x');
+          f.text(r.data());
         }
         case Block.Opaque o -> {
-          g.writeString("opaque");
-          g.writeString(o.dialect().name());
-          unmarked(g, o.json());
+          f.tag('?');
+          f.text(o.dialect().name());
+          f.unmarked(o.json());
         }
       }
-      fields(g, b.extra());
-      g.writeEndArray();
+      f.fields(b.extra());
     }
-    g.writeEndArray();
   }
 
   /** Everything else that shapes the answer: who asked in which API, for what model, how. */
-  private static void rest(JsonGenerator g, Envelope request) throws IOException {
-    g.writeString(request.dialect().name());
-    g.writeString(request.operation().name());
-    g.writeString(request.model());
-    g.writeBoolean(request.stream());
+  private static void rest(Feed f, Envelope request) {
+    f.text(request.dialect().name());
+    f.text(request.operation().name());
+    f.text(request.model());
+    f.tag(request.stream() ? 's' : 'w');
     ToolChoice choice = request.toolChoice();
     if (choice == null) {
-      g.writeNull();
+      f.tag('-');
     } else {
-      g.writeStartArray();
-      g.writeString(choice.mode().name());
-      g.writeString(choice.name());
-      sorted(g, choice.raw());
-      g.writeEndArray();
+      f.text(choice.mode().name());
+      f.text(choice.name());
+      f.json(choice.raw());
     }
-    if (request.parallelToolCalls() == null) {
-      g.writeNull();
-    } else {
-      g.writeBoolean(request.parallelToolCalls());
-    }
-    if (request.maxOutput() == null) {
-      g.writeNull();
-    } else {
-      g.writeNumber(request.maxOutput().tokens());
-    }
-    g.writeStartArray();
-    for (String s : request.stopSequences()) {
-      g.writeString(s);
-    }
-    g.writeEndArray();
-    fields(g, request.params());
-    g.writeStartObject();
-    for (Map.Entry<String, String> h : new TreeMap<>(request.headers()).entrySet()) {
-      g.writeStringField(h.getKey(), h.getValue());
-    }
-    g.writeEndObject();
-  }
-
-  /**
-   * Fields in key order, less cache breakpoints: they change where a cache entry is written, not
-   * what is asked (and a client such as Claude Code moves one every turn).
-   */
-  private static void fields(JsonGenerator g, Map<String, JsonNode> fields) throws IOException {
-    g.writeStartObject();
-    for (Map.Entry<String, JsonNode> f : new TreeMap<>(fields).entrySet()) {
-      if (f.getKey().equals(Block.CACHE_CONTROL)) {
-        continue;
-      }
-      g.writeFieldName(f.getKey());
-      sorted(g, f.getValue());
-    }
-    g.writeEndObject();
-  }
-
-  /** A block or tool kept whole as JSON, less its cache breakpoint (see {@link #fields}). */
-  private static void unmarked(JsonGenerator g, JsonNode node) throws IOException {
-    if (node == null || !node.has(Block.CACHE_CONTROL)) {
-      sorted(g, node);
-      return;
-    }
-    List<String> names = new ArrayList<>(node.size());
-    node.fieldNames().forEachRemaining(names::add);
-    names.sort(null);
-    g.writeStartObject();
-    for (String name : names) {
-      if (!name.equals(Block.CACHE_CONTROL)) {
-        g.writeFieldName(name);
-        sorted(g, node.get(name));
-      }
-    }
-    g.writeEndObject();
-  }
-
-  /** A JSON value with object keys in sorted order, written without building a sorted copy. */
-  private static void sorted(JsonGenerator g, JsonNode node) throws IOException {
-    if (node == null) {
-      g.writeNull();
-    } else if (node.isObject()) {
-      List<String> names = new ArrayList<>(node.size());
-      node.fieldNames().forEachRemaining(names::add);
-      names.sort(null);
-      g.writeStartObject();
-      for (String name : names) {
-        g.writeFieldName(name);
-        sorted(g, node.get(name));
-      }
-      g.writeEndObject();
-    } else if (node.isArray()) {
-      g.writeStartArray();
-      for (JsonNode item : node) {
-        sorted(g, item);
-      }
-      g.writeEndArray();
-    } else {
-      g.writeTree(node);
-    }
+    f.tag(request.parallelToolCalls() == null ? '-' : request.parallelToolCalls() ? 'p' : 'q');
+    f.number(request.maxOutput() == null ? -1 : request.maxOutput().tokens());
+    f.number(request.stopSequences().size());
+    request.stopSequences().forEach(f::text);
+    f.fields(request.params());
+    f.number(request.headers().size());
+    new TreeMap<>(request.headers()).forEach((k, v) -> {
+      f.text(k);
+      f.text(v);
+    });
   }
 
   static MessageDigest sha256() {
@@ -259,22 +163,130 @@ public final class Hasher {
     }
   }
 
-  /** Bytes straight into the digest. */
-  private static final class DigestStream extends OutputStream {
+  /**
+   * Values into the digest: a tag byte before each, a length before each text and each
+   * collection. Small values are gathered in a buffer, so the digest is fed in bulk.
+   */
+  private static final class Feed {
     private final MessageDigest digest;
+    private final byte[] buffer = new byte[8192];
+    private int used;
 
-    DigestStream(MessageDigest digest) {
+    Feed(MessageDigest digest) {
       this.digest = digest;
     }
 
-    @Override
-    public void write(int b) {
-      digest.update((byte) b);
+    void tag(char c) {
+      if (used == buffer.length) {
+        flush();
+      }
+      buffer[used++] = (byte) c;
     }
 
-    @Override
-    public void write(byte[] b, int off, int len) {
-      digest.update(b, off, len);
+    void number(long n) {
+      if (used + 8 > buffer.length) {
+        flush();
+      }
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buffer[used++] = (byte) (n >>> shift);
+      }
+    }
+
+    void text(String s) {
+      if (s == null) {
+        tag('0');
+        return;
+      }
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      tag('"');
+      number(bytes.length);
+      if (used + bytes.length > buffer.length) {
+        flush();
+        digest.update(bytes);
+      } else {
+        System.arraycopy(bytes, 0, buffer, used, bytes.length);
+        used += bytes.length;
+      }
+    }
+
+    private void flush() {
+      digest.update(buffer, 0, used);
+      used = 0;
+    }
+
+    /** The digest of everything fed. */
+    String digest() {
+      flush();
+      return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Fields in key order, less cache breakpoints: they change where a cache entry is written,
+     * not what is asked (and a client such as Claude Code moves one every turn).
+     */
+    void fields(Map<String, JsonNode> fields) {
+      tag('{');
+      if (fields.isEmpty()) {
+        number(0);
+        return;
+      }
+      Map<String, JsonNode> sorted = new TreeMap<>(fields);
+      sorted.remove(Block.CACHE_CONTROL);
+      number(sorted.size());
+      sorted.forEach((name, value) -> {
+        text(name);
+        json(value);
+      });
+    }
+
+    /** A block or tool kept whole as JSON, less its cache breakpoint (see {@link #fields}). */
+    void unmarked(JsonNode node) {
+      if (node == null || !node.isObject() || !node.has(Block.CACHE_CONTROL)) {
+        json(node);
+        return;
+      }
+      Map<String, JsonNode> fields = new TreeMap<>();
+      node.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
+      fields(fields);
+    }
+
+    /** A JSON value with object keys in sorted order. */
+    void json(JsonNode node) {
+      if (node == null) {
+        tag('0');
+      } else if (node.isObject()) {
+        List<String> names = new ArrayList<>(node.size());
+        node.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        tag('{');
+        number(names.size());
+        for (String name : names) {
+          text(name);
+          json(node.get(name));
+        }
+      } else if (node.isArray()) {
+        tag('[');
+        number(node.size());
+        for (JsonNode item : node) {
+          json(item);
+        }
+      } else if (node.isTextual()) {
+        text(node.textValue());
+      } else {
+        // numbers, booleans and null by their JSON text
+        tag('#');
+        text(node.asText());
+      }
+    }
+
+    /** The digest of what was fed so far, the digest itself going on. */
+    String snapshot() {
+      flush();
+      try {
+        return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+      }
     }
   }
 }

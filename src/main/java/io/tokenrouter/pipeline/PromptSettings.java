@@ -31,7 +31,7 @@ public record PromptSettings(Set<Stage> on, Integer historyBudgetTokens) {
     return new PromptSettings(EnumSet.allOf(Stage.class), null);
   }
 
-  /** These settings without {@code stages} (unknown names are ignored: a key may name a stage a newer build dropped). */
+  /** These settings without {@code stages}; unknown names are ignored (a key may name a stage a newer build dropped). */
   PromptSettings without(Iterable<String> stages) {
     EnumSet<Stage> left = on.isEmpty() ? EnumSet.noneOf(Stage.class) : EnumSet.copyOf(on);
     for (String name : stages) {
