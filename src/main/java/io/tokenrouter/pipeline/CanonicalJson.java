@@ -34,9 +34,8 @@ final class CanonicalJson {
       .maximumWeight(16L * 1024 * 1024)
       .weigher((String in, String out) -> in.length() + out.length())
       .build();
-  /** Told apart by identity: the text was canonical as it came. */
-  @SuppressWarnings("StringOperationCanBeSimplified")
-  private static final String ALREADY = new String("");
+  /** Told apart by identity (a new instance, never interned): the text was canonical as it came. */
+  private static final String ALREADY = new String();
 
   private CanonicalJson() {}
 

@@ -20,9 +20,10 @@ import java.util.Map;
 
 /**
  * The prompt pipeline on the request path: once per call, after admission, the whole-call stages
- * in order ({@link Chunker} → {@link Arranger} → {@link Canonicalizer} → {@link Hasher}); then, for
- * each attempt, its {@link #targetStages() target stages} ({@link CacheInjector}) once the router
- * has chosen where the attempt goes.
+ * ({@link Arranger} then {@link Canonicalizer}, each a {@link PromptStage}), then the
+ * {@link Hasher} over the {@link Chunker}'s cut of the result; then, for each attempt, its
+ * {@link #targetStages() target stages} ({@link CacheInjector}, which cuts the request again to
+ * place breakpoints) once the router has chosen where the attempt goes.
  *
  * <p>Each stage can be turned off in the configuration, per model mapping and per key. A request
  * no stage changed is the same envelope, so it still goes out as the client's own bytes. Token
