@@ -39,11 +39,13 @@ import io.tokenrouter.config.ProductionSafety;
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.config.RouteConfig;
 import io.tokenrouter.config.TargetConfig;
+import io.tokenrouter.dedup.Dedup;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
 import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
+import io.tokenrouter.pipeline.PromptPipeline;
 import io.tokenrouter.provider.OutboundAdapter;
 import io.tokenrouter.provider.ProviderContext;
 import io.tokenrouter.provider.ProviderRegistry;
@@ -166,6 +168,7 @@ public final class Gateway implements AutoCloseable {
     ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
         config.responses().retention(), Clock.systemUTC());
     archive.purgePeriodically(vertx);
+    PromptPipeline pipeline = new PromptPipeline(config, tokens);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
@@ -176,7 +179,9 @@ public final class Gateway implements AutoCloseable {
         new CapOutput(tokens),
         new CountLocally(tokens),
         new RelayOnce(),
-        new Attempts()));
+        pipeline,
+        Dedup.create(vertx, config.redis(), config.pipeline().dedup(), metrics),
+        new Attempts(pipeline.targetStages())));
     List<InboundAdapter> apis = new ArrayList<>(List.of(new ChatCompletionsApi(), new MessagesApi(tokens),
         new CountTokensApi(), new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi()));
     config.routes().forEach(route -> apis.add(new RelayApi(route)));
@@ -253,7 +258,7 @@ public final class Gateway implements AutoCloseable {
   private static List<ModelConfig> routeModels(GatewayConfig config) {
     List<ModelConfig> models = new ArrayList<>(config.models());
     for (RouteConfig route : config.routes()) {
-      models.add(new ModelConfig(route.name(), List.of(new TargetConfig(route.provider(), route.name()))));
+      models.add(new ModelConfig(route.name(), List.of(new TargetConfig(route.provider(), route.name())), null));
     }
     return models;
   }

@@ -23,7 +23,8 @@ public record GatewayConfig(
     List<ModelConfig> models,
     List<NamespaceConfig> namespaces,
     List<RouteConfig> routes,
-    ResponsesConfig responses) {
+    ResponsesConfig responses,
+    PipelineConfig pipeline) {
 
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null, null, null, null, null, null, null) : server;
@@ -38,31 +39,32 @@ public record GatewayConfig(
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     routes = routes == null ? List.of() : List.copyOf(routes);
     responses = responses == null ? new ResponsesConfig(null) : responses;
+    pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
     return new GatewayConfig(mode, newServer, database, redis, auth, usage, admin, providers, models, namespaces,
-        routes, responses);
+        routes, responses, pipeline);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
     return new GatewayConfig(mode, server, newDatabase, redis, auth, usage, admin, providers, models, namespaces,
-        routes, responses);
+        routes, responses, pipeline);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
     return new GatewayConfig(mode, server, database, newRedis, auth, usage, admin, providers, models, namespaces,
-        routes, responses);
+        routes, responses, pipeline);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
     return new GatewayConfig(mode, server, database, redis, auth, newUsage, admin, providers, models, namespaces,
-        routes, responses);
+        routes, responses, pipeline);
   }
 
   public GatewayConfig withAdmin(AdminConfig newAdmin) {
     return new GatewayConfig(mode, server, database, redis, auth, usage, newAdmin, providers, models, namespaces,
-        routes, responses);
+        routes, responses, pipeline);
   }
 
   /** Where the command line reaches this gateway's admin API. */
