@@ -457,7 +457,8 @@ profile_main() { # bench/run.sh profile: JFR of the gateway under the same load,
     "$JAVA_HOME/bin/jcmd" "$GW_PID" JFR.stop name=$kind >/dev/null
     { echo "## gateway $label: CPU seconds by thread during the profiled run"
       awk -F'\t' -v tick="$TICK" '{ printf "%8.2f s  %s\n", $1 / tick, $2 }' "$P/threads-profile-$kind.txt"
-      python3 "$HERE/jfr_top.py" "$JAVA_HOME/bin/jfr" "$P/gw-$kind.jfr" 30; } > "$P/profile-$kind.md"
+      python3 "$HERE/jfr_top.py" "$JAVA_HOME/bin/jfr" "$P/gw-$kind.jfr" 30 \
+        "$(grep -o 'RESULT requests=[0-9]*' "$P/wrk-profile-$kind.txt" | cut -d= -f2)"; } > "$P/profile-$kind.md"
     log "profile written: $P/profile-$kind.md"
   done
   # system calls per request: strace -c on the proxy while N sequential requests go through it
