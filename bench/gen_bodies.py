@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes the fixed upstream replies used by the fast upstream (an nginx `return 200`):
 a chat.completion JSON and a ~30-chunk chat.completion.chunk SSE stream that ends with a
-usage chunk and `data: [DONE]`. Also writes the nginx snippets that return them."""
+usage chunk and `data: [DONE]`; the same answer as an Anthropic Messages `message` JSON and
+as an Anthropic event stream (message_start, content_block_start, ping, one text_delta per
+word, content_block_stop, message_delta with the usage, message_stop), each event the size
+Anthropic's API sends. Also writes the nginx snippets that return them."""
 import json, sys, os
 
 out = sys.argv[1]
@@ -50,4 +53,44 @@ with open(os.path.join(out, "return-completion.conf"), "w") as f:
 os.makedirs(os.path.join(out, "www", "static"), exist_ok=True)
 with open(os.path.join(out, "www", "static", "stream.sse"), "w") as f:
     f.write(sse)
-print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes")
+
+# ---- Anthropic Messages: the same answer in Anthropic's format
+TEXT = " ".join(WORDS)
+ANTH_USAGE = {"input_tokens": 42, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
+              "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0},
+              "output_tokens": len(WORDS) + 6, "service_tier": "standard"}
+message = {"id": "msg_01BenchXFDUDYJgAACzvnptvVoYEL", "type": "message", "role": "assistant",
+           "model": "bench-claude", "content": [{"type": "text", "text": TEXT}],
+           "stop_reason": "end_turn", "stop_sequence": None, "usage": ANTH_USAGE}
+message_body = json.dumps(message, separators=(",", ":"))
+
+
+def anth_event(name, data):
+    return "event: " + name + "\ndata: " + json.dumps(data, separators=(",", ":")) + "\n\n"
+
+
+start_usage = dict(ANTH_USAGE, output_tokens=1)
+anth = [anth_event("message_start", {"type": "message_start", "message": dict(
+            message, content=[], stop_reason=None, stop_sequence=None, usage=start_usage)}),
+        anth_event("content_block_start", {"type": "content_block_start", "index": 0,
+                                           "content_block": {"type": "text", "text": ""}}),
+        "event: ping\ndata: {\"type\": \"ping\"}\n\n"]
+for i, w in enumerate(WORDS):
+    anth.append(anth_event("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                                   "delta": {"type": "text_delta", "text": w if i == 0 else " " + w}}))
+anth.append(anth_event("content_block_stop", {"type": "content_block_stop", "index": 0}))
+anth.append(anth_event("message_delta", {"type": "message_delta",
+                                         "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                                         "usage": {"input_tokens": 42, "cache_creation_input_tokens": 0,
+                                                   "cache_read_input_tokens": 0,
+                                                   "output_tokens": ANTH_USAGE["output_tokens"]}}))
+anth.append(anth_event("message_stop", {"type": "message_stop"}))
+anth_sse = "".join(anth)
+with open(os.path.join(out, "message.json"), "w") as f:
+    f.write(message_body)
+with open(os.path.join(out, "return-message.conf"), "w") as f:
+    f.write("return 200 " + nginx_string(message_body) + ";\n")
+with open(os.path.join(out, "www", "static", "messages.sse"), "w") as f:
+    f.write(anth_sse)
+print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes; "
+      f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes")

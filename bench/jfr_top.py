@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Aggregates JFR execution samples: top methods by self samples, top by inclusive samples
-(each method counted once per stack), and self samples by library (package prefix).
-Usage: jfr_top.py JFR_BIN RECORDING.jfr [TOP]"""
+(each method counted once per stack), and self samples by library (package prefix); then the
+allocation samples (jdk.ObjectAllocationSample, weighted by the bytes each stands for): bytes by
+allocated class, by allocating method and by innermost gateway frame.
+Usage: jfr_top.py JFR_BIN RECORDING.jfr [TOP] [REQUESTS]  (REQUESTS: requests served during the
+recording, to print allocated bytes per request)"""
 import collections, json, subprocess, sys
 
 jfr, rec = sys.argv[1], sys.argv[2]
 top = int(sys.argv[3]) if len(sys.argv) > 3 else 25
+requests = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 raw = subprocess.run([jfr, "print", "--json", "--stack-depth", "128", "--events", "jdk.ExecutionSample", rec],
                      check=True, capture_output=True, text=True).stdout
 events = json.loads(raw)["recording"]["events"]
@@ -56,3 +60,43 @@ table("Event-loop thread only: self time by library (Java code only; time in sys
 table(f"Top {top} methods, self", self_c, top)
 table(f"Top {top} methods, inclusive", incl_c, top)
 table("Innermost gateway (io.tokenrouter) frame on the stack", gw_c, 15)
+
+
+# ---- allocations
+raw = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events", "jdk.ObjectAllocationSample", rec],
+                     check=True, capture_output=True, text=True).stdout
+allocs = json.loads(raw)["recording"]["events"]
+by_class, by_method, by_gw, by_thread = (collections.Counter() for _ in range(4))
+total = 0
+for e in allocs:
+    v = e["values"]
+    w = int(v.get("weight") or 0)
+    total += w
+    cls = ((v.get("objectClass") or {}).get("name") or "?").replace("/", ".")
+    by_class[cls] += w
+    thread = ((v.get("eventThread") or {}).get("javaName") or "?").rstrip("0123456789-")
+    by_thread[thread] += w
+    st = v.get("stackTrace")
+    frames = [(f["method"]["type"]["name"] + "." + f["method"]["name"]).replace("/", ".")
+              for f in (st or {}).get("frames") or []]
+    if frames:
+        by_method[frames[0]] += w
+        gw = next((f for f in frames if f.startswith("io.tokenrouter.")), None)
+        if gw:
+            by_gw[gw] += w
+
+
+def atable(title, counter, k):
+    print(f"\n{title}")
+    print("| MB | % | " + ("bytes/request | " if requests else "") + "what |\n|---:|---:|" + ("---:|" if requests else "") + "---|")
+    for name, c in counter.most_common(k):
+        per = f"{c / requests:,.0f} | " if requests else ""
+        print(f"| {c / 1e6:,.1f} | {100 * c / max(total, 1):.1f} | {per}`{name}` |")
+
+
+print(f"\n{len(allocs)} allocation samples standing for {total / 1e6:,.1f} MB"
+      + (f" ({total / requests:,.0f} bytes per request over {requests:,} requests)" if requests else ""))
+atable("Allocated bytes by thread", by_thread, 8)
+atable(f"Top {top} allocated classes", by_class, top)
+atable(f"Top {top} allocating methods (top frame)", by_method, top)
+atable("Innermost gateway (io.tokenrouter) frame of the allocation", by_gw, top)

@@ -1,19 +1,32 @@
--- wrk script: POST a small chat request (stream or not) with a bearer key.
--- Environment: BENCH_KEY (bearer token), BENCH_MODEL, BENCH_STREAM=1 for a streamed request.
+-- wrk script: POST a small chat request (stream or not) with a bearer key, or (BENCH_API=messages)
+-- the same question as an Anthropic Messages request with the key in x-api-key, as Anthropic's SDKs send it.
+-- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request, BENCH_API=chat|messages.
 -- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
 local key = os.getenv("BENCH_KEY") or "bench"
 local model = os.getenv("BENCH_MODEL") or "bench-model"
 local stream = os.getenv("BENCH_STREAM") == "1"
+local api = os.getenv("BENCH_API") or "chat"
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. key
-wrk.body = '{"model":"' .. model .. '","messages":['
-  .. '{"role":"system","content":"You are a concise assistant. Answer in one short paragraph."},'
-  .. '{"role":"user","content":"Explain in two sentences what a reverse proxy does for load balancing."}],'
-  .. '"temperature":0.2,"max_tokens":128'
-  .. (stream and ',"stream":true,"stream_options":{"include_usage":true}' or '')
-  .. '}'
+if api == "messages" then
+  wrk.headers["x-api-key"] = key
+  wrk.headers["anthropic-version"] = "2023-06-01"
+  wrk.body = '{"model":"' .. model .. '","max_tokens":128,'
+    .. '"system":"You are a concise assistant. Answer in one short paragraph.",'
+    .. '"messages":[{"role":"user","content":"Explain in two sentences what a reverse proxy does for load balancing."}],'
+    .. '"temperature":0.2'
+    .. (stream and ',"stream":true' or '')
+    .. '}'
+else
+  wrk.headers["Authorization"] = "Bearer " .. key
+  wrk.body = '{"model":"' .. model .. '","messages":['
+    .. '{"role":"system","content":"You are a concise assistant. Answer in one short paragraph."},'
+    .. '{"role":"user","content":"Explain in two sentences what a reverse proxy does for load balancing."}],'
+    .. '"temperature":0.2,"max_tokens":128'
+    .. (stream and ',"stream":true,"stream_options":{"include_usage":true}' or '')
+    .. '}'
+end
 
 done = function(summary, latency, requests)
   local e = summary.errors

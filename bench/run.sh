@@ -7,6 +7,8 @@
 # Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=30 (s per gateway warm-up
 # run, per path), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
 # event loops), INFO_RUN=1 (also one run with the INFO access log on), PORT_BASE=28080,
+# PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
+# rows), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS (extra JVM flags for the gateway),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
 # model gets a second target, to measure the router's multi-target path).
@@ -25,6 +27,8 @@ SCALE2=${SCALE2:-1}
 INFO_RUN=${INFO_RUN:-1}
 UP_WORKERS=${UP_WORKERS:-1}
 PORT_BASE=${PORT_BASE:-28080}
+PATHS=${PATHS:-cj cs mj ms}
+PATHS2=${PATHS2:-cj cs}
 GW_PORT=$PORT_BASE
 UP_PORT=$((PORT_BASE + 1))
 NGX_PORT=$((PORT_BASE + 2))
@@ -117,6 +121,9 @@ hwm_kb() { # summed VmHWM (kB) of the given pids
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 nginx_workers() { pgrep -P "$1" | tr '\n' ' '; }
+statuses() { # the gateway's answered requests by status (its tokenrouter_requests_total series)
+  curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep '^tokenrouter_requests_total' || true
+}
 
 # run_wrk LABEL SETUP TARGET PATH(kind) PORT URLPATH MODEL STREAM "PROXY_PIDS" [record]
 # Runs one bounded wrk load and appends a row to results.tsv (unless record=no).
@@ -129,9 +136,10 @@ run_wrk() {
   local gw=no
   [ "$record" = yes ] && [ "${target#gateway}" != "$target" ] && gw=yes
   [ $gw = yes ] && thread_cpu "$pids" > "$OUT/threads-$label.before"
+  [ $gw = yes ] && statuses > "$OUT/statuses-$label.before"
   # shellcheck disable=SC2086
   c0=$(cpu_ticks $pids); u0=$(cpu_ticks $up_pids); m0=$(machine_busy); l0=$(loadavg)
-  BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream python3 -c '
+  BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream BENCH_API=${kind%% *} python3 -c '
 import resource, subprocess, sys
 r = subprocess.run(sys.argv[1:])
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -141,6 +149,7 @@ sys.exit(r.returncode)' wrk -t"$THREADS" -c"$CONNS" -d"${dur}s" --timeout 5s --l
   # shellcheck disable=SC2086
   c1=$(cpu_ticks $pids); u1=$(cpu_ticks $up_pids); m1=$(machine_busy); l1=$(loadavg)
   if [ $gw = yes ]; then # the gateway's CPU by thread (ticks), for the breakdown table
+    statuses > "$OUT/statuses-$label.after"
     thread_cpu "$pids" > "$OUT/threads-$label.after"
     join -t$'\t' -1 2 -2 2 "$OUT/threads-$label.before" "$OUT/threads-$label.after" \
       | awk -F'\t' '{ d = $3 - $2; if (d > 0) print d "\t" $1 }' | sort -rn > "$OUT/threads-$label.txt"
@@ -179,7 +188,10 @@ http {
     # The SSE body is longer than an nginx config string may be, so it is a static file. Static
     # files refuse POST (405); error_page turns that into an internal GET of the file.
     location = /sse/v1/chat/completions { error_page 405 =200 /static/stream.sse; return 405; }
-    location = /static/stream.sse {
+    # Anthropic's Messages API: the same answer as a message and as Anthropic's event stream
+    location = /v1/messages { default_type application/json; include $OUT/bodies/return-message.conf; }
+    location = /sse/v1/messages { error_page 405 =200 /static/messages.sse; return 405; }
+    location ~ ^/static/(stream|messages)\.sse\$ {
       internal;
       root $OUT/bodies/www;
       default_type text/event-stream;
@@ -235,10 +247,13 @@ write_gateway_config() { # write_gateway_config EVENT_LOOPS
   cat > "$OUT/gateway-el$1.yaml" <<EOF
 server: { host: 127.0.0.1, port: $GW_PORT, event_loops: $1 }
 database: { url: "jdbc:h2:file:$OUT/data/tokenrouter" }
+usage: { spool_dir: "$OUT/data/spool" }
 providers:
   - { name: up, type: openai, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: "bench" }
   - { name: up-sse, type: openai, base_url: "http://127.0.0.1:$UP_PORT/sse/v1", api_key: "bench" }
   - { name: slow, type: openai, base_url: "http://127.0.0.1:$SLOW_PORT/v1", api_key: "bench" }
+  - { name: anth, type: anthropic, base_url: "http://127.0.0.1:$UP_PORT", api_key: "bench" }
+  - { name: anth-sse, type: anthropic, base_url: "http://127.0.0.1:$UP_PORT/sse", api_key: "bench" }
 models:
   - name: bench-model
     targets: [ { provider: up, model: bench-model } ]
@@ -246,6 +261,10 @@ models:
     targets: [ { provider: up-sse, model: bench-model } ]
   - name: slow-model
     targets: [ { provider: slow, model: slow-model } ]
+  - name: bench-claude
+    targets: [ { provider: anth, model: bench-claude } ]
+  - name: bench-claude-stream
+    targets: [ { provider: anth-sse, model: bench-claude-stream } ]
 EOF
   if [ "$ROUTE" = fallback ]; then
     # every model gets a second, never needed target: the router's multi-target path
@@ -269,14 +288,18 @@ start_gateway() { # start_gateway EVENT_LOOPS LOG_LEVEL
   done
 }
 
-sanity() { # sanity LABEL PORT URLPATH MODEL STREAM: one request, must be 200 with the whole body
-  local label=$1 port=$2 path=$3 model=$4 stream=$5 body code events
-  if [ "$stream" = 1 ]; then
-    body="{\"model\":\"$model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 200 with the whole body
+  local label=$1 port=$2 path=$3 model=$4 stream=$5 api=${6:-chat} body code events auth
+  local extra=""
+  [ "$stream" = 1 ] && extra=',"stream":true'
+  if [ "$api" = messages ]; then
+    body="{\"model\":\"$model\",\"max_tokens\":64$extra,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+    auth="x-api-key: $KEY"
   else
-    body="{\"model\":\"$model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+    body="{\"model\":\"$model\"$extra,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+    auth="Authorization: Bearer $KEY"
   fi
-  code=$(curl -s -o "$OUT/sanity-$label.out" -w '%{http_code}' -H "Authorization: Bearer $KEY" \
+  code=$(curl -s -o "$OUT/sanity-$label.out" -w '%{http_code}' -H "$auth" -H 'anthropic-version: 2023-06-01' \
     -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port$path")
   events=$(grep -c '^data: ' "$OUT/sanity-$label.out" || true)
   log "sanity $label: HTTP $code, $(wc -c < "$OUT/sanity-$label.out") bytes, $events SSE events"
@@ -286,6 +309,44 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM: one request, must be 200 wi
 ttft() { # ttft LABEL PORT URLPATH MODEL: 10 warm-up requests, then TTFT_N measured (TTFT_KEEPALIVE=1: one connection)
   python3 "$HERE/ttft.py" "$1-warmup" "$2" "$3" "$4" "$KEY" 10 > /dev/null
   python3 "$HERE/ttft.py" "$1" "$2" "$3" "$4" "$KEY" "$TTFT_N" | tee -a "$OUT/ttft.txt" >&2
+}
+
+# ---------------------------------------------------------------- the paths
+# cj = chat completions JSON, cs = chat completions stream, mj = Anthropic messages JSON,
+# ms = Anthropic messages stream (relayed to an Anthropic-format upstream).
+path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
+  local key=$1 target=$2 port
+  case $target in
+    direct) port=$UP_PORT ;;
+    nginx) port=$NGX_PORT ;;
+    *) port=$GW_PORT ;;
+  esac
+  case $key:$target in
+    cj:*) echo "chat JSON|$port|/v1/chat/completions|bench-model|0" ;;
+    cs:gateway*) echo "chat stream|$port|/v1/chat/completions|bench-stream|1" ;;
+    cs:*) echo "chat stream|$port|/sse/v1/chat/completions|bench-stream|1" ;;
+    mj:*) echo "messages JSON|$port|/v1/messages|bench-claude|0" ;;
+    ms:gateway*) echo "messages stream|$port|/v1/messages|bench-claude-stream|1" ;;
+    ms:*) echo "messages stream|$port|/sse/v1/messages|bench-claude-stream|1" ;;
+  esac
+}
+
+load() { # load PATHKEY TARGET LABEL SETUP "PIDS" [record]: run_wrk on one path
+  local kind port path model stream
+  IFS='|' read -r kind port path model stream <<< "$(path_spec "$1" "$2")"
+  run_wrk "$3" "$4" "$2" "$kind" "$port" "$path" "$model" "$stream" "$5" "${6:-yes}"
+}
+
+check() { # check PATHKEY TARGET: one sanity request
+  local kind port path model stream
+  IFS='|' read -r kind port path model stream <<< "$(path_spec "$1" "$2")"
+  sanity "$2-$1" "$port" "$path" "$model" "$stream" "${kind%% *}"
+  # an Anthropic client's answer from an Anthropic-format upstream is relayed byte for byte
+  local want=
+  case $1 in mj) want=$OUT/bodies/message.json ;; ms) want=$OUT/bodies/www/static/messages.sse ;; esac
+  if [ -n "$want" ] && ! cmp -s "$want" "$OUT/sanity-$2-$1.out"; then
+    log "$2 $1: the answer is not the upstream's bytes"; exit 1
+  fi
 }
 
 # ---------------------------------------------------------------- the run
@@ -319,24 +380,18 @@ main() {
   start_gateway 1 WARN
   log "upstream nginx master $UP_MASTER (workers $(nginx_workers "$UP_MASTER")), proxy nginx workers $NGX_WORKERS, gateway pid $GW_PID"
 
-  sanity direct-ns "$UP_PORT" /v1/chat/completions bench-model 0
-  sanity direct-st "$UP_PORT" /sse/v1/chat/completions bench-stream 1
-  sanity nginx-ns "$NGX_PORT" /v1/chat/completions bench-model 0
-  sanity nginx-st "$NGX_PORT" /sse/v1/chat/completions bench-stream 1
-  sanity gateway-ns "$GW_PORT" /v1/chat/completions bench-model 0
-  sanity gateway-st "$GW_PORT" /v1/chat/completions bench-stream 1
+  local p t
+  for t in direct nginx gateway; do
+    for p in $PATHS; do check "$p" $t; done
+  done
 
   : > "$OUT/results.tsv"
   # --- 1 nginx worker vs 1 gateway event loop
-  run_wrk direct-ns 1x direct non-stream "$UP_PORT" /v1/chat/completions bench-model 0 ""
-  run_wrk direct-st 1x direct stream "$UP_PORT" /sse/v1/chat/completions bench-stream 1 ""
-  run_wrk nginx1-ns 1x nginx non-stream "$NGX_PORT" /v1/chat/completions bench-model 0 "$NGX_WORKERS"
-  run_wrk nginx1-st 1x nginx stream "$NGX_PORT" /sse/v1/chat/completions bench-stream 1 "$NGX_WORKERS"
+  for p in $PATHS; do load "$p" direct "direct-$p" 1x ""; done
+  for p in $PATHS; do load "$p" nginx "nginx1-$p" 1x "$NGX_WORKERS"; done
   log "gateway warm-up (${WARMUP}s per path, not counted)"
-  run_wrk warm-ns 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
-  run_wrk warm-st 1x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID" no
-  run_wrk gateway1-ns 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID"
-  run_wrk gateway1-st 1x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID"
+  for p in $PATHS; do load "$p" gateway "warm-$p" 1x "$GW_PID" no; done
+  for p in $PATHS; do load "$p" gateway "gateway1-$p" 1x "$GW_PID"; done
 
   # --- time to first token on a slow streaming upstream (no other load)
   python3 "$HERE/slow_upstream.py" "$SLOW_PORT" 50 20 6 &
@@ -357,8 +412,8 @@ main() {
   # --- the cost of the INFO access log (same setup, one non-stream run)
   if [ "$INFO_RUN" = 1 ]; then
     start_gateway 1 INFO
-    run_wrk warm-info 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
-    run_wrk gateway1-ns-INFO 1x gateway-INFO-log non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID"
+    load cj gateway warm-info 1x "$GW_PID" no
+    load cj gateway-INFO-log gateway1-cj-INFO 1x "$GW_PID"
     echo "gateway_el1_info_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
     echo "gateway_el1_info_log_lines $(wc -l < "$OUT/gateway-el1-INFO.log")" >> "$OUT/rss.txt"
     stop_pid "$GW_PID"
@@ -368,13 +423,10 @@ main() {
   if [ "$SCALE2" = 1 ]; then
     stop_pid "$NGX_MASTER"
     start_proxy 2
-    run_wrk nginx2-ns 2x nginx non-stream "$NGX_PORT" /v1/chat/completions bench-model 0 "$NGX_WORKERS"
-    run_wrk nginx2-st 2x nginx stream "$NGX_PORT" /sse/v1/chat/completions bench-stream 1 "$NGX_WORKERS"
+    for p in $PATHS2; do load "$p" nginx "nginx2-$p" 2x "$NGX_WORKERS"; done
     start_gateway 2 WARN
-    run_wrk warm2-ns 2x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
-    run_wrk warm2-st 2x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID" no
-    run_wrk gateway2-ns 2x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID"
-    run_wrk gateway2-st 2x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID"
+    for p in $PATHS2; do load "$p" gateway "warm2-$p" 2x "$GW_PID" no; done
+    for p in $PATHS2; do load "$p" gateway "gateway2-$p" 2x "$GW_PID"; done
     echo "gateway_el2_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
     echo "nginx_proxy_2w_vmhwm_kb $(hwm_kb $NGX_WORKERS)" >> "$OUT/rss.txt"
     stop_pid "$GW_PID"
@@ -406,17 +458,16 @@ profile_main() { # bench/run.sh profile: JFR of the gateway under the same load,
   start_upstream
   GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 WARN
   : > "$OUT/results.tsv"
-  run_wrk warm-ns 1x gateway non-stream "$GW_PORT" /v1/chat/completions bench-model 0 "$GW_PID" no
-  run_wrk warm-st 1x gateway stream "$GW_PORT" /v1/chat/completions bench-stream 1 "$GW_PID" no
-  for kind in ns st; do
-    local model=bench-model stream=0 label=non-stream
-    [ $kind = st ] && { model=bench-stream; stream=1; label=stream; }
+  for kind in $PATHS; do load "$kind" gateway "warm-$kind" 1x "$GW_PID" no; done
+  for kind in $PATHS; do
+    local label; label=$(path_spec "$kind" gateway | cut -d'|' -f1)
     "$JAVA_HOME/bin/jcmd" "$GW_PID" JFR.start name=$kind settings=profile filename="$P/gw-$kind.jfr" >/dev/null
-    run_wrk "profile-$kind" 1x gateway "$label" "$GW_PORT" /v1/chat/completions "$model" "$stream" "$GW_PID"
+    load "$kind" gateway "profile-$kind" 1x "$GW_PID"
     "$JAVA_HOME/bin/jcmd" "$GW_PID" JFR.stop name=$kind >/dev/null
     { echo "## gateway $label: CPU seconds by thread during the profiled run"
       awk -F'\t' -v tick="$TICK" '{ printf "%8.2f s  %s\n", $1 / tick, $2 }' "$P/threads-profile-$kind.txt"
-      python3 "$HERE/jfr_top.py" "$JAVA_HOME/bin/jfr" "$P/gw-$kind.jfr" 30; } > "$P/profile-$kind.md"
+      python3 "$HERE/jfr_top.py" "$JAVA_HOME/bin/jfr" "$P/gw-$kind.jfr" 30 \
+        "$(grep -o 'RESULT requests=[0-9]*' "$P/wrk-profile-$kind.txt" | cut -d= -f2)"; } > "$P/profile-$kind.md"
     log "profile written: $P/profile-$kind.md"
   done
   # system calls per request: strace -c on the proxy while N sequential requests go through it

@@ -23,6 +23,23 @@ for line in open(os.path.join(out, "results.tsv")):
                      errs=errs, wrk=float(wrk_cpu or 0) / dur * 100, other=other / dur * 100,
                      busy=busy_s / (dur * nproc) * 100, tick=tick, load=f"{l0}→{l1}", conns=conns))
 
+def status_counts(path):
+    """{status: count} from a scrape of tokenrouter_requests_total."""
+    out = {}
+    if os.path.exists(path):
+        for line in open(path):
+            if 'status="' in line:
+                st = line.split('status="', 1)[1].split('"', 1)[0]
+                out[st] = out.get(st, 0) + float(line.rsplit(" ", 1)[1])
+    return out
+
+
+for r in rows:
+    b = status_counts(os.path.join(out, f"statuses-{r['label']}.before"))
+    a = status_counts(os.path.join(out, f"statuses-{r['label']}.after"))
+    r["statuses"] = {k: int(a[k] - b.get(k, 0)) for k in a if a[k] - b.get(k, 0) > 0}
+
+
 def fmt(v, spec):
     return "–" if v is None else format(v, spec)
 
@@ -32,6 +49,13 @@ for r in rows:
     print(f"| {r['setup']} | {r['target']} | {r['kind']} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
           f"{fmt(r['cpu'], '.1f')} | {fmt(r['rss'], '.1f')} | {fmt(r['up'], '.1f')} | {r['wrk']:.0f} | {r['other']:.0f} | "
           f"{r['errs']} | {r['load']} |")
+bad = [r for r in rows if r["errs"]]
+if bad:
+    print()
+    print("**Rows with errors: their CPU per request is not comparable (an error costs less than an answer).** "
+          + "; ".join(f"{r['target']} {r['kind']}: {r['errs']:,} of {r['n']:,}"
+                      + (" (gateway statuses: " + ", ".join(f"{k}: {v:,}" for k, v in sorted(r['statuses'].items())) + ")"
+                         if r.get('statuses') else "") for r in bad))
 print()
 print(f"wrk: {rows[0]['conns'] if rows else '?'} connections, 2 threads. `1x` = nginx `worker_processes 1` vs gateway "
       "`server.event_loops: 1`; `2x` = 2 and 2. CPU % columns are percent of one core over the run; "
@@ -71,16 +95,18 @@ if split_rows:
 by = {(r["setup"], r["target"], r["kind"]): r for r in rows}
 print("| check | value | target | met |")
 print("|---|---|---|---|")
+kinds = list(dict.fromkeys(r["kind"] for r in rows))
 for setup in ("1x", "2x"):
-    for kind in ("non-stream", "stream"):
+    for kind in kinds:
         g, n = by.get((setup, "gateway", kind)), by.get((setup, "nginx", kind))
         if g and n and g["cpu"] and n["cpu"]:
             ratio = g["cpu"] / n["cpu"]
+            met = "invalid (errors)" if g["errs"] or n["errs"] else "yes" if ratio <= 2 else "no"
             print(f"| CPU/request gateway vs nginx, {setup} {kind} | {g['cpu']:.1f} vs {n['cpu']:.1f} µs = {ratio:.1f}x "
-                  f"| ≤ 2x | {'yes' if ratio <= 2 else 'no'} |")
-g = by.get(("1x", "gateway-INFO-log", "non-stream")); w = by.get(("1x", "gateway", "non-stream"))
+                  f"| ≤ 2x | {met} |")
+g = by.get(("1x", "gateway-INFO-log", "chat JSON")); w = by.get(("1x", "gateway", "chat JSON"))
 if g and w:
-    print(f"| INFO access log cost, 1x non-stream | {g['cpu']:.1f} vs {w['cpu']:.1f} µs/req (+{g['cpu'] - w['cpu']:.1f}), "
+    print(f"| INFO access log cost, 1x chat JSON | {g['cpu']:.1f} vs {w['cpu']:.1f} µs/req (+{g['cpu'] - w['cpu']:.1f}), "
           f"{g['rps']:,.0f} vs {w['rps']:,.0f} req/s | (informational) | |")
 
 ttft = {}

@@ -39,11 +39,13 @@ import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.Mode;
 import io.tokenrouter.config.ProductionSafety;
 import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.dedup.Dedup;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
 import io.tokenrouter.limit.CapOutput;
 import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
+import io.tokenrouter.pipeline.PromptPipeline;
 import io.tokenrouter.provider.ProviderContext;
 import io.tokenrouter.provider.ProviderRegistry;
 import io.tokenrouter.provider.ProviderSet;
@@ -190,6 +192,7 @@ public final class Gateway implements AutoCloseable {
     ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
         config.responses().retention(), Clock.systemUTC());
     archive.purgePeriodically(vertx);
+    PromptPipeline pipeline = new PromptPipeline(config, tokens);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
@@ -200,8 +203,10 @@ public final class Gateway implements AutoCloseable {
         new CapOutput(tokens),
         new CountLocally(tokens),
         new RelayOnce(),
+        pipeline,
+        Dedup.create(vertx, config.redis(), config.pipeline().dedup(), metrics),
         new RetryAndFallback(vertx, new SessionAffinity(shared.pins()), metrics),
-        new SendAttempt()));
+        new SendAttempt(pipeline.targetStages())));
     List<InboundAdapter> apis = new ArrayList<>(List.of(new ChatCompletionsApi(), new MessagesApi(tokens),
         new CountTokensApi(), new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi()));
     config.routes().forEach(route -> apis.add(new RelayApi(route)));

@@ -120,7 +120,7 @@ class BillingGatewayTest {
         .containsOnly(
             List.of("gpt-4o-2024-08-06", 1, 0, 1024L, "0.00128"),            // (2.50 - 1.25) x 1024
             List.of("deepseek-chat", 1, 0, 640L, "0.00008064"),              // (0.14 - 0.014) x 640
-            List.of("claude-sonnet-4-20250514", 1, 0, 3000L, "0.0081"),      // (3.00 - 0.30) x 3000
+            List.of("claude-sonnet-4-20250514", 1, 0, 3000L, "0.0066"),      // (3.00 - 0.30) x 3000 - (3.75 - 3.00) x 2000
             List.of("mystery-model", 1, 0, 1024L, "0"));                     // no price, nothing known saved
   }
 

@@ -12,6 +12,7 @@ import io.tokenrouter.call.Call;
 import io.tokenrouter.call.CallListener;
 import io.tokenrouter.call.Outcome;
 import io.tokenrouter.caller.Identity;
+import io.tokenrouter.dedup.Dedup;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.limit.CapOutput;
 import io.tokenrouter.metrics.GatewayMetrics;
@@ -117,8 +118,15 @@ public final class Accountant implements CallListener {
     BigDecimal multiplier = identity == null ? BigDecimal.ONE : identity.priceMultiplier();
     if (price.isPresent()) {
       cost = CostCalculator.cost(price.get(), usage, multiplier).total();
-      savedByCache = Cost.savedByCache(price.get(), usage.cacheReadTokens(), multiplier);
+      savedByCache = Cost.savedByCache(price.get(), usage, multiplier);
       metrics.cost(metricModel, cost);
+    }
+    boolean shared = call.get(Dedup.SHARED) != null;
+    if (shared) {
+      // its usage is the shared call's; what that call's cache saved was counted there
+      savedByCache = BigDecimal.ZERO;
+    } else if (target != null && usage.promptTokens() > 0 && !usage.estimated()) {
+      metrics.cacheLookup(metricModel, target.provider(), usage.cacheReadTokens() > 0);
     }
     var held = call.get(Admit.HELD);
     if (held != null) {
@@ -137,7 +145,7 @@ public final class Accountant implements CallListener {
           identity.project(), model, provider, target == null ? null : target.model(), stream, status, errorType,
           usage, cost, savedByCache, latencyMs, ttftMs, Instant.now(),
           call.responseBytes() < 0 ? null : call.requestBytes(),
-          call.responseBytes() < 0 ? null : call.responseBytes(), AttemptLog.json(call)));
+          call.responseBytes() < 0 ? null : call.responseBytes(), shared, AttemptLog.json(call)));
     }
     metrics.requestFinished(metricModel, provider, status, outcome.elapsedNanos());
     metrics.tokens(metricModel, usage);
@@ -147,7 +155,7 @@ public final class Accountant implements CallListener {
         kv("ttft_ms", ttftMs), kv("prompt_tokens", usage.promptTokens()),
         kv("completion_tokens", usage.completionTokens()), kv("cache_read_tokens", usage.cacheReadTokens()),
         kv("cache_write_tokens", usage.cacheWriteTokens()), kv("usage_estimated", usage.estimated()),
-        kv("cost_usd", cost));
+        kv("dedup_hit", shared), kv("cost_usd", cost));
   }
 
   private static Usage usage(Call call, Outcome outcome, int promptEstimate) {

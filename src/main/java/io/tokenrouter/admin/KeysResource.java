@@ -1,8 +1,8 @@
 package io.tokenrouter.admin;
 
 import io.tokenrouter.auth.ApiKeys;
-import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.caller.Limits;
+import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.KeyQuery;
 import io.tokenrouter.store.KeyState;
@@ -63,7 +63,7 @@ final class KeysResource implements AdminResource {
     String raw = ApiKeys.generate();
     StoredKey key = new StoredKey(UUID.randomUUID(), name, ApiKeys.hash(raw), ApiKeys.displayPrefix(raw),
         in.strings("allowed_models"), false, in.expiry("expires_at"), admin.clock().instant(), userId,
-        in.text("project_id"), LimitFields.read(in), disabled(in, false));
+        in.text("project_id"), LimitFields.read(in), disabled(in, false), List.of());
     admin.tx().run("creating key " + key.id(), c -> {
       keys.insert(c, key);
       admin.audit().record(c, admin.origin(ctx), "create", RESOURCE, key.id().toString(), new JsonObject()
@@ -109,7 +109,8 @@ final class KeysResource implements AdminResource {
       StoredKey now = new StoredKey(was.id(), in.has("name") ? in.requiredText("name") : was.name(), was.keyHash(),
           was.keyPrefix(), in.has("allowed_models") ? in.strings("allowed_models") : was.models(), false,
           in.has("expires_at") ? in.expiry("expires_at") : was.expiresAt(), was.createdAt(), was.userId(),
-          in.has("project_id") ? in.text("project_id") : was.project(), limits, disabled(in, was.disabled()));
+          in.has("project_id") ? in.text("project_id") : was.project(), limits, disabled(in, was.disabled()),
+          was.pipelineOff());
       keys.update(c, now);
       JsonObject before = json(was);
       JsonObject previous = new JsonObject();
@@ -128,7 +129,8 @@ final class KeysResource implements AdminResource {
     return admin.tx().run("revoking key " + id, c -> {
       StoredKey was = keys.find(c, id).orElseThrow(() -> AdminError.notFound("No key has the id " + id + "."));
       StoredKey now = new StoredKey(was.id(), was.name(), was.keyHash(), was.keyPrefix(), was.models(), true,
-          was.expiresAt(), was.createdAt(), was.userId(), was.project(), was.limits(), was.disabled());
+          was.expiresAt(), was.createdAt(), was.userId(), was.project(), was.limits(), was.disabled(),
+          was.pipelineOff());
       if (!was.revoked()) {
         keys.update(c, now);
         admin.audit().record(c, admin.origin(ctx), "revoke", RESOURCE, id.toString(), new JsonObject()

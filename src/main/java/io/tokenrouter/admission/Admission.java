@@ -1,6 +1,5 @@
 package io.tokenrouter.admission;
 
-import io.tokenrouter.limit.CountersUnavailableException;
 import io.tokenrouter.caller.Limits;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
@@ -46,16 +45,15 @@ public final class Admission {
       }
       Admitted partial = new Admitted(held);
       partial.settle(Usage.NONE, BigDecimal.ZERO);
-      Refusal refusal = ar.cause() instanceof Refusal r ? r : unavailable(ar.cause());
+      Refusal refusal = ar.cause() instanceof Refusal r ? r : unavailable();
       partial.headers(refusal.headers());
       return Future.failedFuture(refusal);
     });
   }
 
-  private static Refusal unavailable(Throwable cause) {
-    String what = cause instanceof CountersUnavailableException ? "Rate limits" : "Limits";
+  private static Refusal unavailable() {
     return new Refusal(503, "server_error", "limits_unavailable",
-        what + " cannot be checked right now; retry shortly.", Duration.ofSeconds(1));
+        "Limits cannot be checked right now; retry shortly.", Duration.ofSeconds(1));
   }
 
   /** The holds of an admitted request. Settled once; later calls do nothing. */

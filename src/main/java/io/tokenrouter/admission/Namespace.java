@@ -1,7 +1,7 @@
 package io.tokenrouter.admission;
 
-import io.tokenrouter.caller.ModelPatterns;
 import io.tokenrouter.caller.Limits;
+import io.tokenrouter.caller.ModelPatterns;
 
 /**
  * A tenant namespace that a request was matched to: its model allowlist, and limits counted

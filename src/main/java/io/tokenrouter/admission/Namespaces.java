@@ -1,9 +1,9 @@
 package io.tokenrouter.admission;
 
 import io.tokenrouter.caller.Identity;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.caller.ModelPatterns;
 import io.tokenrouter.config.NamespaceConfig;
-import io.tokenrouter.caller.Limits;
 import io.vertx.core.MultiMap;
 import java.util.Comparator;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.tokenrouter.auth;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
-import io.tokenrouter.caller.ModelPatterns;
-import io.tokenrouter.caller.Identity;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.tokenrouter.caller.Identity;
+import io.tokenrouter.caller.ModelPatterns;
 import io.tokenrouter.config.AuthConfig;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.StoredKey;
@@ -183,14 +183,14 @@ public final class KeyAuthenticator implements Authenticator {
     StoredKey key = a.key();
     if (a.user() == null) {
       return new Identity(key.id(), key.name(), key.keyPrefix(), a.models(), null, key.project(), null, null,
-          key.limits(), null, null);
+          key.limits(), null, null, key.pipelineOff());
     }
     StoredUser user = a.user();
     StoredPlan plan = a.plan();
     Long quota = user.quotaLimit() != null ? user.quotaLimit() : plan == null ? null : plan.monthlyTokenQuota();
     return new Identity(key.id(), key.name(), key.keyPrefix(), a.models(), user.id(), key.project(), user.plan(),
         user.priceMultiplier() != null ? user.priceMultiplier() : plan == null ? null : plan.priceMultiplier(),
-        key.limits(), user.limits().withDefaultRpm(plan == null ? null : plan.rpm()), quota);
+        key.limits(), user.limits().withDefaultRpm(plan == null ? null : plan.rpm()), quota, key.pipelineOff());
   }
 
   /** Forgets a cached key at once (after a revoke announced by any instance). */

@@ -1,14 +1,13 @@
 package io.tokenrouter.auth;
 
-import io.tokenrouter.caller.Limits;
-import io.tokenrouter.caller.ModelPatterns;
-import io.tokenrouter.caller.Identity;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.tokenrouter.config.AuthConfig;
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.caller.Limits;
+import io.tokenrouter.caller.ModelPatterns;
+import io.tokenrouter.config.AuthConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,8 @@
 package io.tokenrouter.billing;
 
+import io.tokenrouter.reply.Usage;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * What one request cost, in exact decimals (USD). {@code total} is the sum of the parts times
@@ -8,9 +10,18 @@ import java.math.BigDecimal;
  */
 public record Cost(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite,
     BigDecimal multiplier, BigDecimal total) {
-  /** What the cache reads saved against paying the full input price for them. */
-  public static BigDecimal savedByCache(Price price, int cacheReadTokens, BigDecimal multiplier) {
-    return price.input().subtract(price.cacheRead()).multiply(BigDecimal.valueOf(cacheReadTokens))
-        .multiply(multiplier).divide(CostCalculator.MILLION).setScale(CostCalculator.SCALE, java.math.RoundingMode.HALF_UP);
+  /**
+   * What the prompt cache saved against paying the full input price for every prompt token: the
+   * cache reads' discount, less what the cache writes cost above the input price (Anthropic bills
+   * a write at 1.25x). Negative when a request wrote more than it read, which is how a cache
+   * that is written and never read shows.
+   */
+  public static BigDecimal savedByCache(Price price, Usage usage, BigDecimal multiplier) {
+    BigDecimal reads = price.input().subtract(price.cacheRead())
+        .multiply(BigDecimal.valueOf(usage.cacheReadTokens()));
+    BigDecimal writes = price.cacheWrite().subtract(price.input())
+        .multiply(BigDecimal.valueOf(usage.cacheWriteTokens()));
+    return reads.subtract(writes).multiply(multiplier).divide(CostCalculator.MILLION)
+        .setScale(CostCalculator.SCALE, RoundingMode.HALF_UP);
   }
 }

@@ -2,6 +2,7 @@ package io.tokenrouter.call;
 
 import io.tokenrouter.caller.Identity;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.provider.Cancellation;
 import io.tokenrouter.provider.Target;
 import io.tokenrouter.reply.GatewayError;
@@ -111,7 +112,11 @@ public final class Call {
 
   /** Reads the body into the envelope; fails with a {@link GatewayError} when it cannot be understood. */
   public void readEnvelope() {
-    this.envelope = reader.read(body, headers, method, uri);
+    try {
+      this.envelope = reader.read(body, headers, method, uri);
+    } catch (InvalidRequestException e) {
+      throw GatewayError.invalid(e.getMessage(), e.param());
+    }
   }
 
   /** The caller, once authenticated; null before. */

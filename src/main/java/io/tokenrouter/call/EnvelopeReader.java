@@ -6,7 +6,10 @@ import io.vertx.core.http.HttpMethod;
 
 /** Reads a client API's request body into an {@link Envelope}. */
 public interface EnvelopeReader {
-  /** Fails with a {@link io.tokenrouter.reply.GatewayError} (400) when the body cannot be understood. */
+  /**
+   * Fails with an {@link io.tokenrouter.envelope.InvalidRequestException} (a 400 naming the field) or
+   * a {@link io.tokenrouter.reply.GatewayError} when the body cannot be understood.
+   */
   Envelope read(byte[] body, MultiMap headers);
 
   /**

@@ -1,6 +1,7 @@
 package io.tokenrouter.caller;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,15 +16,24 @@ import java.util.UUID;
  * @param keyLimits the key's own limits
  * @param userLimits limits across all the user's keys (the plan's RPM where the user sets none)
  * @param monthlyTokenQuota the user's tokens per calendar month, or null for unlimited
+ * @param pipelineOff the prompt pipeline stages this key turns off, by name
  */
 public record Identity(UUID keyId, String keyName, String keyPrefix, ModelPatterns models, UUID userId,
     String project, String plan, BigDecimal priceMultiplier, Limits keyLimits, Limits userLimits,
-    Long monthlyTokenQuota) {
+    Long monthlyTokenQuota, List<String> pipelineOff) {
   public Identity {
     models = models == null ? ModelPatterns.ANY : models;
     priceMultiplier = priceMultiplier == null ? BigDecimal.ONE : priceMultiplier;
     keyLimits = keyLimits == null ? Limits.NONE : keyLimits;
     userLimits = userLimits == null ? Limits.NONE : userLimits;
+    pipelineOff = pipelineOff == null ? List.of() : List.copyOf(pipelineOff);
+  }
+
+  /** A caller whose key leaves every prompt pipeline stage on. */
+  public Identity(UUID keyId, String keyName, String keyPrefix, ModelPatterns models, UUID userId, String project,
+      String plan, BigDecimal priceMultiplier, Limits keyLimits, Limits userLimits, Long monthlyTokenQuota) {
+    this(keyId, keyName, keyPrefix, models, userId, project, plan, priceMultiplier, keyLimits, userLimits,
+        monthlyTokenQuota, null);
   }
 
   public boolean mayUse(String model) {

@@ -1,9 +1,9 @@
 package io.tokenrouter.cli;
 
 import io.tokenrouter.auth.ApiKeys;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.GatewayConfig;
-import io.tokenrouter.caller.Limits;
 import io.tokenrouter.config.ModelConfig;
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.store.ApiKeyRepository;

@@ -3,6 +3,7 @@ package io.tokenrouter.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -164,6 +165,7 @@ final class ConfigValidator {
     validateRouting(config.routing(), problems);
     validateNamespaces(config, problems);
     validateRoutes(config, providerNames, modelNames, problems);
+    validatePipeline(config, providerNames, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -216,6 +218,49 @@ final class ConfigValidator {
 
   private static int wildcards(String name) {
     return (int) name.chars().filter(c -> c == '*').count();
+  }
+
+  private static void validatePipeline(GatewayConfig config, Set<String> providerNames, List<String> problems) {
+    PipelineConfig pipeline = config.pipeline();
+    stages(problems, "pipeline.off", pipeline.off());
+    if (pipeline.historyBudgetTokens() != null && pipeline.historyBudgetTokens() < 1) {
+      problems.add("pipeline.history_budget_tokens: must be at least 1 (leave it out to keep every turn)");
+    }
+    if (pipeline.cacheKeyProviders() != null) {
+      for (String name : pipeline.cacheKeyProviders()) {
+        if (!providerNames.contains(name)) {
+          problems.add("pipeline.cache_key_providers: '" + name + "' is not a configured provider");
+        }
+      }
+    }
+    if (pipeline.cacheKeySpread() < 1) {
+      problems.add("pipeline.cache_key_spread: must be at least 1");
+    }
+    pipeline.minCacheTokens().forEach((model, tokens) -> {
+      if (tokens == null || tokens < 1) {
+        problems.add("pipeline.min_cache_tokens." + model + ": must be at least 1");
+      }
+    });
+    positive(problems, "pipeline.dedup.max_wait", pipeline.dedup().maxWait());
+    for (int i = 0; i < config.models().size(); i++) {
+      PipelineConfig.ModelOverrides own = config.models().get(i).pipeline();
+      if (own == null) {
+        continue;
+      }
+      stages(problems, "models[" + i + "].pipeline.off", own.off());
+      if (own.historyBudgetTokens() != null && own.historyBudgetTokens() < 1) {
+        problems.add("models[" + i + "].pipeline.history_budget_tokens: must be at least 1");
+      }
+    }
+  }
+
+  private static void stages(List<String> problems, String at, List<String> names) {
+    for (String name : names) {
+      if (name == null || PipelineConfig.Stage.parse(name) == null) {
+        problems.add(at + ": '" + name + "' is not a pipeline stage; choose from "
+            + Arrays.stream(PipelineConfig.Stage.values()).map(PipelineConfig.Stage::configName).toList());
+      }
+    }
   }
 
   private static void validateNamespaces(GatewayConfig config, List<String> problems) {

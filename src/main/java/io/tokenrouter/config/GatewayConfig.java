@@ -24,6 +24,7 @@ public record GatewayConfig(
     List<NamespaceConfig> namespaces,
     List<RouteConfig> routes,
     ResponsesConfig responses,
+    PipelineConfig pipeline,
     RoutingConfig routing) {
 
   public GatewayConfig {
@@ -39,32 +40,33 @@ public record GatewayConfig(
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     routes = routes == null ? List.of() : List.copyOf(routes);
     responses = responses == null ? new ResponsesConfig(null) : responses;
+    pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
     routing = routing == null ? new RoutingConfig(null, null, null, null, null, null, null) : routing;
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
     return new GatewayConfig(mode, newServer, database, redis, auth, usage, admin, providers, models, namespaces,
-        routes, responses, routing);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
     return new GatewayConfig(mode, server, newDatabase, redis, auth, usage, admin, providers, models, namespaces,
-        routes, responses, routing);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
     return new GatewayConfig(mode, server, database, newRedis, auth, usage, admin, providers, models, namespaces,
-        routes, responses, routing);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
     return new GatewayConfig(mode, server, database, redis, auth, newUsage, admin, providers, models, namespaces,
-        routes, responses, routing);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withAdmin(AdminConfig newAdmin) {
     return new GatewayConfig(mode, server, database, redis, auth, usage, newAdmin, providers, models, namespaces,
-        routes, responses, routing);
+        routes, responses, pipeline, routing);
   }
 
   /** Where the command line reaches this gateway's admin API. */

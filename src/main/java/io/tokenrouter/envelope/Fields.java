@@ -30,4 +30,11 @@ public final class Fields {
     out.remove(name);
     return out.isEmpty() ? Map.of() : Collections.unmodifiableMap(out);
   }
+
+  /** {@code fields} with {@code name} set to {@code value} (added last when new). */
+  public static Map<String, JsonNode> with(Map<String, JsonNode> fields, String name, JsonNode value) {
+    LinkedHashMap<String, JsonNode> out = new LinkedHashMap<>(fields);
+    out.put(name, value);
+    return Collections.unmodifiableMap(out);
+  }
 }

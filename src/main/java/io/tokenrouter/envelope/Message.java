@@ -52,4 +52,8 @@ public record Message(String role, List<Block> content, boolean plainText, Map<S
     }
     return sb.toString();
   }
+
+  public Message withContent(List<Block> blocks, boolean plain) {
+    return new Message(role, blocks, plain, extra);
+  }
 }

@@ -28,4 +28,8 @@ public record Tool(String type, String name, String description, JsonNode schema
   public boolean isFunction() {
     return FUNCTION.equals(type);
   }
+
+  public Tool withExtra(Map<String, JsonNode> fields) {
+    return new Tool(type, name, description, schema, fields, dialect, raw);
+  }
 }

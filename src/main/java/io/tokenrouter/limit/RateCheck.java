@@ -1,12 +1,12 @@
 package io.tokenrouter.limit;
 
-import io.tokenrouter.caller.Limits;
 import io.tokenrouter.admission.AdmissionCheck;
 import io.tokenrouter.admission.CallFacts;
 import io.tokenrouter.admission.Hold;
 import io.tokenrouter.admission.Namespace;
 import io.tokenrouter.admission.Refusal;
 import io.tokenrouter.caller.Identity;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;

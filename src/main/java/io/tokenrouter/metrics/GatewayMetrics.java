@@ -34,6 +34,8 @@ public final class GatewayMetrics {
   private final ConcurrentHashMap<Labels, Timer> ttfts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Labels, Counter> tokens = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> costs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Counter> cacheLookups = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> dedupHits = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Labels, AtomicInteger> circuits = new ConcurrentHashMap<>();
 
   private final AtomicInteger countersDown = new AtomicInteger();
@@ -102,6 +104,25 @@ public final class GatewayMetrics {
     costs.computeIfAbsent(model, m -> Counter.builder("tokenrouter.cost.usd")
         .description("What requests cost in USD, plan multipliers applied").tag("model", m)
         .register(registry)).increment(usd.doubleValue());
+  }
+
+  /**
+   * A request whose provider counted its prompt: a hit when any of it was read from the
+   * provider's prompt cache, a miss otherwise.
+   */
+  public void cacheLookup(String model, String provider, boolean hit) {
+    cacheLookups.computeIfAbsent(new Labels(model, provider, hit ? "hit" : "miss"), l -> Counter.builder(
+            "hit".equals(l.c()) ? "tokenrouter.cache.hits" : "tokenrouter.cache.misses")
+        .description("hit".equals(l.c()) ? "Requests that read part of their prompt from the provider's prompt cache"
+            : "Requests whose prompt the provider read none of from its prompt cache")
+        .tags("model", l.a(), "provider", l.b()).register(registry)).increment();
+  }
+
+  /** A request answered with the upstream call of an identical one in flight at the same time. */
+  public void dedupHit(String model) {
+    dedupHits.computeIfAbsent(model, m -> Counter.builder("tokenrouter.dedup.hits")
+        .description("Requests answered with the upstream call of an identical request in flight at the same time")
+        .tag("model", m).register(registry)).increment();
   }
 
   /** A request that used tokens of a model without a price, recorded at cost 0. */

@@ -13,6 +13,11 @@ public final class BufferedReply implements Reply {
     this.events = List.copyOf(events);
   }
 
+  /** The answer's events, in order: the same for every start, so one answer can be replayed to several clients. */
+  public List<ReplyEvent> events() {
+    return events;
+  }
+
   @Override
   public void start(ReplySink sink) {
     for (ReplyEvent event : events) {

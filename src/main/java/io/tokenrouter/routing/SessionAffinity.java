@@ -1,10 +1,10 @@
 package io.tokenrouter.routing;
 
-import io.tokenrouter.call.Attachment;
 import io.tokenrouter.call.Call;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
+import io.tokenrouter.pipeline.Hasher;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,14 +15,12 @@ import java.util.List;
 
 /**
  * Keeps a conversation on the target and key that served it, since providers' prompt caches
- * and rate-limit buckets are per provider and key. A conversation is known by, in order: a
- * session key an earlier stage left on the call ({@link #SESSION}: the prompt pipeline's prefix
- * hash), the client's session header, or a hash of its system prompt, tools and first user
- * turn, which stay the same for all its turns.
+ * and rate-limit buckets are per provider and key. A conversation is known by, in order: the
+ * client's session header; the prompt pipeline's hash of its instructions, tools and first turn
+ * ({@link Hasher#CONVERSATION_KEY}), which stay the same for all its turns; or, when the
+ * pipeline's hasher did not run, a hash of the same made here.
  */
 public final class SessionAffinity {
-  /** A session key chosen by an earlier stage; when present it is used instead of the header or the hash. */
-  public static final Attachment<String> SESSION = Attachment.named("affinity session");
   /** Agent clients' session headers (Claude Code, Codex CLI, generic), first present wins. */
   static final List<String> HEADERS = List.of("x-claude-code-session-id", "session-id", "x-session-id");
   /** Longer session values are hashed before they become a store key. */
@@ -35,17 +33,14 @@ public final class SessionAffinity {
 
   /** The call's session key, or null when nothing identifies a conversation. */
   public String session(Call call) {
-    String chosen = call.get(SESSION);
-    if (chosen != null) {
-      return bounded(chosen);
-    }
     for (String header : HEADERS) {
       String value = call.headers().get(header);
       if (value != null && !value.isBlank()) {
         return bounded(value);
       }
     }
-    return conversation(call.envelope());
+    String hashed = call.get(Hasher.CONVERSATION_KEY);
+    return hashed != null ? hashed : conversation(call.envelope());
   }
 
   /** Where {@code session} was last served for {@code route}, or null. */

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  */
 public final class ApiKeyRepository {
   private static final String COLUMNS = "id, name, key_hash, key_prefix, models, revoked, expires_at, created_at,"
-      + " user_id, project, disabled, " + LimitColumns.NAMES;
+      + " user_id, project, disabled, " + LimitColumns.NAMES + ", pipeline_off";
   private final DataSource ds;
 
   public ApiKeyRepository(DataSource ds) {
@@ -36,7 +36,7 @@ public final class ApiKeyRepository {
 
   public void insert(Connection c, StoredKey key) throws SQLException {
     String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        + "?, ".repeat(LimitColumns.COUNT - 1) + "?)";
+        + "?, ".repeat(LimitColumns.COUNT) + "?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, key.id());
       ps.setString(2, key.name());
@@ -50,6 +50,7 @@ public final class ApiKeyRepository {
       ps.setString(10, key.project());
       ps.setBoolean(11, key.disabled());
       LimitColumns.bind(ps, 12, key.limits());
+      ps.setString(12 + LimitColumns.COUNT, key.pipelineOff().isEmpty() ? null : String.join(",", key.pipelineOff()));
       ps.executeUpdate();
     }
   }
@@ -182,11 +183,13 @@ public final class ApiKeyRepository {
 
   private static StoredKey read(ResultSet rs) throws SQLException {
     String models = rs.getString("models");
+    String pipelineOff = rs.getString("pipeline_off");
     Timestamp expires = rs.getTimestamp("expires_at");
     return new StoredKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("key_hash"),
         rs.getString("key_prefix"), models == null ? List.of() : Arrays.asList(models.split(",")),
         rs.getBoolean("revoked"), expires == null ? null : expires.toInstant(),
         rs.getTimestamp("created_at").toInstant(), rs.getObject("user_id", UUID.class), rs.getString("project"),
-        LimitColumns.read(rs), rs.getBoolean("disabled"));
+        LimitColumns.read(rs), rs.getBoolean("disabled"),
+        pipelineOff == null ? List.of() : Arrays.asList(pipelineOff.split(",")));
   }
 }

@@ -1,5 +1,7 @@
 package io.tokenrouter.store;
 
+import io.tokenrouter.usage.RecordStore;
+import io.tokenrouter.usage.RecordsRefused;
 import io.tokenrouter.usage.UsageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +15,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** The requests table, written in batches. Blocking JDBC: call it from a worker thread. */
-public final class RequestRepository {
+public final class RequestRepository implements RecordStore {
   /*
    * Idempotent on the record's id, which the gateway generates once per request: a batch may
    * be written twice (its commit reached the database but the acknowledgement was lost, so it
@@ -27,7 +29,8 @@ public final class RequestRepository {
   private static final String INSERT = "INSERT INTO requests (id, request_id, api_key_id, user_id, project, model,"
       + " provider, upstream_model, stream, status, error_type, prompt_tokens, completion_tokens, cache_read_tokens,"
       + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at, request_bytes, response_bytes,"
-      + " attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+      + " dedup_hit, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT DO NOTHING";
   private final DataSource ds;
 
   public RequestRepository(DataSource ds) {
@@ -39,6 +42,7 @@ public final class RequestRepository {
    * cache_stats: either everything lands or nothing does. Records whose id is already stored
    * are skipped and not rolled up again, so writing the same batch again changes nothing.
    */
+  @Override
   public void insertAll(List<UsageRecord> records) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
@@ -50,7 +54,11 @@ public final class RequestRepository {
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("writing " + records.size() + " request records", e);
+      StoreException failure = new StoreException("writing " + records.size() + " request records", e);
+      if (failure.dataRefused()) {
+        throw new RecordsRefused(failure.sqlState(), failure.reason(), failure);
+      }
+      throw failure;
     } catch (AssertionError e) {
       // pgjdbc 42.7.8 under -ea reports a connection lost mid-batch this way (pgjdbc issue 1458,
       // fixed upstream by PR 4187); it is an outage like any other and must reach the spool, not
@@ -90,7 +98,8 @@ public final class RequestRepository {
         ps.setTimestamp(20, Timestamp.from(r.createdAt()));
         ps.setObject(21, r.requestBytes(), Types.BIGINT);
         ps.setObject(22, r.responseBytes(), Types.BIGINT);
-        ps.setString(23, r.attempts());
+        ps.setBoolean(23, r.dedupHit());
+        ps.setString(24, r.attempts());
         ps.addBatch();
       }
       counts = ps.executeBatch();

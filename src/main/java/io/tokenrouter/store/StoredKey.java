@@ -14,19 +14,21 @@ import java.util.UUID;
  * @param project a free-form project label for per-project reports, or null
  * @param limits what this key narrows its user's plan to
  * @param disabled refused until enabled again
+ * @param pipelineOff the prompt pipeline stages turned off for this key's requests, by name
  */
 public record StoredKey(UUID id, String name, String keyHash, String keyPrefix, List<String> models,
     boolean revoked, Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits,
-    boolean disabled) {
+    boolean disabled, List<String> pipelineOff) {
   public StoredKey {
     models = models == null ? List.of() : List.copyOf(models);
     limits = limits == null ? Limits.NONE : limits;
+    pipelineOff = pipelineOff == null ? List.of() : List.copyOf(pipelineOff);
   }
 
-  /** An enabled key. */
+  /** An enabled key that leaves every prompt pipeline stage on. */
   public StoredKey(UUID id, String name, String keyHash, String keyPrefix, List<String> models, boolean revoked,
       Instant expiresAt, Instant createdAt, UUID userId, String project, Limits limits) {
-    this(id, name, keyHash, keyPrefix, models, revoked, expiresAt, createdAt, userId, project, limits, false);
+    this(id, name, keyHash, keyPrefix, models, revoked, expiresAt, createdAt, userId, project, limits, false, null);
   }
 
   /** active, disabled, revoked or expired (at {@code now}); what listings and filters call it. */

@@ -42,11 +42,11 @@ final class UsageRollups {
    * add to that row. No exception is raised, so the transaction stays usable on PostgreSQL.
    */
   private static final String ADD_CACHE_STATS = "UPDATE cache_stats SET hit_count = hit_count + ?,"
-      + " miss_count = miss_count + ?, saved_tokens = saved_tokens + ?, saved_usd = saved_usd + ?"
-      + " WHERE user_id = ? AND model = ? AND provider = ? AND date = ?";
+      + " miss_count = miss_count + ?, saved_tokens = saved_tokens + ?, saved_usd = saved_usd + ?,"
+      + " written_tokens = written_tokens + ? WHERE user_id = ? AND model = ? AND provider = ? AND date = ?";
   private static final String INSERT_CACHE_STATS = "INSERT INTO cache_stats (id, user_id, model, provider,"
-      + " hit_count, miss_count, saved_tokens, saved_usd, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      + " ON CONFLICT DO NOTHING";
+      + " hit_count, miss_count, saved_tokens, saved_usd, written_tokens, date)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   /* Rows are locked in one global order, so two writers upserting overlapping days cannot deadlock. */
   private static final Comparator<CacheKey> LOCK_ORDER = Comparator.comparing(CacheKey::userId)
       .thenComparing(CacheKey::model).thenComparing(CacheKey::provider).thenComparing(CacheKey::date);
@@ -86,7 +86,7 @@ final class UsageRollups {
       d.cacheWrite += r.usage().cacheWriteTokens();
       d.requests++;
       d.cost = d.cost.add(r.cost());
-      d.cacheHits += r.usage().cacheReadTokens() > 0 ? 1 : 0;
+      d.cacheHits += r.usage().cacheReadTokens() > 0 && !r.dedupHit() ? 1 : 0;
       d.saved = d.saved.add(r.savedByCache());
     }
     if (sums.isEmpty()) {
@@ -123,17 +123,19 @@ final class UsageRollups {
     int misses;
     long savedTokens;
     BigDecimal savedUsd = BigDecimal.ZERO;
+    long writtenTokens;
   }
 
   /**
    * Requests of keys with a user that sent a prompt: a hit when any of it was read from the
    * provider's cache, else a miss. A request that failed before the provider counted its
-   * prompt was no cache lookup and counts as neither.
+   * prompt was no cache lookup and counts as neither; nor was one answered with another's
+   * upstream call (a dedup hit), whose usage is that other call's.
    */
   private static void addCacheStats(Connection c, List<UsageRecord> inserted) throws SQLException {
     Map<CacheKey, CacheSums> sums = new TreeMap<>(LOCK_ORDER);
     for (UsageRecord r : inserted) {
-      if (r.userId() == null || r.provider() == null || r.usage().promptTokens() == 0) {
+      if (r.userId() == null || r.provider() == null || r.usage().promptTokens() == 0 || r.dedupHit()) {
         continue;
       }
       CacheSums s = sums.computeIfAbsent(new CacheKey(r.userId(), pricedModel(r), r.provider(),
@@ -146,6 +148,7 @@ final class UsageRollups {
       }
       s.savedTokens += read;
       s.savedUsd = s.savedUsd.add(r.savedByCache());
+      s.writtenTokens += r.usage().cacheWriteTokens();
     }
     if (sums.isEmpty()) {
       return;
@@ -164,10 +167,11 @@ final class UsageRollups {
     add.setInt(2, s.misses);
     add.setLong(3, s.savedTokens);
     add.setBigDecimal(4, s.savedUsd);
-    add.setObject(5, k.userId());
-    add.setString(6, k.model());
-    add.setString(7, k.provider());
-    add.setObject(8, k.date());
+    add.setLong(5, s.writtenTokens);
+    add.setObject(6, k.userId());
+    add.setString(7, k.model());
+    add.setString(8, k.provider());
+    add.setObject(9, k.date());
     if (add.executeUpdate() > 0) {
       return;
     }
@@ -179,7 +183,8 @@ final class UsageRollups {
     insert.setInt(6, s.misses);
     insert.setLong(7, s.savedTokens);
     insert.setBigDecimal(8, s.savedUsd);
-    insert.setObject(9, k.date());
+    insert.setLong(9, s.writtenTokens);
+    insert.setObject(10, k.date());
     if (insert.executeUpdate() > 0) {
       return;
     }

@@ -18,9 +18,11 @@ import java.util.UUID;
  * @param project the key's project label, or null
  * @param cost what the request cost in USD, plan multiplier applied; zero when its model has no
  *     price
- * @param savedByCache what its cache reads saved against the input price, multiplier applied
+ * @param savedByCache what its prompt cache saved: its cache reads against the input price, less
+ *     what its cache writes cost above it; multiplier applied (negative when it wrote more than it read)
  * @param requestBytes the client's body size, for calls metered by bytes (custom routes); else null
  * @param responseBytes the bytes relayed back, for calls metered by bytes; else null
+ * @param dedupHit answered with the upstream call of an identical request in flight at the same time
  * @param attempts its attempts as a JSON array (target, key, status, error, latency) when it
  *     took more than one or its only one failed; null when its first attempt served it
  */
@@ -44,6 +46,7 @@ public record UsageRecord(
     Instant createdAt,
     Long requestBytes,
     Long responseBytes,
+    boolean dedupHit,
     String attempts) {
   /** Widths of the text columns of {@code requests}. */
   private static final int ID_WIDTH = 64;
@@ -65,11 +68,11 @@ public record UsageRecord(
     savedByCache = savedByCache == null ? BigDecimal.ZERO : savedByCache;
   }
 
-  /** A record of a call metered by tokens only. */
+  /** A record of a call metered by tokens only, that made its own upstream call. */
   public UsageRecord(UUID id, String requestId, UUID apiKeyId, UUID userId, String project, String model,
       String provider, String upstreamModel, boolean stream, int status, String errorType, Usage usage, BigDecimal cost,
       BigDecimal savedByCache, int latencyMs, Integer ttftMs, Instant createdAt) {
     this(id, requestId, apiKeyId, userId, project, model, provider, upstreamModel, stream, status, errorType, usage,
-        cost, savedByCache, latencyMs, ttftMs, createdAt, null, null, null);
+        cost, savedByCache, latencyMs, ttftMs, createdAt, null, null, false, null);
   }
 }

@@ -1,8 +1,6 @@
 package io.tokenrouter.usage;
 
 import io.tokenrouter.config.UsageConfig;
-import io.tokenrouter.store.RequestRepository;
-import io.tokenrouter.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * connection timeout, and the writer keeps pace with traffic. The same thread replays the
  * spool, one batch per loop, and switches back to direct writes as soon as a replay succeeds.
  * Each record lands exactly once because the insert is idempotent on the record's id and the
- * spool is truncated only after the commit (see {@link RequestRepository#insertAll}).
+ * spool is truncated only after the commit (see {@link RecordStore#insertAll}).
  *
  * <p>A database that answers but refuses a batch's data (SQLState class 22 or 23, see
- * {@link StoreException#dataRefused()}) is not an outage: writing the batch again would fail the
+ * {@link RecordsRefused}) is not an outage: writing the batch again would fail the
  * same way forever. The batch is split in halves, recursively, until the refused records are
  * alone; every other record lands, and each refused one is set aside in the {@link DeadLetters}
  * file with the database's reason, counted, and named in one WARN line. The same happens to
@@ -51,7 +49,7 @@ public final class UsageRecorder implements AutoCloseable {
   private static final long REPLAY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAX_BACKOFF_MS = 5_000;
 
-  private final RequestRepository repository;
+  private final RecordStore repository;
   private final UsageSpool spool;
   private final DeadLetters deadLetters;
   /**
@@ -82,7 +80,7 @@ public final class UsageRecorder implements AutoCloseable {
    */
   public record Meters(IntConsumer spooled, IntConsumer setAside) {}
 
-  public UsageRecorder(RequestRepository repository, UsageConfig config, Meters meters) {
+  public UsageRecorder(RecordStore repository, UsageConfig config, Meters meters) {
     this.repository = repository;
     Path dir = Path.of(config.spoolDir());
     this.spool = UsageSpool.open(dir);
@@ -183,11 +181,7 @@ public final class UsageRecorder implements AutoCloseable {
     try {
       repository.insertAll(records);
       return List.of();
-    } catch (StoreException e) {
-      if (!e.dataRefused()) {
-        databaseDown(e);
-        return records;
-      }
+    } catch (RecordsRefused e) {
       if (records.size() == 1) {
         setAside(records.getFirst(), e);
         return List.of();
@@ -206,8 +200,8 @@ public final class UsageRecorder implements AutoCloseable {
     }
   }
 
-  private void setAside(UsageRecord record, StoreException refusal) {
-    String reason = refusal.reason();
+  private void setAside(UsageRecord record, RecordsRefused refusal) {
+    String reason = refusal.getMessage();
     if (!spool.isEmpty()) {
       setAside.add(record.id());
     }

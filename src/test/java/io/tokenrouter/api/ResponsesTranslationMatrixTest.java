@@ -40,6 +40,7 @@ class ResponsesTranslationMatrixTest {
     claude = new FakeUpstream();
     responses = new FakeUpstream();
     gateway = TestGateway.start("""
+        pipeline: { off: [ arranger, canonicalizer, cache_injector ] }   # translation alone, unchanged by the pipeline
         providers:
           - { name: openai, type: openai, base_url: "%s/v1", api_key: sk-chat }
           - { name: anthropic, type: anthropic, base_url: "%s", api_key: sk-ant }

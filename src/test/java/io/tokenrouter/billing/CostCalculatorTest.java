@@ -3,8 +3,8 @@ package io.tokenrouter.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tokenrouter.reply.Usage;
 import io.tokenrouter.provider.openai.OpenAiUsage;
+import io.tokenrouter.reply.Usage;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +99,18 @@ class CostCalculatorTest {
   @Test
   void cacheSavingsAreTheInputPriceLessTheCacheReadPriceForEachCachedToken() {
     // (2.50 - 1.25) x 1024 x 0.8 / 1e6
-    assertThat(Cost.savedByCache(GPT_4O, 1024, PRO)).isEqualTo(new BigDecimal("0.0010240000"));
+    assertThat(Cost.savedByCache(GPT_4O, new Usage(1200, 10, 1024, 0, false), PRO))
+        .isEqualTo(new BigDecimal("0.0010240000"));
+  }
+
+  @Test
+  void cacheWritesBilledAboveTheInputPriceAreTakenOffTheSavings() {
+    Price sonnet = price("claude-sonnet-4-5-20250929", "3.00", "15.00", "0.30", "3.75");
+    // reads (3.00 - 0.30) x 2000 = 5400; writes (3.75 - 3.00) x 1000 = 750; / 1e6
+    assertThat(Cost.savedByCache(sonnet, new Usage(4000, 10, 2000, 1000, false), FREE))
+        .isEqualTo(new BigDecimal("0.0046500000"));
+    // a write never read back costs money
+    assertThat(Cost.savedByCache(sonnet, new Usage(4000, 10, 0, 4000, false), FREE)).isNegative();
   }
 
   @Test

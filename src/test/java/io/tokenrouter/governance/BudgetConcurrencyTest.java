@@ -120,8 +120,10 @@ class BudgetConcurrencyTest {
       TestRedis.require();
       redis = "redis: { url: \"" + TestRedis.URL + "\", timeout: 5s, fail_mode: closed }\n";
     }
+    // fifty identical requests at once: each must reach the provider, not share one call
     gateway = TestGateway.start(redis + """
         usage: { flush_interval: 20ms }
+        pipeline: { off: [ dedup ] }
         providers: [ { name: openai, type: openai, base_url: "%s", api_key: sk-test } ]
         models: [ { name: gpt-4.1, targets: [ { provider: openai, model: gpt-4.1 } ] } ]
         """.formatted(upstream.baseUrl()));

@@ -2,10 +2,10 @@ package io.tokenrouter.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrouter.cluster.RedisClients;
 import io.tokenrouter.support.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.tokenrouter.cluster.RedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

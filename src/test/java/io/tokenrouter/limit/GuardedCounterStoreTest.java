@@ -3,10 +3,10 @@ package io.tokenrouter.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenrouter.cluster.RedisClients;
 import io.tokenrouter.config.RedisConfig.FailMode;
 import io.tokenrouter.support.TestRedis;
 import io.vertx.core.Vertx;
-import io.tokenrouter.cluster.RedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

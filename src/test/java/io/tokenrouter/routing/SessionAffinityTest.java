@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.call.Call;
+import io.tokenrouter.pipeline.Hasher;
 import io.tokenrouter.support.ScriptedUpstream;
 import io.tokenrouter.support.TestGateway;
 import io.tokenrouter.support.TestRedis;
@@ -131,7 +132,7 @@ class SessionAffinityTest {
   }
 
   @Test
-  void anEarlierStagesSessionKeyWinsOverTheHeaderWhichWinsOverTheConversation() {
+  void theHeaderWinsOverThePipelinesConversationHashWhichWinsOverOurOwn() {
     String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"s\"},"
         + "{\"role\":\"user\",\"content\":\"first\"}]}";
     String longer = "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"s\"},"
@@ -141,13 +142,14 @@ class SessionAffinityTest {
 
     Call bare = call(body, MultiMap.caseInsensitiveMultiMap());
     Call later = call(longer, MultiMap.caseInsensitiveMultiMap());
+    Call hashed = call(body, MultiMap.caseInsensitiveMultiMap());
+    hashed.put(Hasher.CONVERSATION_KEY, "pipeline-hash");
     Call headed = call(body, MultiMap.caseInsensitiveMultiMap().add("x-claude-code-session-id", "abc"));
-    Call chosen = call(body, MultiMap.caseInsensitiveMultiMap().add("session-id", "abc"));
-    chosen.put(SessionAffinity.SESSION, "prefix-hash");
+    headed.put(Hasher.CONVERSATION_KEY, "pipeline-hash");
 
     assertThat(affinity.session(bare)).hasSize(64).isEqualTo(affinity.session(later));
+    assertThat(affinity.session(hashed)).isEqualTo("pipeline-hash");
     assertThat(affinity.session(headed)).isEqualTo("abc");
-    assertThat(affinity.session(chosen)).isEqualTo("prefix-hash");
   }
 
   private static Call call(String body, MultiMap headers) {

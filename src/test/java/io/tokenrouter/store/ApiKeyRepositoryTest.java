@@ -48,7 +48,7 @@ class ApiKeyRepositoryTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     StoredKey key = new StoredKey(UUID.randomUUID(), "ci", randomHash(), "tr-1234567", List.of("m", "n"), false,
         now.plus(1, ChronoUnit.DAYS), now, UUID.randomUUID(), "search", new Limits(60, 120_000, 4, 10, 8000,
-            1000, new BigDecimal("5.500000"), new BigDecimal("100.000000")));
+            1000, new BigDecimal("5.500000"), new BigDecimal("100.000000")), false, List.of("arranger", "dedup"));
 
     keys.insert(key);
 
@@ -67,6 +67,7 @@ class ApiKeyRepositoryTest {
     assertThat(found.limits()).isEqualTo(Limits.NONE);
     assertThat(found.userId()).isNull();
     assertThat(found.models()).isEmpty();
+    assertThat(found.pipelineOff()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -116,7 +117,7 @@ class ApiKeyRepositoryTest {
     Instant now = Instant.now();
     StoredKey active = withProject(key(randomHash(), now), project);
     StoredKey disabled = new StoredKey(UUID.randomUUID(), "k", randomHash(), "tr-abcdefg", List.of(), false, null, now,
-        null, project, null, true);
+        null, project, null, true, List.of());
     StoredKey revoked = new StoredKey(UUID.randomUUID(), "k", randomHash(), "tr-abcdefg", List.of(), true, null, now,
         null, project, null);
     StoredKey expired = new StoredKey(UUID.randomUUID(), "k", randomHash(), "tr-abcdefg", List.of(), false,
@@ -145,7 +146,7 @@ class ApiKeyRepositoryTest {
     keys.insert(key);
     StoredKey changed = new StoredKey(key.id(), "renamed", key.keyHash(), key.keyPrefix(), List.of("gpt-4o*"), true,
         key.createdAt().plus(1, ChronoUnit.DAYS), key.createdAt(), null, "search",
-        new Limits(10, null, null, null, null, null, new BigDecimal("1.500000"), null), true);
+        new Limits(10, null, null, null, null, null, new BigDecimal("1.500000"), null), true, List.of());
 
     new Transactions(db.dataSource()).run("updating", c -> {
       keys.update(c, changed);
@@ -157,6 +158,6 @@ class ApiKeyRepositoryTest {
 
   private static StoredKey withProject(StoredKey k, String project) {
     return new StoredKey(k.id(), k.name(), k.keyHash(), k.keyPrefix(), k.models(), k.revoked(), k.expiresAt(),
-        k.createdAt(), k.userId(), project, k.limits(), k.disabled());
+        k.createdAt(), k.userId(), project, k.limits(), k.disabled(), k.pipelineOff());
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tokenrouter.reply.Usage;
 import io.tokenrouter.support.TestDatabase;
 import io.tokenrouter.support.TestDatabases;
+import io.tokenrouter.usage.RecordsRefused;
 import io.tokenrouter.usage.UsageRecord;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -66,7 +67,8 @@ class RequestRepositoryTest {
     List<UsageRecord> batch = new ArrayList<>(records(5));
     batch.add(2, record(null));
 
-    assertThatThrownBy(() -> requests.insertAll(batch)).isInstanceOf(StoreException.class);
+    // a null model breaks a NOT NULL constraint: refused data, not an outage
+    assertThatThrownBy(() -> requests.insertAll(batch)).isInstanceOf(RecordsRefused.class);
 
     assertThat(requests.count()).isEqualTo(before);
   }

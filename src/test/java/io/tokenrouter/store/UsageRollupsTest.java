@@ -56,6 +56,12 @@ class UsageRollupsTest {
         "gpt-4o-2024-08-06", false, 200, null, usage, new BigDecimal(cost), new BigDecimal(saved), 10, null, at);
   }
 
+  private static UsageRecord dedupHit(UUID user, UUID key, Usage usage, String cost, Instant at) {
+    return new UsageRecord(UUID.randomUUID(), "req-" + UUID.randomUUID(), key, user, "proj", "alias", "openai",
+        "gpt-4o-2024-08-06", false, 200, null, usage, new BigDecimal(cost), BigDecimal.ZERO, 10, null, at, null, null,
+        true, null);
+  }
+
   /** Sums of every daily_usage row of one user, per day: how reports read the appended partial rows. */
   private static Map<LocalDate, List<Object>> daily(TestDatabase db, UUID user) throws SQLException {
     String sql = "SELECT time, SUM(prompt_tokens), SUM(completion_tokens), SUM(cache_read_tokens),"
@@ -153,6 +159,58 @@ class UsageRollupsTest {
         .isEqualTo(List.of(6000L, 1500L, 5120L, 0L, 5L, "0.0236", 5L, "gpt-4o-2024-08-06"));
     assertThat(cacheStats(db, user, LocalDate.parse("2025-03-04")))
         .isEqualTo(List.of(5, 0, 5120L, "0.0064", "gpt-4o-2024-08-06", "openai"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void cacheWritesAndTheNetSavingAreRolledUpPerUserAndPerKey(TestDatabase db) throws SQLException {
+    UUID user = UUID.randomUUID();
+    UUID key = UUID.randomUUID();
+    new RequestRepository(db.dataSource()).insertAll(List.of(
+        record(user, key, "anthropic", new Usage(5000, 10, 0, 4000, false), "0.02", "-0.003", MORNING),
+        record(user, key, "anthropic", new Usage(5100, 10, 4000, 100, false), "0.005", "0.010725", MORNING)));
+
+    assertThat(cacheStatsWrites(db, user, LocalDate.parse("2025-03-04"))).isEqualTo(List.of(4100L, "0.007725"));
+    assertThat(keySavings(db, key)).isEqualTo("0.007725");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aDedupHitIsBilledButIsNoCacheLookup(TestDatabase db) throws SQLException {
+    UUID user = UUID.randomUUID();
+    UUID key = UUID.randomUUID();
+    new RequestRepository(db.dataSource()).insertAll(List.of(
+        record(user, key, "openai", new Usage(1200, 300, 1024, 0, false), "0.00472", "0.00128", MORNING),
+        dedupHit(user, key, new Usage(1200, 300, 1024, 0, false), "0.00472", MORNING)));
+
+    assertThat(daily(db, user).get(LocalDate.parse("2025-03-04")))
+        .isEqualTo(List.of(2400L, 600L, 2048L, 0L, 2L, "0.00944", 1L, "gpt-4o-2024-08-06"));
+    assertThat(cacheStats(db, user, LocalDate.parse("2025-03-04")))
+        .isEqualTo(List.of(1, 0, 1024L, "0.00128", "gpt-4o-2024-08-06", "openai"));
+  }
+
+  private static List<Object> cacheStatsWrites(TestDatabase db, UUID user, LocalDate day) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT written_tokens, saved_usd FROM cache_stats"
+            + " WHERE user_id = ? AND date = ?")) {
+      ps.setObject(1, user);
+      ps.setObject(2, day);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return List.of(rs.getLong(1), rs.getBigDecimal(2).stripTrailingZeros().toPlainString());
+      }
+    }
+  }
+
+  private static String keySavings(TestDatabase db, UUID key) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT SUM(saved_usd) FROM daily_usage WHERE api_key_id = ?")) {
+      ps.setObject(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBigDecimal(1).stripTrailingZeros().toPlainString();
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,10 +2,10 @@ package io.tokenrouter.support;
 
 import io.tokenrouter.Gateway;
 import io.tokenrouter.auth.ApiKeys;
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.config.ConfigLoader;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.ApiKeyRepository;
-import io.tokenrouter.caller.Limits;
 import io.tokenrouter.store.StoredKey;
 import io.tokenrouter.store.StoredUser;
 import io.tokenrouter.store.UserRepository;

@@ -48,6 +48,7 @@ class OpenAiClientToAnthropicTest {
     anthropic = FakeAnthropicServer.start();
     openai = new FakeOpenAiServer();
     gateway = TestGateway.start("""
+        pipeline: { off: [ arranger, canonicalizer, cache_injector ] }   # translation alone, unchanged by the pipeline
         providers:
           - { name: claude, type: anthropic, base_url: "%s", api_key: sk-ant }
           - { name: oai, type: openai, base_url: "%s", api_key: sk-oai }

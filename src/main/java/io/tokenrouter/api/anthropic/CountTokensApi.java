@@ -5,7 +5,6 @@ import io.tokenrouter.api.ErrorReply;
 import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.call.Call;
 import io.tokenrouter.envelope.Envelope;
-import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.ReplyEvent;
@@ -32,11 +31,7 @@ public final class CountTokensApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    try {
-      return MessagesRequestReader.read(body, headers, Operation.COUNT_TOKENS);
-    } catch (InvalidRequestException e) {
-      throw GatewayError.invalid(e.getMessage(), e.param());
-    }
+    return MessagesRequestReader.read(body, headers, Operation.COUNT_TOKENS);
   }
 
   @Override

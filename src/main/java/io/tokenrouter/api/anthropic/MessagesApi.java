@@ -6,7 +6,6 @@ import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.call.Call;
 import io.tokenrouter.envelope.Envelope;
-import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.MultiMap;
@@ -39,11 +38,7 @@ public final class MessagesApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    try {
-      return MessagesRequestReader.read(body, headers, Operation.GENERATE);
-    } catch (InvalidRequestException e) {
-      throw GatewayError.invalid(e.getMessage(), e.param());
-    }
+    return MessagesRequestReader.read(body, headers, Operation.GENERATE);
   }
 
   @Override

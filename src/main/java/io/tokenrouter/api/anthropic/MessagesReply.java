@@ -187,7 +187,7 @@ final class MessagesReply implements ClientReply {
   }
 
   private void send(String name, ObjectNode event) {
-    sse.event(name, bytes(event));
+    sse.event(name, Json.bytes(event));
   }
 
   @Override
@@ -231,7 +231,7 @@ final class MessagesReply implements ClientReply {
       message.put("stop_sequence", stopSequence);
     }
     message.set("usage", AnthropicUsageJson.of(usage != null ? usage : Usage.NONE));
-    return Buffer.buffer(bytes(message));
+    return Buffer.buffer(Json.bytes(message));
   }
 
   /** A neutral stop reason as Anthropic's stop_reason. */
@@ -250,13 +250,6 @@ final class MessagesReply implements ClientReply {
     };
   }
 
-  private static byte[] bytes(ObjectNode node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public boolean writeQueueFull() {

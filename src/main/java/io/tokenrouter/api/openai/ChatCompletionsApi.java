@@ -5,7 +5,6 @@ import io.tokenrouter.api.ErrorReply;
 import io.tokenrouter.api.InboundAdapter;
 import io.tokenrouter.call.Call;
 import io.tokenrouter.envelope.Envelope;
-import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
@@ -25,11 +24,7 @@ public final class ChatCompletionsApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    try {
-      return ChatRequestReader.read(body);
-    } catch (InvalidRequestException e) {
-      throw GatewayError.invalid(e.getMessage(), e.param());
-    }
+    return ChatRequestReader.read(body);
   }
 
   @Override

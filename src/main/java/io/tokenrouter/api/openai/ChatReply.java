@@ -166,7 +166,7 @@ final class ChatReply implements ClientReply {
     } else {
       choice.put("finish_reason", finishReason);
     }
-    sse.event(null, bytes(chunk));
+    sse.event(null, Json.bytes(chunk));
   }
 
   private ObjectNode header(String object) {
@@ -200,7 +200,7 @@ final class ChatReply implements ClientReply {
       ObjectNode last = header("chat.completion.chunk");
       last.putArray("choices");
       last.set("usage", OpenAiUsageJson.of(usage));
-      sse.event(null, bytes(last));
+      sse.event(null, Json.bytes(last));
     }
     sse.event(null, DONE);
     sse.end();
@@ -227,7 +227,7 @@ final class ChatReply implements ClientReply {
     if (usage != null) {
       out.set("usage", OpenAiUsageJson.of(usage));
     }
-    return Buffer.buffer(bytes(out));
+    return Buffer.buffer(Json.bytes(out));
   }
 
   /** A neutral stop reason as OpenAI's finish_reason. */
@@ -243,13 +243,6 @@ final class ChatReply implements ClientReply {
     };
   }
 
-  private static byte[] bytes(ObjectNode node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public boolean writeQueueFull() {

@@ -42,35 +42,31 @@ public final class CompletionsApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    try {
-      ObjectNode root = OpenAiJsonBody.parse(body);
-      List<String> prompts = OpenAiJsonBody.texts(root.get("prompt"), "prompt");
-      JsonNode stream = root.get("stream");
-      if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-        throw new InvalidRequestException("'stream' must be a boolean", "stream");
-      }
-      OutputLimit limit = null;
-      JsonNode max = root.get("max_tokens");
-      if (max != null && !max.isNull()) {
-        if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1) {
-          throw new InvalidRequestException("'max_tokens' must be a positive integer", "max_tokens");
-        }
-        limit = new OutputLimit(max.intValue(), "max_tokens");
-      }
-      Map<String, JsonNode> params = new LinkedHashMap<>();
-      root.properties().forEach(f -> {
-        if (!ENVELOPE_FIELDS.contains(f.getKey())) {
-          params.put(f.getKey(), f.getValue());
-        }
-      });
-      List<Block> blocks = prompts.stream().<Block>map(Block.Text::of).toList();
-      Message prompt = new Message(Message.USER, blocks, blocks.size() == 1, null);
-      return new Envelope(Dialect.OPENAI_COMPLETIONS, Operation.GENERATE, root.get("model").asText(), null,
-          List.of(prompt), null, null, null, stream != null && stream.asBoolean(), limit, stop(root.get("stop")), params,
-          null, body);
-    } catch (InvalidRequestException e) {
-      throw GatewayError.invalid(e.getMessage(), e.param());
+    ObjectNode root = OpenAiJsonBody.parse(body);
+    List<String> prompts = OpenAiJsonBody.texts(root.get("prompt"), "prompt");
+    JsonNode stream = root.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw new InvalidRequestException("'stream' must be a boolean", "stream");
     }
+    OutputLimit limit = null;
+    JsonNode max = root.get("max_tokens");
+    if (max != null && !max.isNull()) {
+      if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1) {
+        throw new InvalidRequestException("'max_tokens' must be a positive integer", "max_tokens");
+      }
+      limit = new OutputLimit(max.intValue(), "max_tokens");
+    }
+    Map<String, JsonNode> params = new LinkedHashMap<>();
+    root.properties().forEach(f -> {
+      if (!ENVELOPE_FIELDS.contains(f.getKey())) {
+        params.put(f.getKey(), f.getValue());
+      }
+    });
+    List<Block> blocks = prompts.stream().<Block>map(Block.Text::of).toList();
+    Message prompt = new Message(Message.USER, blocks, blocks.size() == 1, null);
+    return new Envelope(Dialect.OPENAI_COMPLETIONS, Operation.GENERATE, root.get("model").asText(), null,
+        List.of(prompt), null, null, null, stream != null && stream.asBoolean(), limit, stop(root.get("stop")), params,
+        null, body);
   }
 
   private static List<String> stop(JsonNode stop) {

@@ -1,6 +1,5 @@
 package io.tokenrouter.api.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.api.ClientReply;
 import io.tokenrouter.api.ErrorReply;
@@ -67,7 +66,7 @@ final class CompletionsReply implements ClientReply {
       }
       case ReplyEvent.TextDelta t -> {
         if (stream) {
-          sse.event(null, bytes(completion(t.text(), null)));
+          sse.event(null, Json.bytes(completion(t.text(), null)));
         } else {
           text.append(t.text());
         }
@@ -75,7 +74,7 @@ final class CompletionsReply implements ClientReply {
       case ReplyEvent.Stop s -> {
         stop = s.reason();
         if (stream) {
-          sse.event(null, bytes(completion("", ChatReply.finishReason(stop))));
+          sse.event(null, Json.bytes(completion("", ChatReply.finishReason(stop))));
         }
       }
       case ReplyEvent.UsageReport u -> usage = u.usage();
@@ -114,7 +113,7 @@ final class CompletionsReply implements ClientReply {
         if (usage != null) {
           whole.set("usage", OpenAiUsageJson.of(usage));
         }
-        body = Buffer.buffer(bytes(whole));
+        body = Buffer.buffer(Json.bytes(whole));
       }
       response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
       return;
@@ -125,19 +124,12 @@ final class CompletionsReply implements ClientReply {
       ObjectNode last = completion("", null);
       last.putArray("choices");
       last.set("usage", OpenAiUsageJson.of(usage));
-      sse.event(null, bytes(last));
+      sse.event(null, Json.bytes(last));
     }
     sse.event(null, DONE);
     sse.end();
   }
 
-  private static byte[] bytes(ObjectNode node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public boolean writeQueueFull() {

@@ -40,30 +40,26 @@ public final class EmbeddingsApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    try {
-      ObjectNode root = OpenAiJsonBody.parse(body);
-      List<String> texts = OpenAiJsonBody.texts(root.get("input"), "input");
-      JsonNode format = root.get("encoding_format");
-      if (format != null && !format.isNull() && !"float".equals(format.asText()) && !"base64".equals(format.asText())) {
-        throw new InvalidRequestException("'encoding_format' must be 'float' or 'base64'", "encoding_format");
-      }
-      JsonNode dimensions = root.get("dimensions");
-      if (dimensions != null && !dimensions.isNull() && (!dimensions.canConvertToInt() || dimensions.intValue() < 1)) {
-        throw new InvalidRequestException("'dimensions' must be a positive integer", "dimensions");
-      }
-      Map<String, JsonNode> params = new LinkedHashMap<>();
-      root.properties().forEach(f -> {
-        if (!f.getKey().equals("model")) {
-          params.put(f.getKey(), f.getValue());
-        }
-      });
-      List<Block> blocks = texts.stream().<Block>map(Block.Text::of).toList();
-      return new Envelope(Dialect.OPENAI_EMBEDDINGS, Operation.EMBED, root.get("model").asText(), null,
-          List.of(new Message(Message.USER, blocks, false, null)), null, null, null, false, null, null, params, null,
-          body);
-    } catch (InvalidRequestException e) {
-      throw GatewayError.invalid(e.getMessage(), e.param());
+    ObjectNode root = OpenAiJsonBody.parse(body);
+    List<String> texts = OpenAiJsonBody.texts(root.get("input"), "input");
+    JsonNode format = root.get("encoding_format");
+    if (format != null && !format.isNull() && !"float".equals(format.asText()) && !"base64".equals(format.asText())) {
+      throw new InvalidRequestException("'encoding_format' must be 'float' or 'base64'", "encoding_format");
     }
+    JsonNode dimensions = root.get("dimensions");
+    if (dimensions != null && !dimensions.isNull() && (!dimensions.canConvertToInt() || dimensions.intValue() < 1)) {
+      throw new InvalidRequestException("'dimensions' must be a positive integer", "dimensions");
+    }
+    Map<String, JsonNode> params = new LinkedHashMap<>();
+    root.properties().forEach(f -> {
+      if (!f.getKey().equals("model")) {
+        params.put(f.getKey(), f.getValue());
+      }
+    });
+    List<Block> blocks = texts.stream().<Block>map(Block.Text::of).toList();
+    return new Envelope(Dialect.OPENAI_EMBEDDINGS, Operation.EMBED, root.get("model").asText(), null,
+        List.of(new Message(Message.USER, blocks, false, null)), null, null, null, false, null, null, params, null,
+        body);
   }
 
   @Override

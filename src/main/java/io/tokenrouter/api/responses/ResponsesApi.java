@@ -9,7 +9,6 @@ import io.tokenrouter.api.openai.OpenAiErrors;
 import io.tokenrouter.call.Call;
 import io.tokenrouter.caller.Identity;
 import io.tokenrouter.envelope.Envelope;
-import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.Handler;
@@ -45,11 +44,7 @@ public final class ResponsesApi implements InboundAdapter, ResourceRoutes {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    try {
-      return ResponsesRequestReader.read(body);
-    } catch (InvalidRequestException e) {
-      throw GatewayError.invalid(e.getMessage(), e.param());
-    }
+    return ResponsesRequestReader.read(body);
   }
 
   @Override

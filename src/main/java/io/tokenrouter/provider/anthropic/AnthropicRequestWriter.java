@@ -216,6 +216,9 @@ final class AnthropicRequestWriter {
           block.set("input", same ? inputOf(u.input()) : objectOr(u.input()));
           if (same) {
             copy(block, u.extra());
+          } else if (u.cacheControl() != null) {
+            // a breakpoint the prompt pipeline placed on a translated request
+            block.set(Block.CACHE_CONTROL, u.cacheControl());
           }
         }
         case Block.ToolResult r -> out.add(toolResult(r, same));
@@ -262,6 +265,8 @@ final class AnthropicRequestWriter {
     }
     if (same) {
       copy(result, r.extra());
+    } else if (r.cacheControl() != null) {
+      result.set(Block.CACHE_CONTROL, r.cacheControl());
     }
     return result;
   }

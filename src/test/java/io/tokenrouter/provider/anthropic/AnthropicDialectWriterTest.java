@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.api.anthropic.CountTokensApi;
+import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.vertx.core.MultiMap;

@@ -1,0 +1,115 @@
+package io.tokenrouter.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrouter.call.Call;
+import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.Tool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gives what means the same the same bytes, so two requests that mean the same are identical up
+ * to their first real difference: object keys sorted in tool schemas and in tool-call arguments,
+ * and the whitespace of instructions and tool descriptions normalised (line ends, trailing
+ * spaces, runs of blank lines, leading and trailing blank space).
+ *
+ * <p>Conversation text is left exactly as sent: a user's or a tool's text may be code or a file
+ * whose whitespace matters (an agent's edit tool matches it byte for byte).
+ */
+public final class Canonicalizer implements PromptStage {
+  @Override
+  public Envelope apply(Envelope in, Call call) {
+    return in.toBuilder().tools(tools(in.tools())).system(instructions(in.system())).messages(messages(in.messages()))
+        .build();
+  }
+
+  private static List<Tool> tools(List<Tool> tools) {
+    List<Tool> out = null;
+    for (int i = 0; i < tools.size(); i++) {
+      Tool t = tools.get(i);
+      Tool c = tool(t);
+      if (c != t && out == null) {
+        out = new ArrayList<>(tools.subList(0, i));
+      }
+      if (out != null) {
+        out.add(c);
+      }
+    }
+    return out == null ? tools : out;
+  }
+
+  private static Tool tool(Tool t) {
+    if (!t.isFunction()) {
+      return t;
+    }
+    JsonNode schema = t.schema() == null ? null : CanonicalJson.sorted(t.schema());
+    String description = t.description() == null ? null : Whitespace.tidy(t.description());
+    if (schema == t.schema() && description == t.description()) {
+      return t;
+    }
+    return new Tool(t.type(), t.name(), description, schema, t.extra(), t.dialect(), t.raw());
+  }
+
+  private static List<Message> messages(List<Message> messages) {
+    List<Message> out = null;
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      Message c = m.isInstruction() ? instructions(m) : toolCalls(m);
+      if (c != m && out == null) {
+        out = new ArrayList<>(messages.subList(0, i));
+      }
+      if (out != null) {
+        out.add(c);
+      }
+    }
+    return out == null ? messages : out;
+  }
+
+  /** Instructions with their text blocks' whitespace normalised. */
+  private static Message instructions(Message m) {
+    if (m == null) {
+      return null;
+    }
+    List<Block> out = null;
+    for (int i = 0; i < m.content().size(); i++) {
+      Block b = m.content().get(i);
+      Block c = b instanceof Block.Text t ? tidy(t) : b;
+      if (c != b && out == null) {
+        out = new ArrayList<>(m.content().subList(0, i));
+      }
+      if (out != null) {
+        out.add(c);
+      }
+    }
+    return out == null ? m : m.withContent(out, m.plainText());
+  }
+
+  private static Block tidy(Block.Text t) {
+    String text = Whitespace.tidy(t.text());
+    return text == t.text() ? t : new Block.Text(text, t.extra());
+  }
+
+  /** A message with its tool calls' arguments in canonical JSON. */
+  private static Message toolCalls(Message m) {
+    List<Block> out = null;
+    for (int i = 0; i < m.content().size(); i++) {
+      Block b = m.content().get(i);
+      Block c = b;
+      if (b instanceof Block.ToolUse u) {
+        String input = CanonicalJson.text(u.input());
+        if (input != u.input()) {
+          c = new Block.ToolUse(u.id(), u.name(), input, u.extra());
+        }
+      }
+      if (c != b && out == null) {
+        out = new ArrayList<>(m.content().subList(0, i));
+      }
+      if (out != null) {
+        out.add(c);
+      }
+    }
+    return out == null ? m : m.withContent(out, m.plainText());
+  }
+}

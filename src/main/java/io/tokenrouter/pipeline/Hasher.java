@@ -1,0 +1,292 @@
+package io.tokenrouter.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrouter.call.Attachment;
+import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.Tool;
+import io.tokenrouter.envelope.ToolChoice;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Hashes a request in one pass over a canonical encoding of it (JSON keys sorted at every depth;
+ * how the client happened to format its body plays no part), taking the digest's state at the
+ * end of the instructions, of the conversation's first turn, of the stable prefix, and at the end.
+ * The encoding is binary and unambiguous (a tag before each value, a length before each text), so
+ * hashing costs little more than the SHA-256 of the prompt's text.
+ */
+public final class Hasher {
+  /**
+   * The conversation hash of the call, for session affinity: requests of one conversation carry
+   * the same value from their first turn on. Left on the call by the pipeline when the hasher runs.
+   */
+  public static final Attachment<String> CONVERSATION_KEY = Attachment.named("prompt conversation hash");
+
+  private Hasher() {}
+
+  public static PromptHashes hash(Envelope request, Chunks chunks) {
+    Feed f = new Feed(sha256());
+    for (Tool t : request.tools()) {
+      tool(f, t);
+    }
+    f.tag('|');
+    if (request.system() != null) {
+      message(f, request.system());
+    }
+    List<Message> messages = request.messages();
+    int leading = chunks.leadingInstructions();
+    int firstTurnEnd = Math.min(messages.size(), leading + 1);
+    int stableEnd = chunks.stableMessages();
+    String shared = null;
+    String conversation = null;
+    String prefix = null;
+    for (int i = 0; i <= messages.size(); i++) {
+      if (i == leading) {
+        shared = f.snapshot();
+      }
+      if (i == firstTurnEnd) {
+        conversation = f.snapshot();
+      }
+      if (i == stableEnd) {
+        prefix = f.snapshot();
+      }
+      if (i < messages.size()) {
+        message(f, messages.get(i));
+      }
+    }
+    f.tag('|');
+    rest(f, request);
+    return new PromptHashes(shared, prefix, conversation, f.digest());
+  }
+
+  private static void tool(Feed f, Tool t) {
+    f.tag('T');
+    f.text(t.type());
+    f.text(t.name());
+    f.text(t.description());
+    f.json(t.schema());
+    f.fields(t.extra());
+    f.unmarked(t.raw());
+  }
+
+  /** A message by what it says: whether its content was a plain string or one text block makes no difference. */
+  private static void message(Feed f, Message m) {
+    f.tag('M');
+    f.text(m.role());
+    blocks(f, m.content());
+    f.fields(m.extra());
+  }
+
+  private static void blocks(Feed f, List<Block> blocks) {
+    f.tag('[');
+    f.number(blocks.size());
+    for (Block b : blocks) {
+      switch (b) {
+        case Block.Text t -> {
+          f.tag('t');
+          f.text(t.text());
+        }
+        case Block.Image i -> {
+          f.tag('i');
+          f.text(i.url());
+        }
+        case Block.ToolUse u -> {
+          f.tag('u');
+          f.text(u.id());
+          f.text(u.name());
+          f.text(u.input());
+        }
+        case Block.ToolResult r -> {
+          f.tag('r');
+          f.text(r.toolUseId());
+          f.tag(r.isError() ? 'e' : 'o');
+          blocks(f, r.content());
+        }
+        case Block.Thinking t -> {
+          f.tag('k');
+          f.text(t.thinking());
+          f.text(t.signature());
+        }
+        case Block.RedactedThinking r -> {
+          f.tag('x');
+          f.text(r.data());
+        }
+        case Block.Opaque o -> {
+          f.tag('?');
+          f.text(o.dialect().name());
+          f.unmarked(o.json());
+        }
+      }
+      f.fields(b.extra());
+    }
+  }
+
+  /** Everything else that shapes the answer: who asked in which API, for what model, how. */
+  private static void rest(Feed f, Envelope request) {
+    f.text(request.dialect().name());
+    f.text(request.operation().name());
+    f.text(request.model());
+    f.tag(request.stream() ? 's' : 'w');
+    ToolChoice choice = request.toolChoice();
+    if (choice == null) {
+      f.tag('-');
+    } else {
+      f.text(choice.mode().name());
+      f.text(choice.name());
+      f.json(choice.raw());
+    }
+    f.tag(request.parallelToolCalls() == null ? '-' : request.parallelToolCalls() ? 'p' : 'q');
+    f.number(request.maxOutput() == null ? -1 : request.maxOutput().tokens());
+    f.number(request.stopSequences().size());
+    request.stopSequences().forEach(f::text);
+    f.fields(request.params());
+    f.number(request.headers().size());
+    new TreeMap<>(request.headers()).forEach((k, v) -> {
+      f.text(k);
+      f.text(v);
+    });
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * Values into the digest: a tag byte before each, a length before each text and each
+   * collection. Small values are gathered in a buffer, so the digest is fed in bulk.
+   */
+  private static final class Feed {
+    private final MessageDigest digest;
+    private final byte[] buffer = new byte[8192];
+    private int used;
+
+    Feed(MessageDigest digest) {
+      this.digest = digest;
+    }
+
+    void tag(char c) {
+      if (used == buffer.length) {
+        flush();
+      }
+      buffer[used++] = (byte) c;
+    }
+
+    void number(long n) {
+      if (used + 8 > buffer.length) {
+        flush();
+      }
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buffer[used++] = (byte) (n >>> shift);
+      }
+    }
+
+    void text(String s) {
+      if (s == null) {
+        tag('0');
+        return;
+      }
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      tag('"');
+      number(bytes.length);
+      if (used + bytes.length > buffer.length) {
+        flush();
+        digest.update(bytes);
+      } else {
+        System.arraycopy(bytes, 0, buffer, used, bytes.length);
+        used += bytes.length;
+      }
+    }
+
+    private void flush() {
+      digest.update(buffer, 0, used);
+      used = 0;
+    }
+
+    /** The digest of everything fed. */
+    String digest() {
+      flush();
+      return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Fields in key order, less cache breakpoints: they change where a cache entry is written,
+     * not what is asked (and a client such as Claude Code moves one every turn).
+     */
+    void fields(Map<String, JsonNode> fields) {
+      tag('{');
+      if (fields.isEmpty()) {
+        number(0);
+        return;
+      }
+      Map<String, JsonNode> sorted = new TreeMap<>(fields);
+      sorted.remove(Block.CACHE_CONTROL);
+      number(sorted.size());
+      sorted.forEach((name, value) -> {
+        text(name);
+        json(value);
+      });
+    }
+
+    /** A block or tool kept whole as JSON, less its cache breakpoint (see {@link #fields}). */
+    void unmarked(JsonNode node) {
+      if (node == null || !node.isObject() || !node.has(Block.CACHE_CONTROL)) {
+        json(node);
+        return;
+      }
+      Map<String, JsonNode> fields = new TreeMap<>();
+      node.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
+      fields(fields);
+    }
+
+    /** A JSON value with object keys in sorted order. */
+    void json(JsonNode node) {
+      if (node == null) {
+        tag('0');
+      } else if (node.isObject()) {
+        List<String> names = new ArrayList<>(node.size());
+        node.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        tag('{');
+        number(names.size());
+        for (String name : names) {
+          text(name);
+          json(node.get(name));
+        }
+      } else if (node.isArray()) {
+        tag('[');
+        number(node.size());
+        for (JsonNode item : node) {
+          json(item);
+        }
+      } else if (node.isTextual()) {
+        text(node.textValue());
+      } else {
+        // numbers, booleans and null by their JSON text
+        tag('#');
+        text(node.asText());
+      }
+    }
+
+    /** The digest of what was fed so far, the digest itself going on. */
+    String snapshot() {
+      flush();
+      try {
+        return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+      }
+    }
+  }
+}
