@@ -3,6 +3,7 @@ package io.tokenrouter.admin;
 import io.tokenrouter.auth.ApiKeys;
 import io.tokenrouter.caller.Limits;
 import io.tokenrouter.cluster.ClusterEvent;
+import io.tokenrouter.config.PipelineConfig;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.KeyQuery;
 import io.tokenrouter.store.KeyState;
@@ -15,10 +16,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Virtual keys, as seed 004's {@code /admin/api-keys}: created with the raw key answered once
@@ -28,9 +31,9 @@ import java.util.UUID;
 final class KeysResource implements AdminResource {
   static final String RESOURCE = "api_key";
   private static final Set<String> EDITABLE = LimitFields.with("name", "project_id", "allowed_models", "expires_at",
-      "status");
+      "status", "pipeline_off");
   private static final Set<String> CREATE = LimitFields.with("name", "project_id", "allowed_models", "expires_at",
-      "status", "user", "user_id");
+      "status", "user", "user_id", "pipeline_off");
   private static final Set<String> LIST_PARAMS = Set.of("user", "user_id", "project_id", "state", "name", "limit",
       "offset");
   private final AdminContext admin;
@@ -63,7 +66,7 @@ final class KeysResource implements AdminResource {
     String raw = ApiKeys.generate();
     StoredKey key = new StoredKey(UUID.randomUUID(), name, ApiKeys.hash(raw), ApiKeys.displayPrefix(raw),
         in.strings("allowed_models"), false, in.expiry("expires_at"), admin.clock().instant(), userId,
-        in.text("project_id"), LimitFields.read(in), disabled(in, false), List.of());
+        in.text("project_id"), LimitFields.read(in), disabled(in, false), pipelineOff(in));
     admin.tx().run("creating key " + key.id(), c -> {
       keys.insert(c, key);
       admin.audit().record(c, admin.origin(ctx), "create", RESOURCE, key.id().toString(), new JsonObject()
@@ -110,7 +113,7 @@ final class KeysResource implements AdminResource {
           was.keyPrefix(), in.has("allowed_models") ? in.strings("allowed_models") : was.models(), false,
           in.has("expires_at") ? in.expiry("expires_at") : was.expiresAt(), was.createdAt(), was.userId(),
           in.has("project_id") ? in.text("project_id") : was.project(), limits, disabled(in, was.disabled()),
-          was.pipelineOff());
+          in.has("pipeline_off") ? pipelineOff(in) : was.pipelineOff());
       keys.update(c, now);
       JsonObject before = json(was);
       JsonObject previous = new JsonObject();
@@ -165,6 +168,21 @@ final class KeysResource implements AdminResource {
     return Listing.page(data, page);
   }
 
+  /** The prompt pipeline stages a key turns off, each a known stage name. */
+  private static List<String> pipelineOff(Input in) {
+    List<String> names = new ArrayList<>();
+    for (String name : in.strings("pipeline_off")) {
+      PipelineConfig.Stage stage = PipelineConfig.Stage.parse(name);
+      if (stage == null) {
+        throw AdminError.badRequest("pipeline_off", "'" + name + "' is not a pipeline stage; the stages are "
+            + Arrays.stream(PipelineConfig.Stage.values()).map(PipelineConfig.Stage::configName)
+                .collect(Collectors.joining(", ")) + ".");
+      }
+      names.add(stage.configName());
+    }
+    return names;
+  }
+
   /** A key as the API shows it: never its hash, never the key. */
   private JsonObject json(StoredKey k) {
     JsonObject out = new JsonObject().put("object", "api_key").put("id", k.id().toString()).put("name", k.name())
@@ -172,6 +190,7 @@ final class KeysResource implements AdminResource {
         .put("project_id", k.project()).put("user_id", k.userId() == null ? null : k.userId().toString())
         .put("allowed_models", new JsonArray(new ArrayList<>(k.models())));
     LimitFields.write(out, k.limits());
+    out.put("pipeline_off", new JsonArray(new ArrayList<>(k.pipelineOff())));
     return out.put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString())
         .put("created_at", k.createdAt().toString());
   }

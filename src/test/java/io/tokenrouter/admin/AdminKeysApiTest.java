@@ -68,6 +68,20 @@ class AdminKeysApiTest {
   }
 
   @Test
+  void aKeyTurnsPipelineStagesOffAndAnUnknownStageIsNamed() {
+    JsonObject key = create("{\"name\":\"raw-client\",\"pipeline_off\":[\"Dedup\",\"cache-injector\"]}");
+    assertThat(key.getJsonArray("pipeline_off")).containsExactly("dedup", "cache_injector");
+
+    AdminCalls.Answer changed = admin.patch("/admin/api-keys/" + key.getString("id"), "{\"pipeline_off\":[]}");
+    assertThat(changed.json().getJsonArray("pipeline_off")).isEmpty();
+
+    AdminCalls.Answer refused = admin.post("/admin/api-keys", "{\"name\":\"x\",\"pipeline_off\":[\"dedupe\"]}");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().getJsonObject("error").getString("message"))
+        .contains("'dedupe' is not a pipeline stage").contains("cache_injector, dedup");
+  }
+
+  @Test
   void createdKeyServesItsAllowedModelsOnly() {
     String raw = create(SEED_004_BODY).getString("raw_key");
 
