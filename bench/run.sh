@@ -9,7 +9,9 @@
 # event loops), INFO_RUN=1 (also one run with the INFO access log on), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
 # rows), PATHS2="cj cs" (for the 2x rows),
-# UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS (extra JVM flags for the gateway).
+# UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS (extra JVM flags for the gateway),
+# JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
+# model gets a second target, to measure the router's multi-target path).
 # Everything listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 
@@ -34,7 +36,8 @@ SLOW_PORT=$((PORT_BASE + 3))
 GW_JAVA_OPTS=${GW_JAVA_OPTS:-}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
-JAR=$ROOT/target/tokenrouter.jar
+JAR=${JAR:-$ROOT/target/tokenrouter.jar}
+ROUTE=${ROUTE:-single}
 TICK=$(getconf CLK_TCK)
 
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -263,6 +266,12 @@ models:
   - name: bench-claude-stream
     targets: [ { provider: anth-sse, model: bench-claude-stream } ]
 EOF
+  if [ "$ROUTE" = fallback ]; then
+    # every model gets a second, never needed target: the router's multi-target path
+    # (strategy, session hash and pin lookup) instead of its single-target short path
+    sed -i -e 's/\(targets: \[ { provider: \([a-z-]*\), model: \([a-z-]*\) }\)/\1, { provider: \2, model: \3-b, priority: 1 }/' \
+      "$OUT/gateway-el$1.yaml"
+  fi
 }
 
 start_gateway() { # start_gateway EVENT_LOOPS LOG_LEVEL

@@ -27,18 +27,18 @@ import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.budget.QuotaCheck;
 import io.tokenrouter.budget.SpendCheck;
 import io.tokenrouter.call.CallChain;
+import io.tokenrouter.call.CallListener;
+import io.tokenrouter.call.CallListeners;
 import io.tokenrouter.call.ReadRequest;
 import io.tokenrouter.cluster.ClusterEvent;
 import io.tokenrouter.config.AdminTokenFile;
 import io.tokenrouter.config.AuthConfig;
 import io.tokenrouter.config.ConfigException;
+import io.tokenrouter.config.ConfigLoader;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.Mode;
-import io.tokenrouter.config.ModelConfig;
 import io.tokenrouter.config.ProductionSafety;
 import io.tokenrouter.config.ProviderConfig;
-import io.tokenrouter.config.RouteConfig;
-import io.tokenrouter.config.TargetConfig;
 import io.tokenrouter.dedup.Dedup;
 import io.tokenrouter.http.GatewayRoutes;
 import io.tokenrouter.http.GatewayServer;
@@ -46,13 +46,21 @@ import io.tokenrouter.limit.CapOutput;
 import io.tokenrouter.limit.RateCheck;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.pipeline.PromptPipeline;
-import io.tokenrouter.provider.OutboundAdapter;
 import io.tokenrouter.provider.ProviderContext;
 import io.tokenrouter.provider.ProviderRegistry;
-import io.tokenrouter.routing.Attempts;
+import io.tokenrouter.provider.ProviderSet;
+import io.tokenrouter.routing.ConfigReload;
 import io.tokenrouter.routing.CountLocally;
+import io.tokenrouter.routing.HealthReport;
 import io.tokenrouter.routing.ModelRouter;
+import io.tokenrouter.routing.Reconfigurer;
 import io.tokenrouter.routing.ResolveModel;
+import io.tokenrouter.routing.RetryAndFallback;
+import io.tokenrouter.routing.RoutingStats;
+import io.tokenrouter.routing.RoutingTasks;
+import io.tokenrouter.routing.SendAttempt;
+import io.tokenrouter.routing.SessionAffinity;
+import io.tokenrouter.routing.TargetStates;
 import io.tokenrouter.secrets.SecretBox;
 import io.tokenrouter.store.ApiKeyRepository;
 import io.tokenrouter.store.Database;
@@ -63,8 +71,10 @@ import io.tokenrouter.store.ResponseRepository;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
 import io.tokenrouter.usage.UsageRecorder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,16 +100,18 @@ public final class Gateway implements AutoCloseable {
   private final ExecutorService blocking;
   private final SharedState shared;
   private final GatewayMetrics metrics;
+  private final RoutingTasks background;
   private final int port;
 
   private Gateway(Vertx vertx, Database database, UsageRecorder recorder, ExecutorService blocking,
-      SharedState shared, GatewayMetrics metrics, int port) {
+      SharedState shared, GatewayMetrics metrics, RoutingTasks background, int port) {
     this.vertx = vertx;
     this.database = database;
     this.recorder = recorder;
     this.blocking = blocking;
     this.shared = shared;
     this.metrics = metrics;
+    this.background = background;
     this.port = port;
   }
 
@@ -107,11 +119,19 @@ public final class Gateway implements AutoCloseable {
     return start(config, System.getenv());
   }
 
-  /**
-   * Starts on {@code config}; {@code env} is asked only for the secrets master key. Production
-   * mode refuses what {@link ProductionSafety} names before anything is opened.
-   */
+  /** Starts on {@code config}, read from no file: its routing changes only with a restart. */
   public static Gateway start(GatewayConfig config, Map<String, String> env) {
+    return start(config, null, env);
+  }
+
+  /**
+   * Starts on {@code config}; {@code env} is asked for the secrets master key, and resolves the
+   * file's {@code ${VAR}} references when it is reloaded. Production mode refuses what
+   * {@link ProductionSafety} names before anything is opened.
+   *
+   * @param file the file {@code config} was read from, reloaded while the gateway runs (null: none)
+   */
+  public static Gateway start(GatewayConfig config, Path file, Map<String, String> env) {
     boolean masterKey;
     try {
       masterKey = SecretBox.fromEnvironment(env).isPresent();
@@ -147,8 +167,13 @@ public final class Gateway implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
     TokenEstimator tokens = new TokenEstimator();
-    Map<String, OutboundAdapter> providers = registry.createAll(new ProviderContext(vertx, tokens), config.providers());
-    SharedState shared = SharedState.create(vertx, config.redis(), metrics);
+    SharedState shared = SharedState.create(vertx, config.redis(), config.routing(), metrics);
+    Reconfigurer routing = new Reconfigurer(new ProviderSet(registry, new ProviderContext(vertx, tokens)),
+        new TargetStates(shared.health(), metrics), prices, config);
+    ModelRouter router = routing.router();
+    shared.health().start(() -> router.table().targets());
+    RoutingTasks background = RoutingTasks.start(vertx, routing, file == null ? null
+        : new ConfigReload(vertx, file, new ConfigLoader(env), routing, shared.events()));
     Authenticator authenticator = authenticator(config, database, blocking, metrics);
     shared.events().subscribe(event -> {
       if (event instanceof ClusterEvent.KeyChanged changed) {
@@ -157,14 +182,13 @@ public final class Gateway implements AutoCloseable {
     });
     AdminRoutes admin = config.admin().enabled()
         ? new AdminRoutes(config.admin().token(), "admin", database.dataSource(), shared.events(), config,
-            Clock.systemUTC())
+            Clock.systemUTC(), () -> HealthReport.of(router))
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
         new RateCheck(shared.counters(), metrics, leaseTtl(config)),
         new QuotaCheck(shared.counters(), vertx, blocking, spent, metrics, Clock.systemUTC()),
         new SpendCheck(shared.counters(), vertx, blocking, spent, prices, metrics, Clock.systemUTC())));
-    ModelRouter router = new ModelRouter(routeModels(config), providers);
     ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
         config.responses().retention(), Clock.systemUTC());
     archive.purgePeriodically(vertx);
@@ -181,17 +205,20 @@ public final class Gateway implements AutoCloseable {
         new RelayOnce(),
         pipeline,
         Dedup.create(vertx, config.redis(), config.pipeline().dedup(), metrics),
-        new Attempts(pipeline.targetStages())));
+        new RetryAndFallback(vertx, new SessionAffinity(shared.pins()), metrics),
+        new SendAttempt(pipeline.targetStages())));
     List<InboundAdapter> apis = new ArrayList<>(List.of(new ChatCompletionsApi(), new MessagesApi(tokens),
         new CountTokensApi(), new ResponsesApi(archive), new CompletionsApi(), new EmbeddingsApi()));
     config.routes().forEach(route -> apis.add(new RelayApi(route)));
-    GatewayRoutes routes = new GatewayRoutes(apis, chain, new Accountant(recorder, metrics, prices, tokens),
-        authenticator, new ModelRouter(config.models(), providers), metrics, admin, database,
+    CallListener listener = new CallListeners(List.of(new Accountant(recorder, metrics, prices, tokens),
+        new RoutingStats()));
+    GatewayRoutes routes = new GatewayRoutes(apis, chain, listener, authenticator, router, metrics, admin, database,
         config.server().maxBodyBytes(), config.server().corsOrigins());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
-      return new Gateway(vertx, database, recorder, blocking, shared, metrics, port);
+      return new Gateway(vertx, database, recorder, blocking, shared, metrics, background, port);
     } catch (Exception e) {
+      background.stop();
       shared.close();
       vertx.close();
       recorder.close(Duration.ofSeconds(1));
@@ -202,8 +229,17 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * A request lasts at most its provider's connect and total timeouts; a concurrency slot lives
-   * that long for the slowest provider, plus a margin for admission and settling.
+   * Reads the configuration file again and puts its providers, models and routing into force
+   * (SIGHUP); completes with whether it changed, fails when it cannot be used (nothing changes).
+   */
+  public Future<Boolean> reload() {
+    return background.reload();
+  }
+
+  /**
+   * A request's last attempt starts within the retry budget and lasts at most its provider's
+   * connect and total timeouts; a concurrency slot lives that long for the slowest provider,
+   * plus a margin for admission and settling.
    */
   private static Duration leaseTtl(GatewayConfig config) {
     Duration longest = Duration.ZERO;
@@ -211,7 +247,7 @@ public final class Gateway implements AutoCloseable {
       Duration call = p.timeouts().connect().plus(p.timeouts().total());
       longest = call.compareTo(longest) > 0 ? call : longest;
     }
-    return longest.plus(LEASE_MARGIN);
+    return longest.plus(config.routing().retry().budget()).plus(LEASE_MARGIN);
   }
 
   /** Keys checked in the gateway's own table, or by the external token authority ({@code auth.mode: remote}). */
@@ -251,18 +287,6 @@ public final class Gateway implements AutoCloseable {
     }).orElse(config);
   }
 
-  /**
-   * The configured models and, for routing only, each custom route as a model of its name served
-   * by its provider: the route's requests then pass the same allowlists, limits and records.
-   */
-  private static List<ModelConfig> routeModels(GatewayConfig config) {
-    List<ModelConfig> models = new ArrayList<>(config.models());
-    for (RouteConfig route : config.routes()) {
-      models.add(new ModelConfig(route.name(), List.of(new TargetConfig(route.provider(), route.name())), null));
-    }
-    return models;
-  }
-
   public int port() {
     return port;
   }
@@ -278,6 +302,7 @@ public final class Gateway implements AutoCloseable {
   /** Stops accepting connections, lets queued usage records land, then releases everything. */
   @Override
   public void close() {
+    background.stop();
     try {
       shared.close().await(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -19,6 +19,8 @@ import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.provider.Target;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.Usage;
+import io.tokenrouter.routing.AttemptLog;
+import io.tokenrouter.routing.Candidates;
 import io.tokenrouter.usage.RecordIds;
 import io.tokenrouter.usage.UsageRecord;
 import io.tokenrouter.usage.UsageRecorder;
@@ -68,8 +70,17 @@ public final class Accountant implements CallListener {
   @Override
   public void firstOutput(Call call) {
     if (call.target() != null) {
-      metrics.timeToFirstToken(call.envelope().model(), call.target().provider(), call.firstOutputNanos());
+      metrics.timeToFirstToken(metricModel(call), call.target().provider(), call.firstOutputNanos());
     }
+  }
+
+  /**
+   * The model label of a routed call: the configured name it resolved to (for a wildcard, the
+   * pattern), never what the client sent, so clients cannot create series without bound.
+   */
+  private static String metricModel(Call call) {
+    Candidates candidates = call.get(Candidates.KEY);
+    return candidates == null ? GatewayMetrics.UNKNOWN : candidates.route().name();
   }
 
   @Override
@@ -100,7 +111,7 @@ public final class Accountant implements CallListener {
     Identity identity = call.identity();
     Target target = call.target();
     String model = call.envelope() == null ? "unknown" : call.envelope().model();
-    String metricModel = target == null ? GatewayMetrics.UNKNOWN : model;
+    String metricModel = target == null ? GatewayMetrics.UNKNOWN : metricModel(call);
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal savedByCache = BigDecimal.ZERO;
     Optional<Price> price = target == null || usage.totalTokens() == 0 ? Optional.empty() : priceOf(target.model());
@@ -134,7 +145,7 @@ public final class Accountant implements CallListener {
           identity.project(), model, provider, target == null ? null : target.model(), stream, status, errorType,
           usage, cost, savedByCache, latencyMs, ttftMs, Instant.now(),
           call.responseBytes() < 0 ? null : call.requestBytes(),
-          call.responseBytes() < 0 ? null : call.responseBytes(), shared));
+          call.responseBytes() < 0 ? null : call.responseBytes(), shared, AttemptLog.json(call)));
     }
     metrics.requestFinished(metricModel, provider, status, outcome.elapsedNanos());
     metrics.tokens(metricModel, usage);

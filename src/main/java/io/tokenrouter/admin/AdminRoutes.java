@@ -5,13 +5,16 @@ import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.store.AuditRepository;
 import io.tokenrouter.store.Transactions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -34,11 +37,21 @@ public final class AdminRoutes {
    */
   public AdminRoutes(String token, String actor, DataSource ds, ClusterEvents events, GatewayConfig config,
       Clock clock) {
+    this(token, actor, ds, events, config, clock, null);
+  }
+
+  /**
+   * @param providerHealth each routing target's circuit, statistics and keys as the running
+   *     gateway's router knows them now; null where no router runs (the command line's own
+   *     admin API), and then {@code /admin/providers/health} is not mounted
+   */
+  public AdminRoutes(String token, String actor, DataSource ds, ClusterEvents events, GatewayConfig config,
+      Clock clock, Supplier<JsonObject> providerHealth) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.maxBodyBytes = config.server().maxBodyBytes();
     AdminContext admin = new AdminContext(ds, new Transactions(ds), new AuditTrail(new AuditRepository(ds), clock),
         new Exchange(events), clock, actor);
-    this.resources = List.of(
+    List<AdminResource> all = new ArrayList<>(List.of(
         new KeysResource(admin),
         new UsersResource(admin),
         new PlansResource(admin),
@@ -46,7 +59,11 @@ public final class AdminRoutes {
         new RequestsResource(admin),
         new AuditResource(admin),
         new NamespacesResource(config.namespaces()),
-        new InfoResource(config));
+        new InfoResource(config)));
+    if (providerHealth != null) {
+      all.add(r -> r.get("/admin/providers/health").handler(ctx -> Exchange.json(ctx, 200, providerHealth.get())));
+    }
+    this.resources = List.copyOf(all);
   }
 
   public void mount(Router router) {

@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import ch.qos.logback.classic.LoggerContext;
 import io.tokenrouter.Gateway;
 import io.tokenrouter.config.GatewayConfig;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
 
 /**
  * Runs the gateway until the process is stopped; SIGTERM drains usage records before exit. The
- * start and stop lines are JSON log lines like every other.
+ * start and stop lines are JSON log lines like every other. Started from a file, it reloads the
+ * file's providers, models and routing when the file changes or on SIGHUP.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
@@ -26,13 +29,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    run(config.load(), null);
+    run(config.load(), config.file, null);
     return 0;
   }
 
   /** @param banner printed to stderr once listening, for a person ({port} replaced), or null */
   static void run(GatewayConfig config, String banner) throws InterruptedException {
-    Gateway gateway = Gateway.start(config);
+    run(config, null, banner);
+  }
+
+  private static void run(GatewayConfig config, Path file, String banner) throws InterruptedException {
+    Gateway gateway = Gateway.start(config, file, System.getenv());
+    if (file != null) {
+      reloadOnHangup(gateway);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("TokenRouter stopping: draining usage records");
@@ -51,5 +61,14 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println(banner.replace("{port}", Integer.toString(gateway.port())));
     }
     stopped.await();
+  }
+
+  /** {@code kill -HUP}: the operator's way to say "read the file again now". */
+  private static void reloadOnHangup(Gateway gateway) {
+    try {
+      Signal.handle(new Signal("HUP"), signal -> gateway.reload());
+    } catch (IllegalArgumentException e) {
+      // no SIGHUP on this platform (Windows): the file is still watched
+    }
   }
 }

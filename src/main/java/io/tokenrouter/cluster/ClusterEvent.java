@@ -5,10 +5,18 @@ public sealed interface ClusterEvent {
   /** A key was revoked or changed: drop it from every auth cache. */
   record KeyChanged(String keyHash) implements ClusterEvent {}
 
+  /**
+   * An instance put a new configuration file into force: the others read theirs again.
+   *
+   * @param digest the SHA-256 of the file it read, so an instance whose file is the same already does nothing
+   */
+  record ConfigChanged(String digest) implements ClusterEvent {}
+
   /** The wire form: {@code type:argument}. */
   default String encode() {
     return switch (this) {
       case KeyChanged k -> "key_changed:" + k.keyHash();
+      case ConfigChanged c -> "config_changed:" + c.digest();
     };
   }
 
@@ -17,6 +25,9 @@ public sealed interface ClusterEvent {
     int colon = message.indexOf(':');
     if (colon > 0 && message.startsWith("key_changed")) {
       return new KeyChanged(message.substring(colon + 1));
+    }
+    if (colon > 0 && message.startsWith("config_changed:")) {
+      return new ConfigChanged(message.substring(colon + 1));
     }
     return null;
   }

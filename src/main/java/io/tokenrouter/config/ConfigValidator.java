@@ -106,6 +106,17 @@ final class ConfigValidator {
       positive(problems, at + ".timeouts.first_byte", p.timeouts().firstByte());
       positive(problems, at + ".timeouts.idle", p.timeouts().idle());
       positive(problems, at + ".timeouts.total", p.timeouts().total());
+      if (p.timeouts().poolIdle().toSeconds() < 1) {
+        problems.add(at + ".timeouts.pool_idle: must be at least 1s");
+      }
+      if (!p.apiKey().isEmpty() && !p.apiKeys().isEmpty()) {
+        problems.add(at + ": set api_key or api_keys, not both");
+      }
+      for (int k = 0; k < p.apiKeys().size(); k++) {
+        if (p.apiKeys().get(k) == null || p.apiKeys().get(k).isBlank()) {
+          problems.add(at + ".api_keys[" + k + "]: is empty");
+        }
+      }
     }
 
     Set<String> modelNames = new HashSet<>();
@@ -116,27 +127,97 @@ final class ConfigValidator {
         problems.add(at + ".name: is required");
       } else if (!modelNames.add(m.name())) {
         problems.add(at + ".name: '" + m.name() + "' is used twice");
+      } else if (wildcards(m.name()) > 1) {
+        problems.add(at + ".name: '" + m.name() + "' may hold one * at most");
+      }
+      for (int j = 0; j < m.aliases().size(); j++) {
+        String alias = m.aliases().get(j);
+        if (alias == null || alias.isBlank() || alias.contains("*")) {
+          problems.add(at + ".aliases[" + j + "]: must be a plain model name");
+        } else if (!modelNames.add(alias)) {
+          problems.add(at + ".aliases[" + j + "]: '" + alias + "' is used twice");
+        }
+      }
+      if (m.strategy() != null) {
+        strategy(problems, at + ".strategy", m.strategy());
       }
       if (m.targets().isEmpty()) {
         problems.add(at + ".targets: needs at least one target");
       }
+      boolean wildcard = m.name() != null && m.name().contains("*");
       for (int j = 0; j < m.targets().size(); j++) {
         TargetConfig t = m.targets().get(j);
         String tat = at + ".targets[" + j + "]";
         if (t.provider() == null || !providerNames.contains(t.provider())) {
-          problems.add(tat + ".provider: '" + t.provider() + "' is not a configured provider");
+          problems.add(tat + ".provider: '" + t.provider() + "' is not a configured provider"
+              + (t.provider() == null ? "" : "." + Suggestions.didYouMean(t.provider(), providerNames)));
         }
-        if (t.model() == null || t.model().isBlank()) {
+        if (!wildcard && (t.model() == null || t.model().isBlank())) {
           problems.add(tat + ".model: is required");
+        } else if (!wildcard && t.model().contains("*")) {
+          problems.add(tat + ".model: * stands for what a wildcard name matched; '" + m.name() + "' has none");
+        }
+        if (t.weight() < 0) {
+          problems.add(tat + ".weight: must be 0 or more");
         }
       }
     }
+    validateRouting(config.routing(), problems);
     validateNamespaces(config, problems);
     validateRoutes(config, providerNames, modelNames, problems);
     validatePipeline(config, providerNames, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+  }
+
+  private static void validateRouting(RoutingConfig routing, List<String> problems) {
+    strategy(problems, "routing.strategy", routing.strategy());
+    RoutingConfig.Retry retry = routing.retry();
+    atLeastOne(problems, "routing.retry.per_target", retry.perTarget());
+    atLeastOne(problems, "routing.retry.max_attempts", retry.maxAttempts());
+    positive(problems, "routing.retry.backoff", retry.backoff());
+    if (retry.maxBackoff().compareTo(retry.backoff()) < 0) {
+      problems.add("routing.retry.max_backoff: must be at least routing.retry.backoff");
+    }
+    if (retry.maxRetryAfter().isNegative()) {
+      problems.add("routing.retry.max_retry_after: must not be negative");
+    }
+    positive(problems, "routing.retry.budget", retry.budget());
+    RoutingConfig.Breaker breaker = routing.breaker();
+    atLeastOne(problems, "routing.breaker.failures", breaker.failures());
+    if (breaker.errorRate() <= 0 || breaker.errorRate() > 1) {
+      problems.add("routing.breaker.error_rate: must be above 0 and at most 1");
+    }
+    atLeastOne(problems, "routing.breaker.min_calls", breaker.minCalls());
+    positive(problems, "routing.breaker.window", breaker.window());
+    positive(problems, "routing.breaker.open_for", breaker.openFor());
+    atLeastOne(problems, "routing.breaker.probes", breaker.probes());
+    if (routing.healthCheck().interval().isNegative()) {
+      problems.add("routing.health_check.interval: must not be negative (0 turns active checks off)");
+    }
+    positive(problems, "routing.health_check.timeout", routing.healthCheck().timeout());
+    positive(problems, "routing.affinity.ttl", routing.affinity().ttl());
+    atLeastOne(problems, "routing.affinity.max_sessions", routing.affinity().maxSessions());
+    positive(problems, "routing.model_list_refresh", routing.modelListRefresh());
+    positive(problems, "routing.reload.interval", routing.reload().interval());
+  }
+
+  private static void strategy(List<String> problems, String path, String name) {
+    if (!RoutingConfig.STRATEGIES.contains(name)) {
+      problems.add(path + ": '" + name + "' is not a strategy; choose one of "
+          + String.join(", ", RoutingConfig.STRATEGIES) + "." + Suggestions.didYouMean(name, RoutingConfig.STRATEGIES));
+    }
+  }
+
+  private static void atLeastOne(List<String> problems, String path, int value) {
+    if (value < 1) {
+      problems.add(path + ": must be at least 1");
+    }
+  }
+
+  private static int wildcards(String name) {
+    return (int) name.chars().filter(c -> c == '*').count();
   }
 
   private static void validatePipeline(GatewayConfig config, Set<String> providerNames, List<String> problems) {

@@ -24,7 +24,8 @@ public record GatewayConfig(
     List<NamespaceConfig> namespaces,
     List<RouteConfig> routes,
     ResponsesConfig responses,
-    PipelineConfig pipeline) {
+    PipelineConfig pipeline,
+    RoutingConfig routing) {
 
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null, null, null, null, null, null, null) : server;
@@ -40,31 +41,32 @@ public record GatewayConfig(
     routes = routes == null ? List.of() : List.copyOf(routes);
     responses = responses == null ? new ResponsesConfig(null) : responses;
     pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
+    routing = routing == null ? new RoutingConfig(null, null, null, null, null, null, null) : routing;
   }
 
   public GatewayConfig withServer(ServerConfig newServer) {
     return new GatewayConfig(mode, newServer, database, redis, auth, usage, admin, providers, models, namespaces,
-        routes, responses, pipeline);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
     return new GatewayConfig(mode, server, newDatabase, redis, auth, usage, admin, providers, models, namespaces,
-        routes, responses, pipeline);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
     return new GatewayConfig(mode, server, database, newRedis, auth, usage, admin, providers, models, namespaces,
-        routes, responses, pipeline);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withUsage(UsageConfig newUsage) {
     return new GatewayConfig(mode, server, database, redis, auth, newUsage, admin, providers, models, namespaces,
-        routes, responses, pipeline);
+        routes, responses, pipeline, routing);
   }
 
   public GatewayConfig withAdmin(AdminConfig newAdmin) {
     return new GatewayConfig(mode, server, database, redis, auth, usage, newAdmin, providers, models, namespaces,
-        routes, responses, pipeline);
+        routes, responses, pipeline, routing);
   }
 
   /** Where the command line reaches this gateway's admin API. */

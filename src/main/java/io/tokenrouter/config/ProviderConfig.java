@@ -1,5 +1,6 @@
 package io.tokenrouter.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,6 +12,12 @@ import java.util.Map;
  * @param responses how Responses API requests reach an {@code openai} provider: {@code native} (its
  *     own {@code /responses}, relayed as they are) or {@code translate} (as chat completions)
  * @param apiVersion the {@code api-version} an {@code azure} provider is called with
+ * @param apiKeys several keys of the one provider, instead of {@code apiKey}: load is spread
+ *     across them
+ * @param maxConnections the size of the pool of connections to this provider
+ * @param keepAlive whether connections are kept open and reused (HTTP and TCP keep-alive)
+ * @param listModels whether the provider's own model list is fetched, offered in
+ *     {@code /v1/models} and routed to under its own names
  */
 public record ProviderConfig(
     String name,
@@ -22,7 +29,10 @@ public record ProviderConfig(
     TimeoutConfig timeouts,
     MockConfig mock,
     String responses,
-    String apiVersion) {
+    String apiVersion,
+    List<String> apiKeys,
+    Boolean keepAlive,
+    Boolean listModels) {
 
   /** The type of the built-in provider that needs no network. */
   public static final String MOCK = "mock";
@@ -34,9 +44,20 @@ public record ProviderConfig(
     apiKey = apiKey == null ? "" : apiKey;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     maxConnections = maxConnections == null ? 256 : maxConnections;
-    timeouts = timeouts == null ? new TimeoutConfig(null, null, null, null) : timeouts;
+    timeouts = timeouts == null ? new TimeoutConfig(null, null, null, null, null) : timeouts;
     mock = mock == null ? new MockConfig(null) : mock;
     responses = responses == null ? RESPONSES_TRANSLATE : responses.strip().toLowerCase(Locale.ROOT);
+    apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    keepAlive = keepAlive == null || keepAlive;
+    listModels = listModels != null && listModels;
+  }
+
+  /** The provider's keys, in order: {@code api_keys}, else {@code api_key}; empty when it needs none. */
+  public List<String> keys() {
+    if (!apiKeys.isEmpty()) {
+      return apiKeys;
+    }
+    return apiKey.isEmpty() ? List.of() : List.of(apiKey);
   }
 
   /** Whether Responses API requests go to this provider's own {@code /responses}. */

@@ -36,6 +36,7 @@ public final class GatewayMetrics {
   private final ConcurrentHashMap<String, Counter> costs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Labels, Counter> cacheLookups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> dedupHits = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, AtomicInteger> circuits = new ConcurrentHashMap<>();
 
   private final AtomicInteger countersDown = new AtomicInteger();
   private final ConcurrentHashMap<String, Cache<java.util.UUID, Double>> quotaFill = new ConcurrentHashMap<>();
@@ -151,6 +152,31 @@ public final class GatewayMetrics {
   public void providerError(String provider, String errorType) {
     Counter.builder("tokenrouter.provider.errors").description("Failed upstream calls, by provider and cause")
         .tags("provider", provider, "error_type", errorType).register(registry).increment();
+  }
+
+  /** A target is tried again after {@code reason} (an error code). */
+  public void retry(String provider, String reason) {
+    Counter.builder("tokenrouter.retries")
+        .description("Attempts repeated on the same provider after a failure, by provider and the failure's code")
+        .tags("provider", provider, "reason", reason).register(registry).increment();
+  }
+
+  /** A call moves on from one target to the next of its model. */
+  public void fallback(String model, String from, String to) {
+    Counter.builder("tokenrouter.fallbacks")
+        .description("Calls that moved on to the next target of their model, by model and providers")
+        .tags("model", model, "from", from, "to", to).register(registry).increment();
+  }
+
+  /** A target's breaker changed: 0 closed, 1 open, 2 half open. */
+  public void circuitState(String provider, String model, int state) {
+    circuits.computeIfAbsent(new Labels(provider, model, ""), l -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("tokenrouter.circuit.state", value, AtomicInteger::get)
+          .description("Circuit breaker of each target that ever opened: 0 closed, 1 open, 2 half open")
+          .tags("provider", l.a(), "model", l.b()).register(registry);
+      return value;
+    }).set(state);
   }
 
   public void rateLimited(String scope, String limit) {

@@ -1,5 +1,6 @@
 package io.tokenrouter.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Operation;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +29,16 @@ public final class HttpProvider implements OutboundAdapter {
   private final String name;
   private final HttpUpstream upstream;
   private final WireProtocol protocol;
-  private final String apiKey;
+  private final Duration listTimeout;
+  private final String defaultKey;
   private final Map<String, String> configuredHeaders;
 
   public HttpProvider(Vertx vertx, ProviderConfig config, WireProtocol protocol) {
     this.name = config.name();
+    this.listTimeout = config.timeouts().firstByte();
     this.upstream = new HttpUpstream(vertx, config);
     this.protocol = protocol;
-    this.apiKey = config.apiKey();
+    this.defaultKey = config.keys().isEmpty() ? "" : config.keys().getFirst();
     this.configuredHeaders = config.headers();
   }
 
@@ -87,10 +91,11 @@ public final class HttpProvider implements OutboundAdapter {
       }
     });
     String credentialHeader = line.get(PassThrough.CREDENTIAL_HEADER);
+    String key = request.apiKey() == null || request.apiKey().isEmpty() ? defaultKey : request.apiKey();
     if (credentialHeader == null) {
-      headers.addAll(protocol.credentials());
-    } else if (!apiKey.isEmpty()) {
-      headers.set(credentialHeader, credentialHeader.equalsIgnoreCase("authorization") ? "Bearer " + apiKey : apiKey);
+      headers.addAll(protocol.credentials(key));
+    } else if (!key.isEmpty()) {
+      headers.set(credentialHeader, credentialHeader.equalsIgnoreCase("authorization") ? "Bearer " + key : key);
     }
     configuredHeaders.forEach(headers::set);
     Cancellation cancellation = request.cancellation();
@@ -114,6 +119,32 @@ public final class HttpProvider implements OutboundAdapter {
               false, null))))
           : Future.failedFuture(GatewayError.badResponse(name, "the answer is not JSON")));
     });
+  }
+
+  @Override
+  public Future<List<String>> models(String apiKey) {
+    WireProtocol.HttpRequestSpec http = protocol.listModels(apiKey);
+    if (http == null) {
+      return Future.succeededFuture(List.of());
+    }
+    return upstream.get(http.path(), http.headers(), listTimeout).compose(body -> {
+      JsonNode data = JsonTaps.topLevelField(body.getBytes(), "data");
+      if (data == null || !data.isArray()) {
+        return Future.failedFuture(GatewayError.badResponse(name, "the model list has no data array"));
+      }
+      List<String> ids = new ArrayList<>(data.size());
+      for (JsonNode model : data) {
+        if (model.path("id").isTextual()) {
+          ids.add(model.path("id").asText());
+        }
+      }
+      return Future.succeededFuture(ids);
+    });
+  }
+
+  @Override
+  public boolean listsModels() {
+    return protocol.listModels("") != null;
   }
 
   @Override

@@ -17,6 +17,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -45,8 +47,9 @@ public final class HttpUpstream {
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     HttpClientOptions options = new HttpClientOptions()
         .setConnectTimeout((int) timeouts.connect().toMillis())
-        .setKeepAlive(true)
-        .setKeepAliveTimeout(60)
+        .setKeepAlive(config.keepAlive())
+        .setTcpKeepAlive(config.keepAlive())
+        .setKeepAliveTimeout((int) timeouts.poolIdle().toSeconds())
         .setTcpNoDelay(true)
         .setDecompressionSupported(true)
         .setSsl(ssl)
@@ -87,7 +90,14 @@ public final class HttpUpstream {
         .setURI(basePath + path)
         .setHeaders(headers);
     Promise<UpstreamExchange> head = Promise.promise();
-    client.request(request).onComplete(ar -> {
+    Future<HttpClientRequest> opened;
+    try {
+      opened = client.request(request);
+    } catch (IllegalStateException closed) {
+      // the adapter was retired by a reload and closed: another target (or attempt) may serve
+      return Future.failedFuture(GatewayError.unreachable(provider, "the connection pool is closed"));
+    }
+    opened.onComplete(ar -> {
       if (ar.failed()) {
         head.tryFail(GatewayError.unreachable(provider, String.valueOf(ar.cause().getMessage())));
         return;
@@ -107,7 +117,32 @@ public final class HttpUpstream {
     return head.future();
   }
 
+  /**
+   * GETs {@code basePath + path} and reads the whole body, all within {@code timeout}; fails
+   * with a {@link GatewayError} on anything but a 2xx answer.
+   */
+  public Future<Buffer> get(String path, MultiMap headers, Duration timeout) {
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(basePath + path)
+        .setHeaders(headers)
+        .setIdleTimeout(timeout.toMillis());
+    return client.request(request)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().compose(body -> resp.statusCode() / 100 == 2 ? Future.succeededFuture(body)
+            : Future.failedFuture(UpstreamStatus.toError(provider, resp.statusCode(), resp.headers(), body))))
+        .recover(e -> Future.failedFuture(e instanceof GatewayError ? e
+            : GatewayError.unreachable(provider, String.valueOf(e.getMessage()))));
+  }
+
+  /**
+   * Stops taking requests and closes the pool once the exchanges in flight are over, waiting at
+   * most the total timeout (a provider retired by a configuration reload finishes its answers).
+   */
   public Future<Void> close() {
-    return client.close();
+    return client.shutdown(timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -3,6 +3,7 @@ package io.tokenrouter.provider;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.reply.Reply;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * One configured provider, in its own wire format. It writes the neutral request for the
@@ -25,7 +26,20 @@ public interface OutboundAdapter {
     return operation == Operation.GENERATE;
   }
 
-  /** Releases pooled connections. */
+  /**
+   * The provider's own model list, asked of it with {@code apiKey}; fails when it cannot be had,
+   * and is empty for a provider that has no list.
+   */
+  default Future<List<String>> models(String apiKey) {
+    return Future.succeededFuture(List.of());
+  }
+
+  /** Whether {@link #models} asks the provider (and so can tell whether it is up). */
+  default boolean listsModels() {
+    return false;
+  }
+
+  /** Releases pooled connections once the exchanges in flight are over. */
   default Future<Void> close() {
     return Future.succeededFuture();
   }

@@ -4,7 +4,6 @@ import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.config.Suggestions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -35,13 +34,8 @@ public final class ProviderRegistry {
     }
   }
 
-  /** Every configured provider's adapter, by provider name. */
-  public Map<String, OutboundAdapter> createAll(ProviderContext context, List<ProviderConfig> configs) {
-    check(configs);
-    Map<String, OutboundAdapter> adapters = new LinkedHashMap<>();
-    for (ProviderConfig config : configs) {
-      adapters.put(config.name(), factories.get(config.type()).create(context, config));
-    }
-    return adapters;
+  /** The adapter of one provider whose type was {@link #check checked}. */
+  public OutboundAdapter create(ProviderContext context, ProviderConfig config) {
+    return factories.get(config.type()).create(context, config);
   }
 }

@@ -13,12 +13,8 @@ import io.vertx.core.streams.ReadStream;
  * @param cancellation fired when the client went away: the attempt stops and closes its upstream request
  * @param bodyStream the client's body as it arrives, for a request relayed as it is (a custom
  *     route); null when the body is the envelope's
+ * @param apiKey the provider key this attempt uses (the router spreads attempts over a
+ *     provider's keys); empty for the provider's first key, or for a provider that needs none
  */
 public record UpstreamRequest(Envelope envelope, String model, String requestId, boolean relayRaw,
-    Cancellation cancellation, ReadStream<Buffer> bodyStream) {
-  /** An attempt whose body is written from the envelope. */
-  public UpstreamRequest(Envelope envelope, String model, String requestId, boolean relayRaw,
-      Cancellation cancellation) {
-    this(envelope, model, requestId, relayRaw, cancellation, null);
-  }
-}
+    Cancellation cancellation, ReadStream<Buffer> bodyStream, String apiKey) {}

@@ -23,10 +23,11 @@ public interface WireProtocol {
   }
 
   /**
-   * The headers that carry the gateway's key for this provider, in its family's convention; a
-   * request relayed as it is (a custom route) gets them in place of the client's key.
+   * The headers that carry {@code apiKey}, one of the gateway's keys for this provider, in its
+   * family's convention; a request relayed as it is (a custom route) gets them in place of the
+   * client's key.
    */
-  default MultiMap credentials() {
+  default MultiMap credentials(String apiKey) {
     return MultiMap.caseInsensitiveMultiMap();
   }
 
@@ -35,10 +36,19 @@ public interface WireProtocol {
   }
 
   /**
+   * The request that lists the provider's models (a GET, answered with OpenAI's and Anthropic's
+   * {@code {"data":[{"id":...}]}}), or null when the family has none.
+   */
+  default HttpRequestSpec listModels(String apiKey) {
+    return null;
+  }
+
+  /**
    * One HTTP request to a provider.
    *
    * @param path appended to the provider's base URL
    * @param headers the request's own headers, added to the provider's configured ones
+   * @param body null for a request without one (a GET)
    */
   record HttpRequestSpec(String path, MultiMap headers, Buffer body) {}
 }

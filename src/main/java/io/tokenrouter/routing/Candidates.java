@@ -4,16 +4,17 @@ import io.tokenrouter.call.Attachment;
 import io.tokenrouter.provider.Target;
 import java.util.List;
 
-/** The targets that can serve a call's model, best first; left on the call by {@link ResolveModel}. */
-public record Candidates(List<Target> targets) {
+/** The route of a call's model; left on the call by {@link ResolveModel}. */
+public record Candidates(Route route) {
   public static final Attachment<Candidates> KEY = Attachment.named("candidates");
 
-  public Candidates {
-    targets = List.copyOf(targets);
+  /** The targets that can serve the call, best priority first. */
+  public List<Target> targets() {
+    return route.targets();
   }
 
-  /** The target admission prices and counts the request by: the first choice. */
+  /** The target admission prices and counts the request by: the first of the best priority. */
   public Target first() {
-    return targets.getFirst();
+    return route.targets().getFirst();
   }
 }

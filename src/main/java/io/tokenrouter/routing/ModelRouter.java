@@ -1,40 +1,29 @@
 package io.tokenrouter.routing;
 
-import io.tokenrouter.config.ModelConfig;
-import io.tokenrouter.config.TargetConfig;
-import io.tokenrouter.provider.OutboundAdapter;
-import io.tokenrouter.provider.Target;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Maps the model name a client sends to the targets that can serve it, in the configured order
- * of preference. Immutable: a configuration change builds a new router.
+ * The routing table in force. A reload (or a provider's new model list) swaps in a new table
+ * whole; a call resolves its model against the table current when it arrived and keeps that
+ * route to its end, so calls in flight never see half of a change.
  */
 public final class ModelRouter {
-  private final Map<String, List<Target>> targets;
+  private volatile RoutingTable table;
 
-  public ModelRouter(List<ModelConfig> models, Map<String, OutboundAdapter> providers) {
-    Map<String, List<Target>> table = new LinkedHashMap<>();
-    for (ModelConfig model : models) {
-      List<Target> list = new ArrayList<>(model.targets().size());
-      for (TargetConfig target : model.targets()) {
-        list.add(new Target(target.provider(), providers.get(target.provider()), target.model()));
-      }
-      table.put(model.name(), List.copyOf(list));
-    }
-    this.targets = Map.copyOf(table);
+  public ModelRouter(RoutingTable table) {
+    this.table = table;
   }
 
-  /** The targets for a model, best first; empty when the model is not configured. */
-  public List<Target> targets(String model) {
-    return targets.getOrDefault(model, List.of());
+  public RoutingTable table() {
+    return table;
   }
 
-  /** Every configured model name, sorted. */
+  void install(RoutingTable next) {
+    this.table = next;
+  }
+
+  /** Every model name offered to clients, sorted. */
   public List<String> modelNames() {
-    return targets.keySet().stream().sorted().toList();
+    return table.modelNames();
   }
 }

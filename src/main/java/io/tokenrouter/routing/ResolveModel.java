@@ -2,13 +2,11 @@ package io.tokenrouter.routing;
 
 import io.tokenrouter.call.Call;
 import io.tokenrouter.call.CallInterceptor;
-import io.tokenrouter.provider.Target;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.Reply;
 import io.vertx.core.Future;
-import java.util.List;
 
-/** Finds the targets of the model the client asked for; an unknown model is a 404. */
+/** Finds the route of the model the client asked for, in the table in force; an unknown model is a 404. */
 public final class ResolveModel implements CallInterceptor {
   private final ModelRouter router;
 
@@ -19,12 +17,12 @@ public final class ResolveModel implements CallInterceptor {
   @Override
   public Future<Reply> intercept(Call call, Chain chain) {
     String model = call.envelope().model();
-    List<Target> targets = router.targets(model);
-    if (targets.isEmpty()) {
+    Route route = router.table().resolve(model);
+    if (route == null) {
       return Future.failedFuture(GatewayError.builder(GatewayError.Kind.NOT_FOUND, 404, "model_not_found",
           "The model `" + model + "` does not exist or you do not have access to it.").param("model").build());
     }
-    call.put(Candidates.KEY, new Candidates(targets));
+    call.put(Candidates.KEY, new Candidates(route));
     return chain.proceed(call);
   }
 }

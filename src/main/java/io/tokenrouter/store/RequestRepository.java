@@ -29,7 +29,8 @@ public final class RequestRepository implements RecordStore {
   private static final String INSERT = "INSERT INTO requests (id, request_id, api_key_id, user_id, project, model,"
       + " provider, upstream_model, stream, status, error_type, prompt_tokens, completion_tokens, cache_read_tokens,"
       + " cache_write_tokens, usage_estimated, cost_usd, latency_ms, ttft_ms, created_at, request_bytes, response_bytes,"
-      + " dedup_hit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+      + " dedup_hit, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT DO NOTHING";
   private final DataSource ds;
 
   public RequestRepository(DataSource ds) {
@@ -98,6 +99,7 @@ public final class RequestRepository implements RecordStore {
         ps.setObject(21, r.requestBytes(), Types.BIGINT);
         ps.setObject(22, r.responseBytes(), Types.BIGINT);
         ps.setBoolean(23, r.dedupHit());
+        ps.setString(24, r.attempts());
         ps.addBatch();
       }
       counts = ps.executeBatch();

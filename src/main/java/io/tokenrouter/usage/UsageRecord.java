@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param requestBytes the client's body size, for calls metered by bytes (custom routes); else null
  * @param responseBytes the bytes relayed back, for calls metered by bytes; else null
  * @param dedupHit answered with the upstream call of an identical request in flight at the same time
+ * @param attempts its attempts as a JSON array (target, key, status, error, latency) when it
+ *     took more than one or its only one failed; null when its first attempt served it
  */
 public record UsageRecord(
     UUID id,
@@ -44,11 +46,14 @@ public record UsageRecord(
     Instant createdAt,
     Long requestBytes,
     Long responseBytes,
-    boolean dedupHit) {
+    boolean dedupHit,
+    String attempts) {
   /** Widths of the text columns of {@code requests}. */
   private static final int ID_WIDTH = 64;
   private static final int NAME_WIDTH = 100;
   private static final int PROVIDER_WIDTH = 64;
+  /** A call makes few attempts (routing.retry.max_attempts), so this is never reached in practice. */
+  private static final int ATTEMPTS_WIDTH = 4000;
 
   public UsageRecord {
     requestId = StorableText.fit(requestId, ID_WIDTH);
@@ -57,6 +62,7 @@ public record UsageRecord(
     provider = StorableText.fit(provider, PROVIDER_WIDTH);
     upstreamModel = StorableText.fit(upstreamModel, NAME_WIDTH);
     errorType = StorableText.fit(errorType, PROVIDER_WIDTH);
+    attempts = StorableText.fit(attempts, ATTEMPTS_WIDTH);
     // Spool lines written before costs were recorded have neither field; they cost nothing known.
     cost = cost == null ? BigDecimal.ZERO : cost;
     savedByCache = savedByCache == null ? BigDecimal.ZERO : savedByCache;
@@ -67,6 +73,6 @@ public record UsageRecord(
       String provider, String upstreamModel, boolean stream, int status, String errorType, Usage usage, BigDecimal cost,
       BigDecimal savedByCache, int latencyMs, Integer ttftMs, Instant createdAt) {
     this(id, requestId, apiKeyId, userId, project, model, provider, upstreamModel, stream, status, errorType, usage,
-        cost, savedByCache, latencyMs, ttftMs, createdAt, null, null, false);
+        cost, savedByCache, latencyMs, ttftMs, createdAt, null, null, false, null);
   }
 }

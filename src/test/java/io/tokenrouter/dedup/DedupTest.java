@@ -33,6 +33,8 @@ class DedupTest {
         usage: { flush_interval: 20ms }
         providers: [ { name: up, type: openai, base_url: "%s" } ]
         models: [ { name: chat, targets: [ { provider: up, model: chat } ] } ]
+        # one attempt per call: a retry would hide the failure of the shared call these tests are about
+        routing: { retry: { per_target: 1 } }
         """.formatted(upstream.baseUrl()));
   }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The provider types a build knows are its factories'; a configured type names one of them. */
 class ProviderRegistryTest {
   private static ProviderConfig provider(String type) {
-    return new ProviderConfig("p", type, "http://127.0.0.1:1", null, null, null, null, null, null, null);
+    return new ProviderConfig("p", type, "http://127.0.0.1:1", null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   @Test

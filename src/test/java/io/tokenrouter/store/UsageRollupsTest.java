@@ -59,7 +59,7 @@ class UsageRollupsTest {
   private static UsageRecord dedupHit(UUID user, UUID key, Usage usage, String cost, Instant at) {
     return new UsageRecord(UUID.randomUUID(), "req-" + UUID.randomUUID(), key, user, "proj", "alias", "openai",
         "gpt-4o-2024-08-06", false, 200, null, usage, new BigDecimal(cost), BigDecimal.ZERO, 10, null, at, null, null,
-        true);
+        true, null);
   }
 
   /** Sums of every daily_usage row of one user, per day: how reports read the appended partial rows. */

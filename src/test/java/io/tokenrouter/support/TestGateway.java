@@ -50,6 +50,19 @@ public final class TestGateway implements AutoCloseable {
       yaml = "mode: dev\n" + yaml;
     }
     GatewayConfig config = new ConfigLoader(env).load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    return start(config, yaml, null, env);
+  }
+
+  /** Started from a file, which it reloads while it runs (as {@code serve --config FILE} does). */
+  public static TestGateway startFromFile(Path file, Map<String, String> env) {
+    try {
+      return start(new ConfigLoader(env).load(file), Files.readString(file), file, env);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static TestGateway start(GatewayConfig config, String yaml, Path file, Map<String, String> env) {
     if (!yaml.contains("database:")) {
       config = config.withDatabase(new io.tokenrouter.config.DatabaseConfig(
           "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 4));
@@ -66,7 +79,7 @@ public final class TestGateway implements AutoCloseable {
       }
       config = config.withUsage(config.usage().withSpoolDir(spoolDir.toString()));
     }
-    return new TestGateway(Gateway.start(config), spoolDir);
+    return new TestGateway(Gateway.start(config, file, env), spoolDir);
   }
 
   public Gateway gateway() {

@@ -11,9 +11,10 @@ import io.tokenrouter.routing.Candidates;
 import io.vertx.core.Future;
 
 /**
- * Answers a relayed call (a custom route) itself, with one attempt at its route's provider: the
- * client's body streams to the provider as it arrives, so it can be sent only once, and there is
- * nothing to retry elsewhere. Every other call goes on to the attempts.
+ * Answers a relayed call (a custom route) itself, with one attempt at its route's provider, with
+ * the provider's first key: the client's body streams to the provider as it arrives, so it can
+ * be sent only once, and there is nothing to retry elsewhere. Every other call goes on to the
+ * attempts.
  */
 public final class RelayOnce implements CallInterceptor {
   @Override
@@ -28,7 +29,7 @@ public final class RelayOnce implements CallInterceptor {
           + "' cannot relay requests as they are.", null));
     }
     UpstreamRequest request = new UpstreamRequest(call.envelope(), target.model(), call.id(), true,
-        call.cancellation(), call.bodyStream());
+        call.cancellation(), call.bodyStream(), "");
     return target.adapter().send(request).onFailure(e -> {
       if (e instanceof GatewayError error) {
         call.attemptFailed(error);

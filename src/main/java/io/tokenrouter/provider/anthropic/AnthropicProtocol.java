@@ -4,13 +4,13 @@ import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.provider.ProviderHeaders;
 import io.tokenrouter.provider.ReplyDecoder;
 import io.tokenrouter.provider.UpstreamRequest;
 import io.tokenrouter.provider.WireProtocol;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,36 +22,42 @@ import java.util.Set;
 final class AnthropicProtocol implements WireProtocol {
   private static final String PATH = "/v1/messages";
   private static final String COUNT_PATH = "/v1/messages/count_tokens";
+  private static final String MODELS_PATH = "/v1/models";
   static final String VERSION = "anthropic-version";
   static final String BETA = "anthropic-beta";
   private static final String DEFAULT_VERSION = "2023-06-01";
   private final String provider;
-  private final MultiMap headers;
+  private final ProviderHeaders headers;
 
   AnthropicProtocol(ProviderConfig config) {
     this.provider = config.name();
-    MultiMap h = MultiMap.caseInsensitiveMultiMap()
+    MultiMap base = MultiMap.caseInsensitiveMultiMap()
         .add(HttpHeaders.CONTENT_TYPE, "application/json")
         .add(HttpHeaders.ACCEPT_ENCODING, "gzip")
         .add(VERSION, DEFAULT_VERSION);
-    if (!config.apiKey().isEmpty()) {
-      h.add("x-api-key", config.apiKey());
-    }
-    // set, not add: a configured anthropic-version or anthropic-beta replaces the default
-    for (Map.Entry<String, String> e : config.headers().entrySet()) {
-      h.set(e.getKey(), e.getValue());
-    }
-    this.headers = h;
+    // configured headers are set, not added: a configured anthropic-version or anthropic-beta replaces the default
+    this.headers = new ProviderHeaders(base, config, (h, key) -> h.add("x-api-key", key));
   }
 
   @Override
   public HttpRequestSpec write(UpstreamRequest request) {
     Envelope env = request.envelope();
     String path = env.operation() == Operation.COUNT_TOKENS ? COUNT_PATH : PATH;
-    return new HttpRequestSpec(path, headersFor(env), AnthropicRequestWriter.write(env, request.model()));
+    return new HttpRequestSpec(path, headersFor(env, headers.forKey(request.apiKey())),
+        AnthropicRequestWriter.write(env, request.model()));
   }
 
-  private MultiMap headersFor(Envelope env) {
+  @Override
+  public MultiMap credentials(String apiKey) {
+    return headers.credentials(apiKey);
+  }
+
+  @Override
+  public HttpRequestSpec listModels(String apiKey) {
+    return new HttpRequestSpec(MODELS_PATH, headers.forKey(apiKey), null);
+  }
+
+  private static MultiMap headersFor(Envelope env, MultiMap headers) {
     String version = env.headers().get(VERSION);
     String beta = env.headers().get(BETA);
     if (version == null && beta == null) {

@@ -1,6 +1,7 @@
 package io.tokenrouter.provider.gemini;
 
 import io.tokenrouter.config.ProviderConfig;
+import io.tokenrouter.provider.ProviderHeaders;
 import io.tokenrouter.provider.ReplyDecoder;
 import io.tokenrouter.provider.UpstreamRequest;
 import io.tokenrouter.provider.WireProtocol;
@@ -8,7 +9,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The Gemini API: {@code POST /v1beta/models/{model}:generateContent}, or
@@ -18,22 +18,14 @@ import java.util.Map;
 final class GeminiProtocol implements WireProtocol {
   static final String KEY_HEADER = "x-goog-api-key";
   private final String provider;
-  private final MultiMap headers;
-  private final MultiMap credentials = MultiMap.caseInsensitiveMultiMap();
+  private final ProviderHeaders headers;
 
   GeminiProtocol(ProviderConfig config) {
     this.provider = config.name();
-    if (!config.apiKey().isEmpty()) {
-      credentials.add(KEY_HEADER, config.apiKey());
-    }
-    MultiMap h = MultiMap.caseInsensitiveMultiMap()
+    MultiMap base = MultiMap.caseInsensitiveMultiMap()
         .add(HttpHeaders.CONTENT_TYPE, "application/json")
-        .add(HttpHeaders.ACCEPT_ENCODING, "gzip")
-        .addAll(credentials);
-    for (Map.Entry<String, String> e : config.headers().entrySet()) {
-      h.set(e.getKey(), e.getValue());
-    }
-    this.headers = h;
+        .add(HttpHeaders.ACCEPT_ENCODING, "gzip");
+    this.headers = new ProviderHeaders(base, config, (h, key) -> h.add(KEY_HEADER, key));
   }
 
   @Override
@@ -41,7 +33,7 @@ final class GeminiProtocol implements WireProtocol {
     String model = URLEncoder.encode(request.model(), StandardCharsets.UTF_8);
     String path = "/v1beta/models/" + model
         + (request.envelope().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-    return new HttpRequestSpec(path, headers, GeminiRequestWriter.write(request.envelope()));
+    return new HttpRequestSpec(path, headers.forKey(request.apiKey()), GeminiRequestWriter.write(request.envelope()));
   }
 
   @Override
@@ -50,7 +42,7 @@ final class GeminiProtocol implements WireProtocol {
   }
 
   @Override
-  public MultiMap credentials() {
-    return credentials;
+  public MultiMap credentials(String apiKey) {
+    return headers.credentials(apiKey);
   }
 }

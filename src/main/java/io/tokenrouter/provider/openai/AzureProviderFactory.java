@@ -26,10 +26,6 @@ public final class AzureProviderFactory implements ProviderFactory {
 
   @Override
   public OutboundAdapter create(ProviderContext context, ProviderConfig config) {
-    MultiMap credentials = MultiMap.caseInsensitiveMultiMap();
-    if (!config.apiKey().isEmpty()) {
-      credentials.add("api-key", config.apiKey());
-    }
     String version = URLEncoder.encode(config.apiVersion() == null ? DEFAULT_API_VERSION : config.apiVersion(),
         StandardCharsets.UTF_8);
     OpenAiEndpoint endpoint = new OpenAiEndpoint() {
@@ -44,8 +40,14 @@ public final class AzureProviderFactory implements ProviderFactory {
       }
 
       @Override
-      public MultiMap credentials() {
-        return credentials;
+      public void authorize(MultiMap headers, String key) {
+        headers.add("api-key", key);
+      }
+
+      /** A resource's deployments are not listed to a data-plane key: mappings name them. */
+      @Override
+      public String modelsPath() {
+        return null;
       }
     };
     return new HttpProvider(context.vertx(), config, new OpenAiProtocol(config, endpoint));

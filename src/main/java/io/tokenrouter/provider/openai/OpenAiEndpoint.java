@@ -14,6 +14,9 @@ interface OpenAiEndpoint {
    */
   String path(String api, String model);
 
-  /** The headers that carry the provider's key. */
-  MultiMap credentials();
+  /** Adds the headers that carry {@code key}. */
+  void authorize(MultiMap headers, String key);
+
+  /** The path of the provider's model list ({@code {"data":[{"id":...}]}}), or null when it has none to offer. */
+  String modelsPath();
 }

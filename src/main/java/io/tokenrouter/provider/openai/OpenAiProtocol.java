@@ -4,13 +4,13 @@ import io.tokenrouter.config.ProviderConfig;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.provider.ProviderHeaders;
 import io.tokenrouter.provider.ReplyDecoder;
 import io.tokenrouter.provider.UpstreamRequest;
 import io.tokenrouter.provider.WireProtocol;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import java.util.Map;
 
 /**
  * OpenAI's APIs, and every server that speaks them (DeepSeek, vLLM, Ollama, SiliconFlow, Azure
@@ -23,20 +23,16 @@ final class OpenAiProtocol implements WireProtocol {
   private final String provider;
   private final OpenAiEndpoint endpoint;
   private final boolean nativeResponses;
-  private final MultiMap headers;
+  private final ProviderHeaders headers;
 
   OpenAiProtocol(ProviderConfig config, OpenAiEndpoint endpoint) {
     this.provider = config.name();
     this.endpoint = endpoint;
     this.nativeResponses = config.nativeResponses();
-    MultiMap h = MultiMap.caseInsensitiveMultiMap()
+    MultiMap base = MultiMap.caseInsensitiveMultiMap()
         .add(HttpHeaders.CONTENT_TYPE, "application/json")
-        .add(HttpHeaders.ACCEPT_ENCODING, "gzip")
-        .addAll(endpoint.credentials());
-    for (Map.Entry<String, String> e : config.headers().entrySet()) {
-      h.set(e.getKey(), e.getValue());
-    }
-    this.headers = h;
+        .add(HttpHeaders.ACCEPT_ENCODING, "gzip");
+    this.headers = new ProviderHeaders(base, config, endpoint::authorize);
   }
 
   /** The API a request goes to. */
@@ -71,7 +67,7 @@ final class OpenAiProtocol implements WireProtocol {
       case COMPLETIONS, EMBEDDINGS -> OpenAiPassThroughWriter.write(env, request.model());
       case RESPONSES -> ResponsesRequestWriter.write(env, request.model());
     };
-    return new HttpRequestSpec(endpoint.path(api.path, request.model()), headers, body);
+    return new HttpRequestSpec(endpoint.path(api.path, request.model()), headers.forKey(request.apiKey()), body);
   }
 
   @Override
@@ -88,8 +84,14 @@ final class OpenAiProtocol implements WireProtocol {
   }
 
   @Override
-  public MultiMap credentials() {
-    return endpoint.credentials();
+  public MultiMap credentials(String apiKey) {
+    return headers.credentials(apiKey);
+  }
+
+  @Override
+  public HttpRequestSpec listModels(String apiKey) {
+    String path = endpoint.modelsPath();
+    return path == null ? null : new HttpRequestSpec(path, headers.forKey(apiKey), null);
   }
 
   @Override

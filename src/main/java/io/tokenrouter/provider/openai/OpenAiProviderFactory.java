@@ -17,10 +17,6 @@ public final class OpenAiProviderFactory implements ProviderFactory {
 
   @Override
   public OutboundAdapter create(ProviderContext context, ProviderConfig config) {
-    MultiMap credentials = MultiMap.caseInsensitiveMultiMap();
-    if (!config.apiKey().isEmpty()) {
-      credentials.add(HttpHeaders.AUTHORIZATION, "Bearer " + config.apiKey());
-    }
     OpenAiEndpoint endpoint = new OpenAiEndpoint() {
       @Override
       public String path(String api, String model) {
@@ -28,8 +24,13 @@ public final class OpenAiProviderFactory implements ProviderFactory {
       }
 
       @Override
-      public MultiMap credentials() {
-        return credentials;
+      public void authorize(MultiMap headers, String key) {
+        headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+      }
+
+      @Override
+      public String modelsPath() {
+        return "/models";
       }
     };
     return new HttpProvider(context.vertx(), config, new OpenAiProtocol(config, endpoint));
