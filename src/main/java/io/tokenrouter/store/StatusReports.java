@@ -1,0 +1,127 @@
+package io.tokenrouter.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * How requests were answered (per status, with errors and the error rate), read from the
+ * daily_status roll-up, never from the requests table: a time range on one of its indexes, then
+ * a few rows per day and group. The groups are those of {@link UsageReports}, plus the status.
+ */
+public final class StatusReports {
+  private static final String SUMS = "COALESCE(SUM(d.request_count), 0),"
+      + " COALESCE(SUM(CASE WHEN d.status >= 400 THEN d.request_count ELSE 0 END), 0)";
+  private static final String FROM = " FROM daily_status d LEFT JOIN api_keys k ON k.id = d.api_key_id"
+      + " LEFT JOIN users u ON u.id = d.user_id";
+  private final DataSource ds;
+
+  public StatusReports(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** The report's page of groups and the totals over every group. */
+  public record Report(Page<StatusRow> rows, StatusRow totals) {}
+
+  public Report run(StatusQuery q) {
+    List<Object> params = new ArrayList<>();
+    String where = where(q, params);
+    List<String> columns = new ArrayList<>();
+    q.groupBy().forEach(d -> columns.add(d.columns));
+    if (q.byStatus()) {
+      columns.add("d.status");
+    }
+    String groupColumns = String.join(", ", columns);
+    try (Connection c = ds.getConnection()) {
+      StatusRow totals;
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        totals = new StatusRow(null, null, null, null, null, null, null, null, null, rs.getLong(1), rs.getLong(2));
+      }
+      if (columns.isEmpty()) {
+        return new Report(new Page<>(List.of(totals), 1, 0), totals);
+      }
+      long groups;
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
+          + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        groups = rs.getLong(1);
+      }
+      // by day: chronological; otherwise the most requests first. Every group column breaks ties.
+      String count = "COALESCE(SUM(d.request_count), 0) DESC";
+      String order = q.groupBy().contains(UsageDimension.DAY) ? "d.time, " + count : count;
+      List<Object> paged = new ArrayList<>(params);
+      paged.add(q.limit());
+      paged.add(q.offset());
+      List<StatusRow> rows = new ArrayList<>();
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + FROM + where
+          + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns + " LIMIT ? OFFSET ?", paged);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs, q));
+        }
+      }
+      return new Report(new Page<>(rows, groups, q.offset()), totals);
+    } catch (SQLException e) {
+      throw new StoreException("reading answer statuses", e);
+    }
+  }
+
+  private static String where(StatusQuery q, List<Object> params) {
+    StringBuilder where = new StringBuilder(" WHERE d.time >= ? AND d.time < ?");
+    params.add(Timestamp.from(q.from()));
+    params.add(Timestamp.from(q.to()));
+    filter(where, params, "d.api_key_id", q.keyId());
+    filter(where, params, "d.user_id", q.userId());
+    filter(where, params, "d.project", q.project());
+    filter(where, params, "d.model", q.model());
+    filter(where, params, "d.provider", q.provider());
+    return where.toString();
+  }
+
+  private static void filter(StringBuilder where, List<Object> params, String column, Object value) {
+    if (value != null) {
+      where.append(" AND ").append(column).append(" = ?");
+      params.add(value);
+    }
+  }
+
+  private static StatusRow row(ResultSet rs, StatusQuery q) throws SQLException {
+    int col = 1;
+    Instant day = null;
+    UUID keyId = null;
+    String keyName = null;
+    UUID userId = null;
+    String email = null;
+    String project = null;
+    String model = null;
+    String provider = null;
+    for (UsageDimension d : q.groupBy()) {
+      switch (d) {
+        case KEY -> {
+          keyId = rs.getObject(col++, UUID.class);
+          keyName = rs.getString(col++);
+        }
+        case USER -> {
+          userId = rs.getObject(col++, UUID.class);
+          email = rs.getString(col++);
+        }
+        case PROJECT -> project = rs.getString(col++);
+        case MODEL -> model = rs.getString(col++);
+        case PROVIDER -> provider = rs.getString(col++);
+        case DAY -> day = rs.getTimestamp(col++).toInstant();
+      }
+    }
+    Integer status = q.byStatus() ? (int) rs.getShort(col++) : null;
+    return new StatusRow(day, keyId, keyName, userId, email, project, model, provider, status, rs.getLong(col),
+        rs.getLong(col + 1));
+  }
+}
