@@ -19,6 +19,8 @@ import javax.sql.DataSource;
 public final class StatusReports {
   private static final String SUMS = "COALESCE(SUM(d.request_count), 0),"
       + " COALESCE(SUM(CASE WHEN d.status >= 400 THEN d.request_count ELSE 0 END), 0)";
+  private static final String OVER_ALL = "COUNT(*) OVER (), COALESCE(SUM(SUM(d.request_count)) OVER (), 0),"
+      + " COALESCE(SUM(SUM(CASE WHEN d.status >= 400 THEN d.request_count ELSE 0 END)) OVER (), 0)";
   private static final String FROM = " FROM daily_status d LEFT JOIN api_keys k ON k.id = d.api_key_id"
       + " LEFT JOIN users u ON u.id = d.user_id";
   private final DataSource ds;
@@ -40,21 +42,11 @@ public final class StatusReports {
     }
     String groupColumns = String.join(", ", columns);
     try (Connection c = ds.getConnection()) {
-      StatusRow totals;
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        totals = new StatusRow(null, null, null, null, null, null, null, null, null, rs.getLong(1), rs.getLong(2));
-      }
       if (columns.isEmpty()) {
+        StatusRow totals = totals(c, where, params);
         return new Report(new Page<>(List.of(totals), 1, 0), totals);
       }
-      long groups;
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
-          + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        groups = rs.getLong(1);
-      }
+      // One pass: the page of groups, with the number of groups and the totals as window sums.
       // by day: chronological; otherwise the most requests first. Every group column breaks ties.
       String count = "COALESCE(SUM(d.request_count), 0) DESC";
       String order = q.groupBy().contains(UsageDimension.DAY) ? "d.time, " + count : count;
@@ -62,17 +54,51 @@ public final class StatusReports {
       paged.add(q.limit());
       paged.add(q.offset());
       List<StatusRow> rows = new ArrayList<>();
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + FROM + where
-          + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns + " LIMIT ? OFFSET ?", paged);
+      long groups = 0;
+      StatusRow totals = null;
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + ", " + OVER_ALL
+          + FROM + where + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns
+          + " LIMIT ? OFFSET ?", paged);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(row(rs, q));
+          if (totals == null) {
+            int n = columnCount(q);
+            groups = rs.getLong(n + 3);
+            totals = new StatusRow(null, null, null, null, null, null, null, null, null, rs.getLong(n + 4),
+                rs.getLong(n + 5));
+          }
+        }
+      }
+      if (totals == null) { // a page past the last group, or nothing in range: count apart
+        totals = totals(c, where, params);
+        try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
+            + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          groups = rs.getLong(1);
         }
       }
       return new Report(new Page<>(rows, groups, q.offset()), totals);
     } catch (SQLException e) {
       throw new StoreException("reading answer statuses", e);
     }
+  }
+
+  private static StatusRow totals(Connection c, String where, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new StatusRow(null, null, null, null, null, null, null, null, null, rs.getLong(1), rs.getLong(2));
+    }
+  }
+
+  /** How many columns the group takes in a row. */
+  private static int columnCount(StatusQuery q) {
+    int n = q.byStatus() ? 1 : 0;
+    for (UsageDimension d : q.groupBy()) {
+      n += d == UsageDimension.KEY || d == UsageDimension.USER ? 2 : 1;
+    }
+    return n;
   }
 
   private static String where(StatusQuery q, List<Object> params) {

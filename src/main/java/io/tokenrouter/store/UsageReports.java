@@ -23,6 +23,11 @@ public final class UsageReports {
       + " COALESCE(SUM(d.completion_tokens), 0), COALESCE(SUM(d.cache_read_tokens), 0),"
       + " COALESCE(SUM(d.cache_write_tokens), 0), COALESCE(SUM(d.cost_usd), 0), COALESCE(SUM(d.saved_usd), 0)";
   private static final String COST = "COALESCE(SUM(d.cost_usd), 0)";
+  /** The number of groups and the sums over all of them, next to each group's row. */
+  private static final String OVER_ALL = "COUNT(*) OVER (), COALESCE(SUM(SUM(d.request_count)) OVER (), 0),"
+      + " COALESCE(SUM(SUM(d.prompt_tokens)) OVER (), 0), COALESCE(SUM(SUM(d.completion_tokens)) OVER (), 0),"
+      + " COALESCE(SUM(SUM(d.cache_read_tokens)) OVER (), 0), COALESCE(SUM(SUM(d.cache_write_tokens)) OVER (), 0),"
+      + " COALESCE(SUM(SUM(d.cost_usd)) OVER (), 0), COALESCE(SUM(SUM(d.saved_usd)) OVER (), 0)";
   private static final String FROM = " FROM daily_usage d LEFT JOIN api_keys k ON k.id = d.api_key_id"
       + " LEFT JOIN users u ON u.id = d.user_id";
   private final DataSource ds;
@@ -39,21 +44,12 @@ public final class UsageReports {
     String where = where(q, params);
     String groupColumns = q.groupBy().stream().map(d -> d.columns).collect(Collectors.joining(", "));
     try (Connection c = ds.getConnection()) {
-      UsageRow totals;
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        totals = row(rs, List.of(), 1);
-      }
       if (q.groupBy().isEmpty()) {
+        UsageRow totals = totals(c, where, params);
         return new Report(new Page<>(List.of(totals), 1, 0), totals);
       }
-      long groups;
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
-          + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        groups = rs.getLong(1);
-      }
+      // One pass over the roll-up: the page of groups, and (as window sums over every group,
+      // computed before LIMIT) how many groups there are and their totals.
       // by day: chronological; otherwise the most expensive first. Every group column breaks ties,
       // so pages never overlap.
       String order = q.groupBy().contains(UsageDimension.DAY) ? "d.time, " + COST + " DESC" : COST + " DESC";
@@ -61,17 +57,40 @@ public final class UsageReports {
       paged.add(q.limit());
       paged.add(q.offset());
       List<UsageRow> rows = new ArrayList<>();
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + FROM + where
-          + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns + " LIMIT ? OFFSET ?", paged);
+      long groups = 0;
+      UsageRow totals = null;
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + ", " + OVER_ALL
+          + FROM + where + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns
+          + " LIMIT ? OFFSET ?", paged);
           ResultSet rs = ps.executeQuery()) {
         int firstSum = groupColumns.split(",").length + 1;
         while (rs.next()) {
           rows.add(row(rs, q.groupBy(), firstSum));
+          if (totals == null) {
+            groups = rs.getLong(firstSum + 7);
+            totals = row(rs, List.of(), firstSum + 8);
+          }
+        }
+      }
+      if (totals == null) { // a page past the last group, or nothing in range: count apart
+        totals = totals(c, where, params);
+        try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
+            + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          groups = rs.getLong(1);
         }
       }
       return new Report(new Page<>(rows, groups, q.offset()), totals);
     } catch (SQLException e) {
       throw new StoreException("reading usage", e);
+    }
+  }
+
+  private static UsageRow totals(Connection c, String where, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return row(rs, List.of(), 1);
     }
   }
 

@@ -118,6 +118,11 @@ class StatusRollupsTest {
     assertThat(upstream.rows().items()).extracting(r -> r.provider() + " " + r.requests() + " " + r.errors())
         .containsExactly("openai 3 1");
     assertThat(upstream.rows().total()).isEqualTo(1);
+    StatusReports.Report pastTheEnd = reports.run(new StatusQuery(List.of(UsageDimension.DAY), false, from, to, key,
+        null, null, null, null, 10, 50));
+    assertThat(pastTheEnd.rows().items()).isEmpty();
+    assertThat(pastTheEnd.rows().total()).isEqualTo(2);
+    assertThat(pastTheEnd.totals().requests()).isEqualTo(4);
   }
 
   @ParameterizedTest(name = "{0}")
