@@ -58,8 +58,10 @@ import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.ProviderRepository;
 import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.store.ResponseRepository;
+import io.tokenrouter.store.RollupCompaction;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
+import io.tokenrouter.usage.RollupCompactor;
 import io.tokenrouter.usage.UsageRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -166,6 +168,7 @@ public final class Gateway implements AutoCloseable {
     ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
         config.responses().retention(), Clock.systemUTC());
     archive.purgePeriodically(vertx);
+    new RollupCompactor(new RollupCompaction(database.dataSource()), blocking, Clock.systemUTC()).start(vertx);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),
         new ReserveRecord(recorder, metrics),
