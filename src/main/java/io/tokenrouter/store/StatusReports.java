@@ -19,10 +19,9 @@ import javax.sql.DataSource;
 public final class StatusReports {
   private static final String SUMS = "COALESCE(SUM(d.request_count), 0),"
       + " COALESCE(SUM(CASE WHEN d.status >= 400 THEN d.request_count ELSE 0 END), 0)";
-  private static final String OVER_ALL = "COUNT(*) OVER (), COALESCE(SUM(SUM(d.request_count)) OVER (), 0),"
-      + " COALESCE(SUM(SUM(CASE WHEN d.status >= 400 THEN d.request_count ELSE 0 END)) OVER (), 0)";
-  private static final String FROM = " FROM daily_status d LEFT JOIN api_keys k ON k.id = d.api_key_id"
-      + " LEFT JOIN users u ON u.id = d.user_id";
+  private static final String GROUP_SUMS = "SUM(d.request_count) AS requests,"
+      + " SUM(CASE WHEN d.status >= 400 THEN d.request_count ELSE 0 END) AS errors";
+  private static final String OVER_ALL = "COUNT(*) OVER (), SUM(g.requests) OVER (), SUM(g.errors) OVER ()";
   private final DataSource ds;
 
   public StatusReports(DataSource ds) {
@@ -35,36 +34,39 @@ public final class StatusReports {
   public Report run(StatusQuery q) {
     List<Object> params = new ArrayList<>();
     String where = where(q, params);
-    List<String> columns = new ArrayList<>();
-    q.groupBy().forEach(d -> columns.add(d.columns));
+    String inner = UsageDimension.inner(q.groupBy());
+    String outer = UsageDimension.outer(q.groupBy());
+    String groups = UsageDimension.groups(q.groupBy());
     if (q.byStatus()) {
-      columns.add("d.status");
+      inner = inner.isEmpty() ? "d.status" : inner + ", d.status";
+      outer = outer.isEmpty() ? "g.status" : outer + ", g.status";
+      groups = groups.isEmpty() ? "g.status" : groups + ", g.status";
     }
-    String groupColumns = String.join(", ", columns);
     try (Connection c = ds.getConnection()) {
-      if (columns.isEmpty()) {
+      if (inner.isEmpty()) {
         StatusRow totals = totals(c, where, params);
         return new Report(new Page<>(List.of(totals), 1, 0), totals);
       }
-      // One pass: the page of groups, with the number of groups and the totals as window sums.
-      // by day: chronological; otherwise the most requests first. Every group column breaks ties.
-      String count = "COALESCE(SUM(d.request_count), 0) DESC";
-      String order = q.groupBy().contains(UsageDimension.DAY) ? "d.time, " + count : count;
+      // One pass: the groups' counts in a subquery, names joined to the page of groups, with the
+      // number of groups and the totals as window sums. By day: chronological; otherwise the
+      // most requests first. Every group column breaks ties.
+      String order = (q.groupBy().contains(UsageDimension.DAY) ? "g.time, g.requests DESC" : "g.requests DESC") + ", "
+          + groups;
+      String sql = "SELECT " + outer + ", g.requests, g.errors, " + OVER_ALL + " FROM (SELECT " + inner + ", "
+          + GROUP_SUMS + " FROM daily_status d" + where + " GROUP BY " + inner + ") g"
+          + UsageDimension.joins(q.groupBy()) + " ORDER BY " + order + " LIMIT ? OFFSET ?";
       List<Object> paged = new ArrayList<>(params);
       paged.add(q.limit());
       paged.add(q.offset());
       List<StatusRow> rows = new ArrayList<>();
-      long groups = 0;
+      long groupCount = 0;
       StatusRow totals = null;
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + ", " + OVER_ALL
-          + FROM + where + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns
-          + " LIMIT ? OFFSET ?", paged);
-          ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, sql, paged); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(row(rs, q));
           if (totals == null) {
             int n = columnCount(q);
-            groups = rs.getLong(n + 3);
+            groupCount = rs.getLong(n + 3);
             totals = new StatusRow(null, null, null, null, null, null, null, null, null, rs.getLong(n + 4),
                 rs.getLong(n + 5));
           }
@@ -72,20 +74,20 @@ public final class StatusReports {
       }
       if (totals == null) { // a page past the last group, or nothing in range: count apart
         totals = totals(c, where, params);
-        try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
-            + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1 FROM daily_status d"
+            + where + " GROUP BY " + inner + ") g", params); ResultSet rs = ps.executeQuery()) {
           rs.next();
-          groups = rs.getLong(1);
+          groupCount = rs.getLong(1);
         }
       }
-      return new Report(new Page<>(rows, groups, q.offset()), totals);
+      return new Report(new Page<>(rows, groupCount, q.offset()), totals);
     } catch (SQLException e) {
       throw new StoreException("reading answer statuses", e);
     }
   }
 
   private static StatusRow totals(Connection c, String where, List<Object> params) throws SQLException {
-    try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
+    try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + " FROM daily_status d" + where, params);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return new StatusRow(null, null, null, null, null, null, null, null, null, rs.getLong(1), rs.getLong(2));
