@@ -64,15 +64,18 @@ export async function render(root, params, ctx) {
     }
   }
 
+  // grouped by day alone, the report is the chart's data too: one call fewer
+  const dayOnly = groupBy.length === 1 && groupBy[0] === 'day' && offset === 0;
   let report;
   let daily;
   let statuses;
   try {
     [report, daily, statuses] = await Promise.all([
-      api('usage', { params: { ...query, limit: PAGE, offset } }),
-      api('usage', { params: { ...f, group_by: 'day', limit: 1000 } }),
+      api('usage', { params: { ...query, limit: dayOnly ? 1000 : PAGE, offset } }),
+      dayOnly ? null : api('usage', { params: { ...f, group_by: 'day', limit: 1000 } }),
       api('usage/statuses', { params: { ...f, group_by: 'status', limit: 100 } }),
     ]);
+    daily = daily || report;
   } catch (e) {
     if (!ctx.stale()) clear(result, notice('error', e.message));
     return;
