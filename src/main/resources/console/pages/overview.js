@@ -3,7 +3,7 @@
 // each one pass over a daily roll-up (about one row per day and group once a day is over).
 import { api, all } from '../api.js';
 import { el, clear, table, loading, notice, field } from '../dom.js';
-import { usd, int, pct, compact, utcDay } from '../format.js';
+import { usd, int, pct, compact, utcDay, count } from '../format.js';
 import { dayChart, daysBetween, seriesBy } from '../charts.js';
 
 const RANGES = [{ value: '7', label: 'Last 7 days' }, { value: '30', label: 'Last 30 days' }, { value: '90', label: 'Last 90 days' }];
@@ -64,7 +64,7 @@ export async function render(root, params, ctx) {
       `${compact(t.prompt_tokens)} in · ${compact(t.completion_tokens)} out`),
     kpi('kpi-cost', 'Cost', usd(t.cost_usd), t.cost_usd + ' USD'),
     kpi('kpi-errors', 'Error rate', pct(st.error_rate), `${int(st.errors)} of ${int(st.requests)} answered with an error`,
-      `${int(st.errors)} errors`),
+      count(st.errors, 'error')),
     kpi('kpi-cache', 'Cache hit rate', pct(t.cache_hit_rate), 'cache reads / all input tokens',
       `${compact(t.cache_read_tokens)} tokens read from cache`),
     kpi('kpi-saved', 'Saved by caching', usd(t.saved_usd), t.saved_usd + ' USD'));

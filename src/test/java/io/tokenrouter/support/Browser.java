@@ -121,7 +121,7 @@ public final class Browser implements AutoCloseable {
     Path to = SCREENSHOTS.resolve(name + ".png");
     Dimension size = driver.manage().window().getSize();
     Object height = driver.executeScript("return document.documentElement.scrollHeight");
-    int page = Math.min(4000, ((Number) height).intValue() + 40);
+    int page = Math.min(4000, ((Number) height).intValue() + 160); // the window is a little taller than the page it shows
     try {
       if (page > size.getHeight()) {
         driver.manage().window().setSize(new Dimension(size.getWidth(), page));
