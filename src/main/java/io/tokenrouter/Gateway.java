@@ -68,8 +68,10 @@ import io.tokenrouter.store.PricingRepository;
 import io.tokenrouter.store.ProviderRepository;
 import io.tokenrouter.store.RequestRepository;
 import io.tokenrouter.store.ResponseRepository;
+import io.tokenrouter.store.RollupCompaction;
 import io.tokenrouter.store.SpendRepository;
 import io.tokenrouter.store.UserRepository;
+import io.tokenrouter.usage.RollupCompactor;
 import io.tokenrouter.usage.UsageRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -192,6 +194,7 @@ public final class Gateway implements AutoCloseable {
     ResponseArchive archive = new ResponseArchive(new ResponseRepository(database.dataSource()), blocking,
         config.responses().retention(), Clock.systemUTC());
     archive.purgePeriodically(vertx);
+    new RollupCompactor(new RollupCompaction(database.dataSource()), blocking, Clock.systemUTC()).start(vertx);
     PromptPipeline pipeline = new PromptPipeline(config, tokens);
     CallChain chain = new CallChain(List.of(
         new Authenticate(authenticator),

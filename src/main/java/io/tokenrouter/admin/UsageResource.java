@@ -12,11 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,8 +28,6 @@ import java.util.UUID;
  * over a month costs the same with a million requests as with ten.
  */
 final class UsageResource implements AdminResource {
-  private static final int DEFAULT_DAYS = 30;
-  private static final int MAX_DAYS = 366;
   private static final int CSV_LIMIT = 100_000;
   private static final Set<String> PARAMS = Set.of("group_by", "from", "to", "key_id", "user", "user_id",
       "project_id", "model", "provider", "limit", "offset", "format");
@@ -54,15 +49,7 @@ final class UsageResource implements AdminResource {
   private Reply report(RoutingContext ctx) {
     Query q = Query.of(ctx, PARAMS);
     List<UsageDimension> groupBy = groupBy(q.text("group_by"));
-    LocalDate today = LocalDate.ofInstant(admin.clock().instant(), ZoneOffset.UTC);
-    LocalDate to = day(q, "to", today);
-    LocalDate from = day(q, "from", to.minusDays(DEFAULT_DAYS - 1));
-    if (from.isAfter(to)) {
-      throw AdminError.badRequest("from", "'from' (" + from + ") is after 'to' (" + to + ").");
-    }
-    if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-      throw AdminError.badRequest("from", "A report covers at most " + MAX_DAYS + " days; ask for several.");
-    }
+    DayRange range = DayRange.of(q, admin.clock().instant());
     UUID userId = null;
     String userRef = q.text("user") != null ? q.text("user") : q.text("user_id");
     if (userRef != null) {
@@ -71,7 +58,7 @@ final class UsageResource implements AdminResource {
               + "'."));
     }
     boolean csv = q.wantsCsv();
-    UsageReports.Report report = reports.run(new UsageQuery(groupBy, start(from), start(to.plusDays(1)),
+    UsageReports.Report report = reports.run(new UsageQuery(groupBy, range.start(), range.end(),
         q.id("key_id"), userId, q.text("project_id"), q.text("model"), q.text("provider"), q.offset(),
         csv ? q.limit(CSV_LIMIT, CSV_LIMIT) : q.limit(Query.DEFAULT_LIMIT, Query.MAX_LIMIT)));
     if (csv) {
@@ -81,7 +68,7 @@ final class UsageResource implements AdminResource {
     report.rows().items().forEach(row -> data.add(json(row, groupBy)));
     return Reply.ok(Listing.page(data, report.rows())
         .put("group_by", new JsonArray(groupBy.stream().map(UsageDimension::label).toList()))
-        .put("from", from.toString()).put("to", to.toString())
+        .put("from", range.from().toString()).put("to", range.to().toString())
         .put("totals", json(report.totals(), List.of())));
   }
 
@@ -106,22 +93,6 @@ final class UsageResource implements AdminResource {
       }
     }
     return dims;
-  }
-
-  private static LocalDate day(Query q, String name, LocalDate fallback) {
-    String v = q.text(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return LocalDate.parse(v);
-    } catch (DateTimeParseException e) {
-      throw AdminError.badRequest(name, "'" + name + "' must be a date like 2026-01-31; '" + v + "' is not one.");
-    }
-  }
-
-  private static Instant start(LocalDate day) {
-    return day.atStartOfDay().toInstant(ZoneOffset.UTC);
   }
 
   private static JsonObject json(UsageRow r, List<UsageDimension> dims) {

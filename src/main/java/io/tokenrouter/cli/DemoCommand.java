@@ -2,6 +2,7 @@ package io.tokenrouter.cli;
 
 import io.tokenrouter.auth.ApiKeys;
 import io.tokenrouter.caller.Limits;
+import io.tokenrouter.config.AdminTokenFile;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.ModelConfig;
@@ -49,9 +50,15 @@ final class DemoCommand implements Callable<Integer> {
             -d '{"model":"mock-chat","messages":[{"role":"user","content":"Hello, gateway"}]}'
 
         Streaming: add "stream": true to the body and curl -N. Stop with Ctrl-C.
-        """.formatted(key);
+        %2$s""".formatted(key, console(config));
     ServeCommand.run(config, banner);
     return 0;
+  }
+
+  /** Where the web console is and the token that opens it (made on first start, next to the database). */
+  private static String console(GatewayConfig config) {
+    return AdminTokenFile.of(config.database()).map(file -> "Web console: http://127.0.0.1:" + config.server().port()
+        + "/admin/ui/ (admin token: cat " + file.path() + ")\n").orElse("");
   }
 
   /** A key for the models every target of which is a mock provider; the raw key. */

@@ -8,6 +8,7 @@ import io.tokenrouter.auth.Authenticator;
 import io.tokenrouter.call.CallChain;
 import io.tokenrouter.call.CallListener;
 import io.tokenrouter.caller.Identity;
+import io.tokenrouter.console.ConsoleRoutes;
 import io.tokenrouter.metrics.GatewayMetrics;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.routing.ModelRouter;
@@ -100,6 +101,7 @@ public final class GatewayRoutes {
     // a worker of its own (closed with the verticle), so a scrape never queues behind other blocking work
     WorkerExecutor scrapes = vertx.createSharedWorkerExecutor(METRICS_WORKER, 1);
     r.get("/metrics").handler(ctx -> metrics(ctx, scrapes));
+    new ConsoleRoutes().mount(r); // before the admin API's token check: the console's files hold no data
     if (admin != null) {
       admin.mount(r);
     }

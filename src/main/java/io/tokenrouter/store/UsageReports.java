@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -22,9 +21,14 @@ public final class UsageReports {
   private static final String SUMS = "COALESCE(SUM(d.request_count), 0), COALESCE(SUM(d.prompt_tokens), 0),"
       + " COALESCE(SUM(d.completion_tokens), 0), COALESCE(SUM(d.cache_read_tokens), 0),"
       + " COALESCE(SUM(d.cache_write_tokens), 0), COALESCE(SUM(d.cost_usd), 0), COALESCE(SUM(d.saved_usd), 0)";
-  private static final String COST = "COALESCE(SUM(d.cost_usd), 0)";
-  private static final String FROM = " FROM daily_usage d LEFT JOIN api_keys k ON k.id = d.api_key_id"
-      + " LEFT JOIN users u ON u.id = d.user_id";
+  /** A group's sums, named for the query around them. */
+  private static final String GROUP_SUMS = "SUM(d.request_count) AS requests, SUM(d.prompt_tokens) AS prompt,"
+      + " SUM(d.completion_tokens) AS completion, SUM(d.cache_read_tokens) AS cache_read,"
+      + " SUM(d.cache_write_tokens) AS cache_write, SUM(d.cost_usd) AS cost, SUM(d.saved_usd) AS saved";
+  /** The number of groups and the sums over all of them, next to each group's row. */
+  private static final String OVER_ALL = "COUNT(*) OVER (), SUM(g.requests) OVER (), SUM(g.prompt) OVER (),"
+      + " SUM(g.completion) OVER (), SUM(g.cache_read) OVER (), SUM(g.cache_write) OVER (), SUM(g.cost) OVER (),"
+      + " SUM(g.saved) OVER ()";
   private final DataSource ds;
 
   public UsageReports(DataSource ds) {
@@ -37,41 +41,57 @@ public final class UsageReports {
   public Report run(UsageQuery q) {
     List<Object> params = new ArrayList<>();
     String where = where(q, params);
-    String groupColumns = q.groupBy().stream().map(d -> d.columns).collect(Collectors.joining(", "));
     try (Connection c = ds.getConnection()) {
-      UsageRow totals;
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + FROM + where, params);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        totals = row(rs, List.of(), 1);
-      }
       if (q.groupBy().isEmpty()) {
+        UsageRow totals = totals(c, where, params);
         return new Report(new Page<>(List.of(totals), 1, 0), totals);
       }
-      long groups;
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1" + FROM + where
-          + " GROUP BY " + groupColumns + ") g", params); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        groups = rs.getLong(1);
-      }
-      // by day: chronological; otherwise the most expensive first. Every group column breaks ties,
-      // so pages never overlap.
-      String order = q.groupBy().contains(UsageDimension.DAY) ? "d.time, " + COST + " DESC" : COST + " DESC";
+      // One pass over the roll-up: the groups' sums in a subquery, names joined to the page of
+      // groups, and (as window sums over every group, computed before LIMIT) how many groups
+      // there are and their totals. By day: chronological; otherwise the most expensive first.
+      // Every group column breaks ties, so pages never overlap.
+      String groups = UsageDimension.groups(q.groupBy());
+      String order = (q.groupBy().contains(UsageDimension.DAY) ? "g.time, g.cost DESC" : "g.cost DESC") + ", " + groups;
+      String sql = "SELECT " + UsageDimension.outer(q.groupBy()) + ", g.requests, g.prompt, g.completion, g.cache_read,"
+          + " g.cache_write, g.cost, g.saved, " + OVER_ALL + " FROM (SELECT " + UsageDimension.inner(q.groupBy()) + ", "
+          + GROUP_SUMS + " FROM daily_usage d" + where + " GROUP BY " + UsageDimension.inner(q.groupBy()) + ") g"
+          + UsageDimension.joins(q.groupBy()) + " ORDER BY " + order + " LIMIT ? OFFSET ?";
       List<Object> paged = new ArrayList<>(params);
       paged.add(q.limit());
       paged.add(q.offset());
       List<UsageRow> rows = new ArrayList<>();
-      try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + groupColumns + ", " + SUMS + FROM + where
-          + " GROUP BY " + groupColumns + " ORDER BY " + order + ", " + groupColumns + " LIMIT ? OFFSET ?", paged);
-          ResultSet rs = ps.executeQuery()) {
-        int firstSum = groupColumns.split(",").length + 1;
+      long groupCount = 0;
+      UsageRow totals = null;
+      try (PreparedStatement ps = ApiKeyRepository.prepare(c, sql, paged); ResultSet rs = ps.executeQuery()) {
+        int firstSum = UsageDimension.outer(q.groupBy()).split(",").length + 1;
         while (rs.next()) {
           rows.add(row(rs, q.groupBy(), firstSum));
+          if (totals == null) {
+            groupCount = rs.getLong(firstSum + 7);
+            totals = row(rs, List.of(), firstSum + 8);
+          }
         }
       }
-      return new Report(new Page<>(rows, groups, q.offset()), totals);
+      if (totals == null) { // a page past the last group, or nothing in range: count apart
+        totals = totals(c, where, params);
+        try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT COUNT(*) FROM (SELECT 1 FROM daily_usage d"
+            + where + " GROUP BY " + UsageDimension.inner(q.groupBy()) + ") g", params); ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          groupCount = rs.getLong(1);
+        }
+      }
+      return new Report(new Page<>(rows, groupCount, q.offset()), totals);
     } catch (SQLException e) {
       throw new StoreException("reading usage", e);
+    }
+  }
+
+  private static UsageRow totals(Connection c, String where, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = ApiKeyRepository.prepare(c, "SELECT " + SUMS + " FROM daily_usage d" + where,
+        params);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return row(rs, List.of(), 1);
     }
   }
 

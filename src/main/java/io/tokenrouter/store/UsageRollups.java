@@ -56,6 +56,7 @@ final class UsageRollups {
   static void append(Connection c, List<UsageRecord> inserted) throws SQLException {
     appendDaily(c, inserted);
     addCacheStats(c, inserted);
+    StatusRollups.append(c, inserted);
   }
 
   private record DailyKey(Instant day, UUID userId, UUID apiKeyId, String project, String model, String provider) {}

@@ -129,6 +129,11 @@ class AdminQueriesTest {
     assertThat(first.rows().hasMore()).isTrue();
     assertThat(second.rows().hasMore()).isFalse();
     assertThat(first.rows().items().getFirst().keyId()).isNotEqualTo(second.rows().items().getFirst().keyId());
+    UsageReports.Report past = new UsageReports(db.dataSource()).run(query(f, List.of(UsageDimension.KEY), 5, 1));
+    assertThat(past.rows().items()).isEmpty();
+    assertThat(past.rows().total()).isEqualTo(2);
+    assertThat(past.totals()).isEqualTo(first.totals());
+    assertThat(second.totals()).isEqualTo(first.totals());
   }
 
   @ParameterizedTest(name = "{0}")
