@@ -61,10 +61,16 @@ public record ConfigOverrides(List<ProviderChange> providers, List<ModelChange> 
     Map<String, ModelConfig> models = new LinkedHashMap<>();
     file.models().forEach(m -> models.put(m.name(), m));
     for (ModelChange change : this.models) {
-      if (change.model() == null) {
+      ModelConfig fileModel = models.get(change.name());
+      ModelConfig m = change.model();
+      if (m == null) {
         models.remove(change.name());
+      } else if (m.pipeline() == null && fileModel != null) {
+        // the admin API does not set a model's pipeline settings: the file's stay
+        models.put(change.name(), new ModelConfig(m.name(), m.aliases(), m.strategy(), m.targets(),
+            fileModel.pipeline()));
       } else {
-        models.put(change.name(), change.model());
+        models.put(change.name(), m);
       }
     }
     for (ProviderChange change : providers) {
