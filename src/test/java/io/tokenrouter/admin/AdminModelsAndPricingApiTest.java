@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class AdminModelsAndPricingApiTest {
   private static final String TOKEN = "admin-token-for-tests-0123456789";
   private static RecordingUpstream down;
+  private static RecordingUpstream flaky;
   private static TestGateway gateway;
   private static AdminCalls admin;
   private static String key;
@@ -32,6 +33,7 @@ class AdminModelsAndPricingApiTest {
   @BeforeAll
   static void start() {
     down = new RecordingUpstream().failFirst(Integer.MAX_VALUE);
+    flaky = new RecordingUpstream().failFirst(2);
     gateway = TestGateway.start("""
         admin: { token: %s }
         usage: { flush_interval: 20ms }
@@ -39,12 +41,14 @@ class AdminModelsAndPricingApiTest {
         providers:
           - { name: mock, type: mock, mock: { chunk_delay: 1ms } }
           - { name: down, type: openai, base_url: "%s", api_key: sk-down }
+          - { name: flaky, type: openai, base_url: "%s", api_key: sk-flaky }
         models:
           - { name: mock-chat, targets: [ { provider: mock, model: mock-chat } ] }
           - { name: priced, targets: [ { provider: mock, model: priced-upstream } ] }
           - { name: retired, targets: [ { provider: mock, model: mock-chat } ] }
+          - { name: flaky-model, targets: [ { provider: flaky, model: flaky-up } ] }
           - { name: fallback, targets: [ { provider: down, model: broken, priority: 0 }, { provider: mock, model: mock-chat, priority: 1 } ] }
-        """.formatted(TOKEN, down.baseUrl()), Map.of());
+        """.formatted(TOKEN, down.baseUrl(), flaky.baseUrl()), Map.of());
     admin = new AdminCalls(gateway, TOKEN);
     key = gateway.createKey();
   }
@@ -53,6 +57,7 @@ class AdminModelsAndPricingApiTest {
   static void stop() {
     gateway.close();
     down.close();
+    flaky.close();
   }
 
   private static int chat(String model) {
@@ -213,6 +218,16 @@ class AdminModelsAndPricingApiTest {
     assertThat(attempts.getJsonObject(1).getInteger("status")).isEqualTo(200);
     JsonObject served = ok(admin.get("/admin/requests?model=mock-chat&limit=1")).getJsonArray("data").getJsonObject(0);
     assertThat(served.getJsonArray("attempts")).as("served by its first attempt").isEmpty();
+  }
+
+  @Test
+  void aProvidersMaxRetriesIsObeyedByTheNextRequest() {
+    assertThat(chat("flaky-model")).as("routing.retry.per_target 1: no retry").isEqualTo(502);
+
+    assertThat(admin.patch("/admin/providers/flaky", "{\"max_retries\":1}").status()).isEqualTo(200);
+
+    assertThat(chat("flaky-model")).as("its second failure retried once").isEqualTo(200);
+    assertThat(flaky.requests()).isEqualTo(3);
   }
 
   @Test
