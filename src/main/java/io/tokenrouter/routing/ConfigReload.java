@@ -43,6 +43,7 @@ public final class ConfigReload {
   private GatewayConfig base;
   private String fileDigest;
   private String digest;
+  private ConfigOverrides inForce;
   private volatile Runnable reloaded = () -> { };
   private long timer = -1;
   private volatile boolean stopped;
@@ -65,6 +66,7 @@ public final class ConfigReload {
     this.events = events;
     this.fileDigest = file == null ? "" : sha256(read(file));
     this.digest = combined(fileDigest, inForce);
+    this.inForce = inForce;
   }
 
   /** @param onReload run after each configuration put into force (fetch the model lists of new providers) */
@@ -108,7 +110,13 @@ public final class ConfigReload {
   public boolean reloadNow(boolean announce) {
     byte[] bytes = file == null ? null : read(file);
     String readFile = bytes == null ? "" : sha256(bytes);
-    ConfigOverrides overrides = stored.get();
+    ConfigOverrides overrides;
+    try {
+      overrides = stored.get();
+    } catch (RuntimeException e) {
+      // the database is out of reach: a changed file still reloads, over the stored changes in force
+      overrides = currentOverrides();
+    }
     String read = combined(readFile, overrides);
     synchronized (this) {
       if (read.equals(digest)) {
@@ -131,9 +139,10 @@ public final class ConfigReload {
       }
       digest = read;
       fileDigest = readFile;
+      inForce = overrides;
     }
-    log.info("configuration reloaded from {}{}: {} providers, {} models", file == null ? "" : file + " and ",
-        "the admin API's stored changes", reconfigurer.config().providers().size(),
+    log.info("configuration reloaded from {}the admin API's stored changes: {} providers, {} models",
+        file == null ? "" : file + " and ", reconfigurer.config().providers().size(),
         reconfigurer.config().models().size());
     if (announce) {
       events.publish(new ClusterEvent.ConfigChanged(read));
@@ -156,6 +165,10 @@ public final class ConfigReload {
     GatewayConfig next = overrides.over(base());
     ConfigLoader.validate(next);
     return next;
+  }
+
+  private synchronized ConfigOverrides currentOverrides() {
+    return inForce;
   }
 
   private synchronized String currentDigest() {
