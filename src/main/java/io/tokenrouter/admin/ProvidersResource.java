@@ -9,8 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,10 +80,10 @@ final class ProvidersResource implements AdminResource {
       throw AdminError.conflict("A provider named '" + name + "' exists; change it with PATCH /admin/providers/"
           + name + ".");
     }
-    StoredProvider empty = new StoredProvider(UUID.randomUUID(), name, type, null, null, null, null, true,
+    StoredProvider fresh = new StoredProvider(UUID.randomUUID(), name, type, null, null, null, null, true,
         admin.clock().instant());
     Reply reply = changes.apply("adding provider " + name, c -> {
-      changes.stored().rows().save(c, patched(empty, in, c));
+      changes.stored().rows().save(c, patched(fresh, in));
       admin.audit().record(c, admin.origin(ctx), "create", RESOURCE, name, new JsonObject().put("set", in.raw()));
       return null;
     }, config -> json(config, find(config, name), storedByName().get(name)));
@@ -98,13 +96,13 @@ final class ProvidersResource implements AdminResource {
     GatewayConfig before = changes.current();
     ProviderConfig was = find(before, name);
     JsonObject previous = json(before, was, storedByName().get(name));
+    if (in.has(StoredOverrides.WEIGHTS)) {
+      checkWeights(before, name, in.raw().getValue(StoredOverrides.WEIGHTS));
+    }
     return changes.apply("changing provider " + name, c -> {
       StoredProvider row = changes.stored().rows().provider(c, name).orElse(new StoredProvider(UUID.randomUUID(),
           name, null, null, null, null, null, false, admin.clock().instant()));
-      if (in.has(StoredOverrides.WEIGHTS)) {
-        checkWeights(before, name, in.raw().getValue(StoredOverrides.WEIGHTS));
-      }
-      changes.stored().rows().save(c, patched(row, in, c));
+      changes.stored().rows().save(c, patched(row, in));
       JsonObject previously = new JsonObject();
       for (String field : in.raw().fieldNames()) {
         previously.put(field, previous.getValue(field));
@@ -133,7 +131,7 @@ final class ProvidersResource implements AdminResource {
   }
 
   /** {@code row} with the fields {@code in} sets; a field set to null goes back to the file's value. */
-  private StoredProvider patched(StoredProvider row, Input in, Connection c) throws SQLException {
+  private StoredProvider patched(StoredProvider row, Input in) {
     JsonObject body = in.raw();
     Boolean enabled = row.enabled();
     if (body.containsKey("enabled")) {
@@ -155,10 +153,13 @@ final class ProvidersResource implements AdminResource {
     }
     JsonObject settings = row.settings() == null ? new JsonObject() : new JsonObject(row.settings());
     for (String field : List.of(StoredOverrides.TIMEOUT, StoredOverrides.CONNECT_TIMEOUT,
-        StoredOverrides.FIRST_BYTE_TIMEOUT, StoredOverrides.IDLE_TIMEOUT, StoredOverrides.MAX_CONNECTIONS)) {
+        StoredOverrides.FIRST_BYTE_TIMEOUT, StoredOverrides.IDLE_TIMEOUT)) {
       if (body.containsKey(field)) {
         settings.put(field, in.positiveLong(field));
       }
+    }
+    if (body.containsKey(StoredOverrides.MAX_CONNECTIONS)) {
+      settings.put(StoredOverrides.MAX_CONNECTIONS, in.positiveInt(StoredOverrides.MAX_CONNECTIONS));
     }
     if (body.containsKey(StoredOverrides.MAX_RETRIES)) {
       Object v = body.getValue(StoredOverrides.MAX_RETRIES);

@@ -123,6 +123,9 @@ public final class RoutingTable {
     Set<String> offered = new LinkedHashSet<>();
     Map<String, List<TargetConfig>> unclaimed = new LinkedHashMap<>();
     for (ProviderConfig provider : config.providers()) {
+      if (disabled.contains(provider.name())) {
+        continue; // a switched-off provider's own model names are not offered
+      }
       for (String id : listed.getOrDefault(provider.name(), List.of())) {
         String viaWildcard = null;
         for (Wildcard w : wildcards) {
