@@ -176,6 +176,8 @@ class AdminModelsAndPricingApiTest {
     assertThat(patched.getValue("cache_read_per_million")).hasToString("0.1");
     ok(admin.delete("/admin/pricing/patched-model"));
     assertThat(admin.get("/admin/pricing/patched-model").status()).isEqualTo(404);
+    assertThat(admin.audit("model_price", "patched-model")).extracting(e -> e.getString("action"))
+        .containsExactly("delete", "update", "create");
   }
 
   @Test
@@ -197,7 +199,10 @@ class AdminModelsAndPricingApiTest {
           .isEqualTo(401);
       assertThat(calls.patch("/admin/models/mock-chat", "{\"aliases\":[]}").status()).isEqualTo(401);
       assertThat(calls.delete("/admin/models/mock-chat").status()).isEqualTo(401);
+      assertThat(calls.get("/admin/models/mock-chat").status()).isEqualTo(401);
       assertThat(calls.send("PUT", "/admin/pricing/mock-chat", "{}", null).status()).isEqualTo(401);
+      assertThat(calls.patch("/admin/pricing/gpt-4o", "{}").status()).isEqualTo(401);
+      assertThat(calls.get("/admin/pricing/gpt-4o").status()).isEqualTo(401);
       assertThat(calls.delete("/admin/pricing/gpt-4o").error().getString("code")).isEqualTo("invalid_admin_token");
     }
   }

@@ -170,6 +170,8 @@ class AdminProvidersApiTest {
     ok(admin.delete("/admin/providers/added"));
     assertThat(admin.get("/admin/providers/added").status()).isEqualTo(404);
     assertThat(served("fresh")).isEqualTo("404");
+    assertThat(admin.audit("provider", "added")).extracting(e -> e.getString("action"))
+        .containsExactly("delete", "create");
   }
 
   @Test
@@ -233,6 +235,7 @@ class AdminProvidersApiTest {
     assertThat(a.status()).isEqualTo(404);
     assertThat(a.error().getString("code")).isEqualTo("not_found");
     assertThat(admin.get("/admin/providers/nope").status()).isEqualTo(404);
+    assertThat(admin.delete("/admin/providers/nope").status()).isEqualTo(404);
   }
 
   @Test
