@@ -176,7 +176,13 @@ final class ProvidersResource implements AdminResource {
         throw AdminError.badRequest(StoredOverrides.WEIGHTS, "'weights' must map model names to weights, e.g."
             + " {\"gpt-4o-mini\": 3}.");
       }
-      given.forEach(e -> weights.put(e.getKey(), e.getValue()));
+      given.forEach(e -> {
+        if (e.getValue() == null) {
+          weights.remove(e.getKey()); // back to the file's weight
+        } else {
+          weights.put(e.getKey(), e.getValue());
+        }
+      });
       settings.put(StoredOverrides.WEIGHTS, weights);
     }
     settings = withoutNulls(settings);
@@ -184,12 +190,15 @@ final class ProvidersResource implements AdminResource {
         settings.isEmpty() ? null : settings.encode(), row.added(), admin.clock().instant());
   }
 
-  /** Each weight a whole number from 0 for a model this provider serves. */
+  /** Each weight a whole number from 0 (or null: the file's) for a model this provider serves. */
   private static void checkWeights(GatewayConfig config, String provider, Object given) {
     if (!(given instanceof JsonObject weights)) {
       return;
     }
     for (Map.Entry<String, Object> e : weights) {
+      if (e.getValue() == null) {
+        continue;
+      }
       if (!(e.getValue() instanceof Integer || e.getValue() instanceof Long) || ((Number) e.getValue()).longValue() < 0) {
         throw AdminError.badRequest(StoredOverrides.WEIGHTS, "The weight of '" + e.getKey() + "' must be a whole"
             + " number from 0 (0: only as a fallback); was " + e.getValue() + ".");

@@ -124,6 +124,10 @@ class AdminProvidersApiTest {
 
     assertThat(w2.getJsonObject("weights").getInteger("spread")).isEqualTo(5);
     assertThat(List.of(served("spread"), served("spread"), served("spread"))).containsOnly("spread-2");
+
+    ok(admin.patch("/admin/providers/w1", "{\"weights\":{\"spread\":null}}"));
+    ok(admin.patch("/admin/providers/w2", "{\"weights\":{\"spread\":null}}"));
+    assertThat(List.of(served("spread"), served("spread"))).as("the file's weights again").containsOnly("spread-1");
   }
 
   @Test
