@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.tokenrouter.accounting.Accountant;
 import io.tokenrouter.accounting.ReserveRecord;
 import io.tokenrouter.admin.AdminRoutes;
+import io.tokenrouter.admin.LiveConfig;
+import io.tokenrouter.admin.StoredOverrides;
 import io.tokenrouter.admission.Admission;
 import io.tokenrouter.admission.Admit;
 import io.tokenrouter.admission.Namespaces;
@@ -35,6 +37,7 @@ import io.tokenrouter.config.AdminTokenFile;
 import io.tokenrouter.config.AuthConfig;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.ConfigLoader;
+import io.tokenrouter.config.ConfigOverrides;
 import io.tokenrouter.config.GatewayConfig;
 import io.tokenrouter.config.Mode;
 import io.tokenrouter.config.ProductionSafety;
@@ -82,6 +85,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -131,15 +135,17 @@ public final class Gateway implements AutoCloseable {
    * file's {@code ${VAR}} references when it is reloaded. Production mode refuses what
    * {@link ProductionSafety} names before anything is opened.
    *
-   * @param file the file {@code config} was read from, reloaded while the gateway runs (null: none)
+   * @param path the file {@code config} was read from, reloaded while the gateway runs (null: none,
+   *     and then only the admin API's stored changes are reloaded)
    */
-  public static Gateway start(GatewayConfig config, Path file, Map<String, String> env) {
-    boolean masterKey;
+  public static Gateway start(GatewayConfig config, Path path, Map<String, String> env) {
+    Optional<SecretBox> secrets;
     try {
-      masterKey = SecretBox.fromEnvironment(env).isPresent();
+      secrets = SecretBox.fromEnvironment(env);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+    boolean masterKey = secrets.isPresent();
     config = withDevAdminToken(config);
     List<String> unsafe = ProductionSafety.problems(config, false, masterKey);
     if (!unsafe.isEmpty()) {
@@ -152,6 +158,19 @@ public final class Gateway implements AutoCloseable {
         && new ProviderRepository(database.dataSource()).holdsSecrets()) {
       database.close();
       throw new ConfigException(ProductionSafety.problems(config, true, false));
+    }
+    GatewayConfig file = config;
+    StoredOverrides stored = new StoredOverrides(database.dataSource(), secrets);
+    ConfigOverrides overrides;
+    try {
+      overrides = stored.read();
+      config = overrides.over(file);
+      ConfigLoader.validate(config);
+      registry.check(config.providers());
+    } catch (ConfigException e) {
+      database.close();
+      throw new ConfigException(e.problems().stream()
+          .map(p -> p + " (with the provider and model changes stored through the admin API)").toList());
     }
     GatewayMetrics metrics = new GatewayMetrics();
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -174,17 +193,20 @@ public final class Gateway implements AutoCloseable {
         new TargetStates(shared.health(), metrics), prices, config);
     ModelRouter router = routing.router();
     shared.health().start(() -> router.table().targets());
-    RoutingTasks background = RoutingTasks.start(vertx, routing, file == null ? null
-        : new ConfigReload(vertx, file, new ConfigLoader(env), routing, shared.events()));
+    ConfigReload reload = new ConfigReload(vertx, path, file, new ConfigLoader(env), stored::read, overrides, routing,
+        shared.events());
+    RoutingTasks background = RoutingTasks.start(vertx, routing, reload);
     Authenticator authenticator = authenticator(config, database, blocking, metrics);
     shared.events().subscribe(event -> {
       if (event instanceof ClusterEvent.KeyChanged changed) {
         authenticator.invalidate(changed.keyHash());
+      } else if (event instanceof ClusterEvent.PricesChanged) {
+        prices.refresh();
       }
     });
     AdminRoutes admin = config.admin().enabled()
         ? new AdminRoutes(config.admin().token(), "admin", database.dataSource(), shared.events(), config,
-            Clock.systemUTC(), () -> HealthReport.of(router))
+            Clock.systemUTC(), () -> HealthReport.of(router), live(reload, prices), stored)
         : null;
     SpendRepository spent = new SpendRepository(database.dataSource());
     Admission admission = new Admission(List.of(
@@ -237,6 +259,27 @@ public final class Gateway implements AutoCloseable {
    */
   public Future<Boolean> reload() {
     return background.reload();
+  }
+
+  /** The admin API's provider, model and price changes put into force through the reload path. */
+  private static LiveConfig live(ConfigReload reload, CachedPriceBook prices) {
+    return new LiveConfig() {
+      @Override
+      public GatewayConfig candidate(ConfigOverrides overrides) {
+        return reload.candidate(overrides);
+      }
+
+      @Override
+      public void reload() {
+        // announced by the admin API with the change, once it is committed
+        reload.reloadNow(false);
+      }
+
+      @Override
+      public void pricesChanged() {
+        prices.reload();
+      }
+    };
   }
 
   /**

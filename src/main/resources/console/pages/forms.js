@@ -14,9 +14,10 @@ export const LIMITS = [
   { name: 'monthly_budget', label: 'Monthly budget (USD, per UTC month)', kind: 'number' },
 ];
 
-/** The text a field shows for a value from the API. */
+/** The text a field shows for a value from the API; a secret's never (it is write-only). */
 function toText(f, v) {
-  if (v === null || v === undefined) return '';
+  if (f.kind === 'secret' || v === null || v === undefined) return '';
+  if (f.format) return f.format(v);
   if (f.kind === 'list') return v.join(', ');
   if (f.kind === 'expiry') {
     // an expiry at a UTC midnight was given as a date: the day before is the last valid one
@@ -30,6 +31,7 @@ function toText(f, v) {
 /** The JSON value a field's text stands for. */
 function toValue(f, text) {
   const t = text.trim();
+  if (f.parse) return f.parse(t);
   if (f.kind === 'list') return t === '' ? [] : t.split(',').map(s => s.trim()).filter(s => s);
   if (t === '') return null;
   if (f.kind === 'number' && /^-?\d+(\.\d+)?$/.test(t)) return Number(t);
@@ -37,7 +39,8 @@ function toValue(f, text) {
 }
 
 /**
- * spec: { id, title, fields: [{ name, label, kind: text|number|list|expiry|select, hint, options, required }],
+ * spec: { id, title, fields: [{ name, label, kind: text|number|list|expiry|select|secret, hint, options, required,
+ *         format(value) → text and parse(text) → value where a field's value is neither text nor a number }],
  *         initial (the thing being changed; none when creating), submit (button text),
  *         onSubmit(body) → Promise, onCancel }
  */
@@ -49,6 +52,7 @@ export function thingForm(spec) {
     const attrs = { id: spec.id + '-' + f.name, name: f.name, value: toText(f, spec.initial ? spec.initial[f.name] : f.default),
       required: f.required ? true : null, placeholder: f.placeholder || null, autocomplete: 'off' };
     if (f.kind === 'number') attrs.inputmode = 'decimal';
+    if (f.kind === 'secret') Object.assign(attrs, { type: 'password', autocomplete: 'new-password' });
     if (f.kind === 'select') Object.assign(attrs, { tag: 'select', options: f.options });
     const w = field(f.label + (f.required ? ' (required)' : ''), attrs, f.hint);
     inputs.set(f.name, { f, input: w.input, initial: attrs.value ?? '' });

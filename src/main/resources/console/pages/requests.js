@@ -47,10 +47,13 @@ export async function render(root, params, ctx) {
   const rows = [];
   let cursor = null;
   const hasAttempts = () => rows.some(r => r.attempts !== undefined);
+  // attempts are listed only when there was more than one, or the only one failed
   const attemptsOf = r => {
-    if (r.attempts === null || r.attempts === undefined) return '1';
-    const list = typeof r.attempts === 'string' ? JSON.parse(r.attempts) : r.attempts;
-    return el('span', { title: list.map(a => `${a.target || ''} ${a.status || ''} ${a.error || ''}`.trim()).join('\n') }, String(list.length));
+    const list = r.attempts || [];
+    if (!list.length) return '1';
+    return el('details', { class: 'attempts' }, el('summary', {}, String(list.length)),
+      el('ol', {}, list.map(a => el('li', {}, el('code', {}, a.target || '?'), a.key !== undefined && a.key !== null ? ` key #${a.key + 1}` : '',
+        ` → ${a.status || 'no answer'}${a.error ? ' ' + a.error : ''}`, a.ms !== undefined ? ` (${ms(a.ms)})` : ''))));
   };
 
   async function more() {

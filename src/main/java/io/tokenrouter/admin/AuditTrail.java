@@ -57,7 +57,7 @@ final class AuditTrail {
 
   private static boolean secret(String field) {
     String f = field.toLowerCase(Locale.ROOT);
-    return f.equals("raw_key") || f.equals("key_hash") || f.equals("api_key") || f.contains("secret")
+    return f.equals("raw_key") || f.equals("key_hash") || f.equals("api_key") || f.equals("api_keys") || f.contains("secret")
         || f.contains("password") || f.equals("token") || f.endsWith("_token");
   }
 }

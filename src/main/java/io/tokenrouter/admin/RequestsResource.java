@@ -5,6 +5,7 @@ import io.tokenrouter.store.RequestQuery;
 import io.tokenrouter.store.RequestRow;
 import io.tokenrouter.store.StoredUser;
 import io.tokenrouter.store.UserRepository;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -91,7 +92,20 @@ final class RequestsResource implements AdminResource {
         .put("completion_tokens", r.completionTokens()).put("cache_read_tokens", r.cacheReadTokens())
         .put("cache_write_tokens", r.cacheWriteTokens()).put("cache_hit", r.cacheHit())
         .put("usage_estimated", r.usageEstimated()).put("cost_usd", LimitFields.plain(r.costUsd()))
-        .put("latency_ms", r.latencyMs()).put("ttft_ms", r.ttftMs());
+        .put("latency_ms", r.latencyMs()).put("ttft_ms", r.ttftMs()).put("attempts", attempts(r));
+  }
+
+  /** Each attempt of a request that needed more than one, or whose only one failed; none otherwise. */
+  private static JsonArray attempts(RequestRow r) {
+    if (r.attempts() == null || r.attempts().isBlank()) {
+      return new JsonArray();
+    }
+    try {
+      return new JsonArray(r.attempts());
+    } catch (DecodeException e) {
+      // cut at the column's width by an older writer: the attempts are lost, the request is not
+      return new JsonArray();
+    }
   }
 
   private static String encode(RequestRow last) {

@@ -19,12 +19,14 @@ import java.util.function.Supplier;
 public final class CachedPriceBook implements PriceBook {
   private static final String SNAPSHOT = "all";
   private final LoadingCache<String, PriceTable> cache;
+  private final Supplier<List<Price>> source;
 
   /**
    * @param source reads every price (blocking JDBC); only ever called on {@code blocking}, or
    *     on the caller of {@link #preload}
    */
   public CachedPriceBook(Supplier<List<Price>> source, Executor blocking, Duration refreshAfter) {
+    this.source = source;
     this.cache = Caffeine.newBuilder().executor(blocking).refreshAfterWrite(refreshAfter)
         .build(key -> PriceTable.of(source.get()));
   }
@@ -32,6 +34,19 @@ public final class CachedPriceBook implements PriceBook {
   /** Loads the list on the calling thread, so requests are priced from the first one on. */
   public void preload() {
     cache.get(SNAPSHOT);
+  }
+
+  /**
+   * Reads the list again on the calling thread (blocking: a worker), so a price just changed
+   * prices the next request.
+   */
+  public void reload() {
+    cache.put(SNAPSHOT, PriceTable.of(source.get()));
+  }
+
+  /** Reads the list again in the background (a price changed on another instance). */
+  public void refresh() {
+    cache.refresh(SNAPSHOT);
   }
 
   @Override

@@ -6,17 +6,23 @@ public sealed interface ClusterEvent {
   record KeyChanged(String keyHash) implements ClusterEvent {}
 
   /**
-   * An instance put a new configuration file into force: the others read theirs again.
+   * An instance put a new configuration into force (its file changed, or the admin API stored a
+   * change): the others read their file and the stored changes again.
    *
-   * @param digest the SHA-256 of the file it read, so an instance whose file is the same already does nothing
+   * @param digest the SHA-256 of the file it read and of the admin API's stored changes, so an
+   *     instance that already runs on the same does nothing
    */
   record ConfigChanged(String digest) implements ClusterEvent {}
+
+  /** A price in the price list was set or removed: read the list again. */
+  record PricesChanged() implements ClusterEvent {}
 
   /** The wire form: {@code type:argument}. */
   default String encode() {
     return switch (this) {
       case KeyChanged k -> "key_changed:" + k.keyHash();
       case ConfigChanged c -> "config_changed:" + c.digest();
+      case PricesChanged p -> "prices_changed:";
     };
   }
 
@@ -28,6 +34,9 @@ public sealed interface ClusterEvent {
     }
     if (colon > 0 && message.startsWith("config_changed:")) {
       return new ConfigChanged(message.substring(colon + 1));
+    }
+    if (message.startsWith("prices_changed:")) {
+      return new PricesChanged();
     }
     return null;
   }

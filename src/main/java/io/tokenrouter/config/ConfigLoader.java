@@ -160,6 +160,16 @@ public final class ConfigLoader {
   }
 
   /**
+   * Checks a configuration made other than by loading a file (the file's with the admin API's
+   * changes laid over it) exactly as a loaded file is checked.
+   *
+   * @throws ConfigException listing every problem, by YAML path
+   */
+  public static void validate(GatewayConfig config) {
+    ConfigValidator.validate(config);
+  }
+
+  /**
    * Applies every TOKENROUTER_* variable to the tree; returns the paths set this way with the
    * variable that set each, and reports variables that name no setting.
    */

@@ -10,6 +10,9 @@ import java.util.Set;
 
 /** Checks what binding cannot: ranges, references between sections, required fields. */
 final class ConfigValidator {
+  /** More retries of one target than this only delay the fallback to the next one. */
+  static final int MAX_RETRIES = 10;
+
   private ConfigValidator() {}
 
   static void validate(GatewayConfig config) {
@@ -101,6 +104,9 @@ final class ConfigValidator {
       }
       if (p.maxConnections() < 1) {
         problems.add(at + ".max_connections: must be at least 1");
+      }
+      if (p.maxRetries() != null && (p.maxRetries() < 0 || p.maxRetries() > MAX_RETRIES)) {
+        problems.add(at + ".max_retries: must be between 0 and " + MAX_RETRIES + ", was " + p.maxRetries());
       }
       positive(problems, at + ".timeouts.connect", p.timeouts().connect());
       positive(problems, at + ".timeouts.first_byte", p.timeouts().firstByte());

@@ -69,6 +69,12 @@ public record GatewayConfig(
         routes, responses, pipeline, routing);
   }
 
+  /** The same settings with other providers and models (the admin API's changes laid over the file's). */
+  public GatewayConfig withProvidersAndModels(List<ProviderConfig> newProviders, List<ModelConfig> newModels) {
+    return new GatewayConfig(mode, server, database, redis, auth, usage, admin, newProviders, newModels, namespaces,
+        routes, responses, pipeline, routing);
+  }
+
   /** Where the command line reaches this gateway's admin API. */
   public String adminUrl() {
     String url = admin.url() == null || admin.url().isBlank() ? server.localUrl() : admin.url();

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param keepAlive whether connections are kept open and reused (HTTP and TCP keep-alive)
  * @param listModels whether the provider's own model list is fetched, offered in
  *     {@code /v1/models} and routed to under its own names
+ * @param enabled false takes the provider out of routing (its targets are skipped) without
+ *     removing it; the admin API switches it
+ * @param maxRetries retries of one of its targets after the first attempt, instead of
+ *     {@code routing.retry.per_target} attempts; null keeps the routing section's
  */
 public record ProviderConfig(
     String name,
@@ -32,7 +36,9 @@ public record ProviderConfig(
     String apiVersion,
     List<String> apiKeys,
     Boolean keepAlive,
-    Boolean listModels) {
+    Boolean listModels,
+    Boolean enabled,
+    Integer maxRetries) {
 
   /** The type of the built-in provider that needs no network. */
   public static final String MOCK = "mock";
@@ -50,6 +56,7 @@ public record ProviderConfig(
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     keepAlive = keepAlive == null || keepAlive;
     listModels = listModels != null && listModels;
+    enabled = enabled == null || enabled;
   }
 
   /** The provider's keys, in order: {@code api_keys}, else {@code api_key}; empty when it needs none. */

@@ -234,7 +234,7 @@ public final class RetryAndFallback implements CallInterceptor {
       }
       if (verdict != Verdict.RETRY && state.keys().hasOther(key, now)) {
         retry(target, 0, error);
-      } else if (verdict == Verdict.KEY_REFUSED || onTarget >= policy.perTarget()) {
+      } else if (verdict == Verdict.KEY_REFUSED || onTarget >= route.attemptsOn(target)) {
         next(target);
       } else {
         long retryAfter = retryAfterNanos(error.retryAfter());

@@ -21,14 +21,17 @@ public final class Route {
   private final RoutingConfig.Retry retry;
   private final RoutingConfig.Affinity affinity;
   private final TargetState onlyState;
+  private final Map<String, Integer> perTarget;
 
   /**
    * @param name the configured name (for a wildcard, the pattern): what metrics are labelled with
    * @param levels the targets of each priority level, best level first
    * @param strategies one per level
+   * @param perTarget attempts on one target of a provider whose {@code max_retries} overrides
+   *     {@code retry.per_target}, by provider name
    */
   Route(String name, List<List<Target>> levels, List<RoutingStrategy> strategies, Map<Target, TargetState> states,
-      RoutingConfig.Retry retry, RoutingConfig.Affinity affinity) {
+      RoutingConfig.Retry retry, RoutingConfig.Affinity affinity, Map<String, Integer> perTarget) {
     this.name = name;
     this.levels = List.copyOf(levels);
     this.strategies = List.copyOf(strategies);
@@ -38,6 +41,7 @@ public final class Route {
     this.states = Map.copyOf(states);
     this.retry = retry;
     this.affinity = affinity;
+    this.perTarget = Map.copyOf(perTarget);
     this.onlyState = targets.size() == 1 ? states.get(targets.getFirst()) : null;
   }
 
@@ -81,6 +85,11 @@ public final class Route {
 
   RoutingConfig.Retry retry() {
     return retry;
+  }
+
+  /** Attempts on {@code target} before the next one is tried. */
+  int attemptsOn(Target target) {
+    return perTarget.getOrDefault(target.provider(), retry.perTarget());
   }
 
   /** Whether (and how long) the conversations of this route stick to their target. */

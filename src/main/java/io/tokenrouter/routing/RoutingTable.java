@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class RoutingTable {
   private final RoutingConfig routing;
   private final Map<String, OutboundAdapter> adapters;
   private final Map<String, KeyPool> keys;
+  private final Set<String> disabled = new HashSet<>();
+  private final Map<String, Integer> perTarget = new HashMap<>();
   private final TargetStates states;
   private final PriceBook prices;
   private final Map<String, Route> exact = new HashMap<>();
@@ -81,6 +84,12 @@ public final class RoutingTable {
     Map<String, KeyPool> pools = new LinkedHashMap<>();
     for (ProviderConfig provider : config.providers()) {
       pools.put(provider.name(), states.keys(provider));
+      if (!provider.enabled()) {
+        disabled.add(provider.name());
+      }
+      if (provider.maxRetries() != null) {
+        perTarget.put(provider.name(), provider.maxRetries() + 1);
+      }
     }
     this.keys = pools;
     Set<String> offered = new TreeSet<>();
@@ -114,6 +123,9 @@ public final class RoutingTable {
     Set<String> offered = new LinkedHashSet<>();
     Map<String, List<TargetConfig>> unclaimed = new LinkedHashMap<>();
     for (ProviderConfig provider : config.providers()) {
+      if (disabled.contains(provider.name())) {
+        continue; // a switched-off provider's own model names are not offered
+      }
       for (String id : listed.getOrDefault(provider.name(), List.of())) {
         String viaWildcard = null;
         for (Wildcard w : wildcards) {
@@ -141,6 +153,9 @@ public final class RoutingTable {
     Map<Integer, List<Target>> levels = new TreeMap<>();
     Map<Target, TargetState> targetStates = new HashMap<>();
     for (TargetConfig t : configured) {
+      if (disabled.contains(t.provider())) {
+        continue;
+      }
       String upstreamModel = model.apply(t.model());
       Target target = new Target(t.provider(), adapters.get(t.provider()), upstreamModel, t.weight(), t.priority());
       levels.computeIfAbsent(t.priority(), p -> new ArrayList<>()).add(target);
@@ -153,7 +168,7 @@ public final class RoutingTable {
       strategies.add(Strategies.create(strategyName, context));
     }
     return new Route(name, new ArrayList<>(levels.values()), strategies, targetStates, routing.retry(),
-        routing.affinity());
+        routing.affinity(), perTarget);
   }
 
   /** The route of {@code model}, or null when the gateway does not serve it. */

@@ -1,6 +1,5 @@
 package io.tokenrouter.routing;
 
-import io.tokenrouter.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,7 @@ public final class RoutingTasks {
 
   /**
    * Fetches the providers' model lists (waiting a little, so the first {@code /v1/models}
-   * already has them) and starts the health checks and, with a file, its reloads.
+   * already has them) and starts the health checks and the configuration's reloads.
    */
   public static RoutingTasks start(Vertx vertx, Reconfigurer reconfigurer, ConfigReload reload) {
     ModelLists lists = new ModelLists(vertx, reconfigurer);
@@ -35,24 +34,18 @@ public final class RoutingTasks {
     }
     HealthChecks checks = new HealthChecks(vertx, reconfigurer.router());
     checks.start();
-    if (reload != null) {
-      reload.start(lists::refresh);
-    }
+    reload.start(lists::refresh);
     return new RoutingTasks(lists, checks, reload);
   }
 
-  /** Reloads the configuration file now (SIGHUP). */
+  /** Reloads the configuration file and the admin API's stored changes now (SIGHUP). */
   public Future<Boolean> reload() {
-    return reload == null
-        ? Future.failedFuture(new ConfigException("the gateway was not started from a configuration file"))
-        : reload.reload(true);
+    return reload.reload(true);
   }
 
   public void stop() {
     lists.stop();
     checks.stop();
-    if (reload != null) {
-      reload.stop();
-    }
+    reload.stop();
   }
 }

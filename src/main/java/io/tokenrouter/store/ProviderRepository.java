@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** The providers table (V3). Today it is only asked whether it holds encrypted secrets. */
+/**
+ * The providers table (V3, V12), asked at start whether it holds encrypted secrets; its rows, the
+ * admin API's provider changes, are read and written by {@link OverrideRepository}.
+ */
 public final class ProviderRepository {
   private final DataSource ds;
 

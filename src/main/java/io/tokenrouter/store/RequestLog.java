@@ -19,7 +19,7 @@ public final class RequestLog {
   private static final String COLUMNS = "r.id, r.request_id, r.created_at, r.api_key_id, k.name, r.user_id,"
       + " r.project, r.model, r.provider, r.upstream_model, r.stream, r.status, r.error_type, r.prompt_tokens,"
       + " r.completion_tokens, r.cache_read_tokens, r.cache_write_tokens, r.usage_estimated, r.cost_usd,"
-      + " r.latency_ms, r.ttft_ms";
+      + " r.latency_ms, r.ttft_ms, r.attempts";
   private final DataSource ds;
 
   public RequestLog(DataSource ds) {
@@ -70,7 +70,8 @@ public final class RequestLog {
             rs.getObject(4, UUID.class), rs.getString(5), rs.getObject(6, UUID.class), rs.getString(7),
             rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getInt(12), rs.getString(13),
             rs.getInt(14), rs.getInt(15), rs.getInt(16), rs.getInt(17), rs.getBoolean(18),
-            rs.getBigDecimal(19).stripTrailingZeros(), rs.getInt(20), ttftMs));
+            rs.getBigDecimal(19).stripTrailingZeros(), rs.getInt(20), ttftMs,
+            rs.getString(22)));
       }
       return rows;
     } catch (SQLException e) {

@@ -143,13 +143,14 @@ class AdminConsoleApiTest {
     JsonObject upstream = providers.get(1);
     assertThat(upstream.getString("type")).isEqualTo("openai");
     assertThat(upstream.getString("base_url")).isEqualTo("https://llm.example.com/v1?key=[hidden]");
-    assertThat(upstream.getString("api_key")).isEqualTo("[hidden]");
+    assertThat(upstream.getJsonObject("api_key").getBoolean("set")).isTrue();
+    assertThat(upstream.getJsonObject("api_key").getJsonArray("ends_with")).containsExactly("…0123");
     assertThat(upstream.getJsonObject("headers").getString("X-Org-Token")).isEqualTo("[hidden]");
     assertThat(upstream.getJsonObject("timeouts").getString("connect")).isEqualTo("PT2S");
     assertThat(upstream.getJsonObject("timeouts").getString("total")).isEqualTo("PT1M30S");
     assertThat(upstream.getJsonArray("models")).containsExactly("gpt-4o-mini");
     assertThat(upstream.containsKey("mock")).isFalse();
-    assertThat(providers.getFirst().getString("api_key")).isEmpty();
+    assertThat(providers.getFirst().getJsonObject("api_key").getBoolean("set")).isFalse();
     assertThat(providers.getFirst().getJsonArray("models")).containsExactly("gpt-4o-mini", "mock-chat");
   }
 

@@ -37,7 +37,9 @@ class OpenApiTest {
         if (route.methods() == null || route.methods().isEmpty()) {
           continue; // the token check and body parsing for every /admin path
         }
-        String path = route.getPath().replaceAll(":(\\w+)", "{$1}");
+        // a regex route (a name that may hold '/') is described with its named group as the parameter
+        String path = route.getPath() != null ? route.getPath().replaceAll(":(\\w+)", "{$1}")
+            : route.getName().replaceAll("\\(\\?<(\\w+)>\\.\\+\\)", "{$1}");
         for (HttpMethod method : route.methods()) {
           mounted.add(method.name().toLowerCase(Locale.ROOT) + " " + path);
         }

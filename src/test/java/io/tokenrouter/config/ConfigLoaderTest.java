@@ -195,8 +195,8 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(yaml, Map.of("OPENAI_API_KEY", "k"))).isInstanceOfSatisfying(ConfigException.class,
         e -> assertThat(e.problems()).singleElement().asString()
             .startsWith("providers[0].base_ur: unknown setting 'base_ur'. Did you mean 'base_url'?")
-            .contains("Valid here: api_key, api_keys, api_version, base_url, headers, keep_alive, list_models,"
-                + " max_connections, mock, name, responses,"
+            .contains("Valid here: api_key, api_keys, api_version, base_url, enabled, headers, keep_alive, list_models,"
+                + " max_connections, max_retries, mock, name, responses,"
                 + " timeouts, type.")
             .doesNotContain("class", "io.tokenrouter"));
   }

@@ -25,8 +25,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The console in headless Chromium against a real gateway with the mock provider: sign in (a
  * wrong token told in words), create a key and see its value once, see it listed, change its
  * limits, disable and enable it, send a request with it, find that request and its cost in the
- * requests log, the usage explorer and the overview's charts, revoke the key; and every page
- * renders without a script error or a Content-Security-Policy refusal. Screenshots of each step
+ * requests log, the usage explorer and the overview's charts, revoke the key; disable a provider
+ * (the next request is refused) and enable it again, change a price; and every page renders without a script error or a Content-Security-Policy refusal. Screenshots of each step
  * are kept in target/console-screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -219,7 +219,7 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(3)
-  void everyOtherPageRendersAndUsersCanBeCreated() {
+  void everyOtherPageRendersAUserIsCreatedAProviderDisabledAndAPriceChanged() {
     page("users", "Users and plans");
     browser.text(By.id("plans-table"), "enterprise");
     browser.click(By.id("create-user"));
@@ -232,7 +232,13 @@ class ConsoleBrowserTest {
     page("providers", "Providers");
     browser.text(By.id("providers-table"), "mock");
     assertThat(browser.find(By.id("provider-health")).getText()).isNotBlank();
+    browser.click(By.cssSelector("[aria-label='Disable provider mock']"));
+    browser.text(By.id("provider-panel"), "is disabled");
+    browser.text(By.cssSelector("#providers-table td[data-col=status]"), "disabled");
+    assertThat(chat(gateway.createKey())).as("its only provider is disabled").isEqualTo(503);
     browser.screenshot("11-providers");
+    browser.click(By.cssSelector("[aria-label='Enable provider mock']"));
+    browser.text(By.id("provider-panel"), "enabled again");
 
     page("models", "Model mappings");
     browser.text(By.id("models-table"), "gpt-4o-mini");
@@ -243,6 +249,12 @@ class ConsoleBrowserTest {
     browser.type(By.id("price-filter"), "gpt-4o-mini");
     browser.until(d -> d.findElements(By.cssSelector("#pricing-table tbody tr")).size() == 1);
     assertThat(browser.find(By.cssSelector("#pricing-table tbody tr")).getText()).contains("$0.15").contains("$0.60");
+    browser.click(By.cssSelector("[aria-label='Edit the price of gpt-4o-mini']"));
+    browser.type(By.id("edit-price-form-input_per_million"), "0.2");
+    browser.click(By.id("edit-price-form-submit"));
+    browser.text(By.id("price-panel"), "was changed");
+    browser.type(By.id("price-filter"), "gpt-4o-mini");
+    browser.until(d -> d.findElement(By.cssSelector("#pricing-table tbody tr")).getText().contains("$0.20"));
     browser.screenshot("13-pricing");
 
     browser.click(By.id("sign-out"));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ProviderRegistryTest {
   private static ProviderConfig provider(String type) {
     return new ProviderConfig("p", type, "http://127.0.0.1:1", null, null, null, null, null, null, null, null, null,
-        null);
+        null, null, null);
   }
 
   @Test

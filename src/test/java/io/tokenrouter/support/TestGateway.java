@@ -168,6 +168,11 @@ public final class TestGateway implements AutoCloseable {
     return awaitRows(row -> keyId.equals(row.get("api_key_id")), count, "records of key " + keyId);
   }
 
+  /** Like {@link #awaitRecords} for the records of one model, as the client named it. */
+  public List<Map<String, Object>> awaitRecordsOfModel(String model, int count) {
+    return awaitRows(row -> model.equals(row.get("model")), count, "records of model " + model);
+  }
+
   private List<Map<String, Object>> awaitRows(java.util.function.Predicate<Map<String, Object>> which, int count,
       String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
