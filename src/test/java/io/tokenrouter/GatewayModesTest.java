@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.ConfigLoader;
 import io.tokenrouter.config.GatewayConfig;
+import io.tokenrouter.secrets.SecretBox;
 import io.tokenrouter.store.Database;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -76,16 +77,18 @@ class GatewayModesTest {
   @Test
   void productionWithStoredSecretsNeedsTheMasterKey() throws Exception {
     GatewayConfig c = config("mode: production\nadmin: { token: a-long-enough-random-token }\n");
+    byte[] masterKey = new byte[32];
+    String sealed = new SecretBox(masterKey).seal("[\"sk-stored\"]", "provider:p");
     try (Database db = Database.open(c.database()); Connection conn = db.dataSource().getConnection();
         Statement s = conn.createStatement()) {
-      s.execute("INSERT INTO providers (id, name, type, api_key_encrypted) VALUES"
-          + " ('00000000-0000-0000-0000-000000000001', 'p', 'openai', 'v1:sealed')");
+      s.execute("INSERT INTO providers (id, name, type, base_url, api_key_encrypted, added) VALUES"
+          + " ('00000000-0000-0000-0000-000000000001', 'p', 'openai', 'http://127.0.0.1:9/v1', '" + sealed + "', TRUE)");
     }
 
     assertThatThrownBy(() -> Gateway.start(c, Map.of())).isInstanceOfSatisfying(ConfigException.class,
         e -> assertThat(e.problems()).singleElement().asString().startsWith("TOKENROUTER_MASTER_KEY"));
     try (Gateway g = Gateway.start(c, Map.of("TOKENROUTER_MASTER_KEY",
-        Base64.getEncoder().encodeToString(new byte[32])))) {
+        Base64.getEncoder().encodeToString(masterKey)))) {
       assertThat(get(g, "/health", null, null).statusCode()).isEqualTo(200);
     }
   }
