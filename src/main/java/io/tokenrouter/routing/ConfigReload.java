@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class ConfigReload {
   private final Supplier<ConfigOverrides> stored;
   private final Reconfigurer reconfigurer;
   private final ClusterEvents events;
+  private final ReentrantLock reloading = new ReentrantLock();
   private GatewayConfig base;
   private String fileDigest;
   private String digest;
@@ -106,8 +108,20 @@ public final class ConfigReload {
     });
   }
 
-  /** {@link #reload} on the calling thread, which may block (a worker). */
+  /**
+   * {@link #reload} on the calling thread, which may block (a worker). One at a time: two reloads
+   * reading while an admin change commits must not put the older read into force last.
+   */
   public boolean reloadNow(boolean announce) {
+    reloading.lock();
+    try {
+      return readAndApply(announce);
+    } finally {
+      reloading.unlock();
+    }
+  }
+
+  private boolean readAndApply(boolean announce) {
     byte[] bytes = file == null ? null : read(file);
     String readFile = bytes == null ? "" : sha256(bytes);
     ConfigOverrides overrides;
