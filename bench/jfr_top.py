@@ -27,7 +27,7 @@ def lib(name):
             return label
     return name.rsplit(".", 1)[0] if "." in name else name
 
-self_c, incl_c, lib_c, thread_c, gw_c, loop_c = (collections.Counter() for _ in range(6))
+self_c, incl_c, lib_c, thread_c, gw_c, loop_c, loop_self, loop_incl = (collections.Counter() for _ in range(8))
 n = 0
 for e in events:
     st = e["values"].get("stackTrace")
@@ -41,6 +41,10 @@ for e in events:
     thread_c[thread.rstrip("0123456789-")] += 1
     if thread.startswith("vert.x-eventloop"):
         loop_c[lib(frames[0])] += 1
+        loop_self[frames[0]] += 1
+        for f in set(frames):
+            if f.startswith("io.tokenrouter."):
+                loop_incl[f] += 1
     for f in set(frames):
         incl_c[f] += 1
     first_gw = next((f for f in frames if f.startswith("io.tokenrouter.")), None)
@@ -57,6 +61,8 @@ print(f"{n} execution samples in {rec}")
 table("Self time by library (top frame's package)", lib_c, 20)
 table("Samples by thread", thread_c, 10)
 table("Event-loop thread only: self time by library (Java code only; time in system calls is not sampled)", loop_c, 15)
+table(f"Event-loop thread only: top {top} methods, self", loop_self, top)
+table(f"Event-loop thread only: top {top} gateway (io.tokenrouter) methods, inclusive", loop_incl, top)
 table(f"Top {top} methods, self", self_c, top)
 table(f"Top {top} methods, inclusive", incl_c, top)
 table("Innermost gateway (io.tokenrouter) frame on the stack", gw_c, 15)
