@@ -33,9 +33,22 @@ final class OpenAiRawDecoder implements ReplyDecoder {
   private static final byte[] TOOL_CALLS = JsonTaps.ascii("\"tool_calls\":[");
   private static final byte[] FINISH = JsonTaps.ascii("\"finish_reason\":\"");
   private static final byte[] ERROR = JsonTaps.ascii("\"error\":");
+  /** What an event is looked at for, found in one pass over it ({@link JsonTaps#indexesOf}). */
+  private static final byte[][] TAPS = {USAGE_OBJECT, USAGE_NULL, EMPTY_CHOICES, CONTENT, REASONING, REFUSAL, TEXT,
+      TOOL_CALLS, FINISH};
+  private static final int AT_USAGE_OBJECT = 0;
+  private static final int AT_USAGE_NULL = 1;
+  private static final int AT_EMPTY_CHOICES = 2;
+  private static final int AT_CONTENT = 3;
+  private static final int AT_REASONING = 4;
+  private static final int AT_REFUSAL = 5;
+  private static final int AT_TEXT = 6;
+  private static final int AT_TOOL_CALLS = 7;
+  private static final int AT_FINISH = 8;
 
   private final String provider;
   private final boolean clientWantsUsage;
+  private final int[] at = new int[TAPS.length];
   private boolean finished;
   private boolean done;
 
@@ -92,24 +105,26 @@ final class OpenAiRawDecoder implements ReplyDecoder {
       done = true;
       return;
     }
-    if (data.length > 0 && data[0] == '{' && JsonTaps.indexOf(data, ERROR, 0) == 1) {
+    if (data.length > 0 && data[0] == '{' && JsonTaps.startsWith(data, 1, ERROR)) {
       JsonNode error = JsonTaps.topLevelField(data, "error");
       String message = error == null ? "stream error" : error.path("message").asText("stream error");
       throw GatewayError.midStream(provider, message);
     }
-    if (JsonTaps.contains(data, USAGE_OBJECT)) {
+    JsonTaps.indexesOf(data, TAPS, at);
+    if (at[AT_USAGE_OBJECT] >= 0) {
       Usage reported = OpenAiUsage.read(JsonTaps.topLevelField(data, "usage"));
       if (reported != null) {
         out.accept(new ReplyEvent.UsageReport(reported));
       }
-      if (!clientWantsUsage && JsonTaps.contains(data, EMPTY_CHOICES)) {
+      if (!clientWantsUsage && at[AT_EMPTY_CHOICES] >= 0) {
         return;
       }
     }
-    if (!finished && JsonTaps.contains(data, FINISH)) {
+    if (at[AT_FINISH] >= 0) {
       finished = true;
     }
-    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data), hasOutput(data)));
+    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data, at[AT_USAGE_NULL]),
+        hasOutput(data)));
   }
 
   @Override
@@ -119,18 +134,18 @@ final class OpenAiRawDecoder implements ReplyDecoder {
     }
   }
 
-  private static boolean hasOutput(byte[] data) {
-    return nonEmptyString(data, CONTENT) || nonEmptyString(data, REASONING)
-        || nonEmptyString(data, REFUSAL) || nonEmptyString(data, TEXT) || JsonTaps.contains(data, TOOL_CALLS);
+  private boolean hasOutput(byte[] data) {
+    return nonEmptyString(data, at[AT_CONTENT], CONTENT) || nonEmptyString(data, at[AT_REASONING], REASONING)
+        || nonEmptyString(data, at[AT_REFUSAL], REFUSAL) || nonEmptyString(data, at[AT_TEXT], TEXT)
+        || at[AT_TOOL_CALLS] >= 0;
   }
 
-  private static boolean nonEmptyString(byte[] data, byte[] field) {
-    int at = JsonTaps.indexOf(data, field, 0);
+  private static boolean nonEmptyString(byte[] data, int at, byte[] field) {
     return at >= 0 && at + field.length < data.length && data[at + field.length] != '"';
   }
 
-  private static byte[] withoutNullUsage(byte[] data) {
-    int at = JsonTaps.indexOf(data, USAGE_NULL, 0);
+  /** {@code data} less the {@code "usage":null} found at {@code at} (and a comma next to it). */
+  private static byte[] withoutNullUsage(byte[] data, int at) {
     if (at < 0) {
       return data;
     }
