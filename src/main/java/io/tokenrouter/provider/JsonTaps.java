@@ -60,32 +60,6 @@ public final class JsonTaps {
     return true;
   }
 
-  /**
-   * The first index of each of {@code needles} in {@code haystack} (or -1) into {@code at}, in
-   * one pass instead of one per needle: every needle starts with a quote, so only the positions
-   * of quotes are tried.
-   */
-  public static void indexesOf(byte[] haystack, byte[][] needles, int[] at) {
-    int missing = needles.length;
-    for (int k = 0; k < needles.length; k++) {
-      if (needles[k][0] != '"') {
-        throw new IllegalArgumentException("a needle must start with a quote");
-      }
-      at[k] = -1;
-    }
-    for (int i = 0; i < haystack.length && missing > 0; i++) {
-      if (haystack[i] != '"') {
-        continue;
-      }
-      for (int k = 0; k < needles.length; k++) {
-        if (at[k] < 0 && startsWith(haystack, i, needles[k])) {
-          at[k] = i;
-          missing--;
-        }
-      }
-    }
-  }
-
   /** The value of a top-level field, parsed as a tree, or null when absent or not JSON. */
   public static JsonNode topLevelField(byte[] json, String field) {
     try (JsonParser p = Json.MAPPER.createParser(json)) {

@@ -33,22 +33,9 @@ final class OpenAiRawDecoder implements ReplyDecoder {
   private static final byte[] TOOL_CALLS = JsonTaps.ascii("\"tool_calls\":[");
   private static final byte[] FINISH = JsonTaps.ascii("\"finish_reason\":\"");
   private static final byte[] ERROR = JsonTaps.ascii("\"error\":");
-  /** What an event is looked at for, found in one pass over it ({@link JsonTaps#indexesOf}). */
-  private static final byte[][] TAPS = {USAGE_OBJECT, USAGE_NULL, EMPTY_CHOICES, CONTENT, REASONING, REFUSAL, TEXT,
-      TOOL_CALLS, FINISH};
-  private static final int AT_USAGE_OBJECT = 0;
-  private static final int AT_USAGE_NULL = 1;
-  private static final int AT_EMPTY_CHOICES = 2;
-  private static final int AT_CONTENT = 3;
-  private static final int AT_REASONING = 4;
-  private static final int AT_REFUSAL = 5;
-  private static final int AT_TEXT = 6;
-  private static final int AT_TOOL_CALLS = 7;
-  private static final int AT_FINISH = 8;
 
   private final String provider;
   private final boolean clientWantsUsage;
-  private final int[] at = new int[TAPS.length];
   private boolean finished;
   private boolean done;
 
@@ -105,26 +92,25 @@ final class OpenAiRawDecoder implements ReplyDecoder {
       done = true;
       return;
     }
+    // an error event starts with its error; looking only there spares a search of every event
     if (data.length > 0 && data[0] == '{' && JsonTaps.startsWith(data, 1, ERROR)) {
       JsonNode error = JsonTaps.topLevelField(data, "error");
       String message = error == null ? "stream error" : error.path("message").asText("stream error");
       throw GatewayError.midStream(provider, message);
     }
-    JsonTaps.indexesOf(data, TAPS, at);
-    if (at[AT_USAGE_OBJECT] >= 0) {
+    if (JsonTaps.contains(data, USAGE_OBJECT)) {
       Usage reported = OpenAiUsage.read(JsonTaps.topLevelField(data, "usage"));
       if (reported != null) {
         out.accept(new ReplyEvent.UsageReport(reported));
       }
-      if (!clientWantsUsage && at[AT_EMPTY_CHOICES] >= 0) {
+      if (!clientWantsUsage && JsonTaps.contains(data, EMPTY_CHOICES)) {
         return;
       }
     }
-    if (at[AT_FINISH] >= 0) {
+    if (!finished && JsonTaps.contains(data, FINISH)) {
       finished = true;
     }
-    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data, at[AT_USAGE_NULL]),
-        hasOutput(data)));
+    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data), hasOutput(data)));
   }
 
   @Override
@@ -134,18 +120,18 @@ final class OpenAiRawDecoder implements ReplyDecoder {
     }
   }
 
-  private boolean hasOutput(byte[] data) {
-    return nonEmptyString(data, at[AT_CONTENT], CONTENT) || nonEmptyString(data, at[AT_REASONING], REASONING)
-        || nonEmptyString(data, at[AT_REFUSAL], REFUSAL) || nonEmptyString(data, at[AT_TEXT], TEXT)
-        || at[AT_TOOL_CALLS] >= 0;
+  private static boolean hasOutput(byte[] data) {
+    return nonEmptyString(data, CONTENT) || nonEmptyString(data, REASONING)
+        || nonEmptyString(data, REFUSAL) || nonEmptyString(data, TEXT) || JsonTaps.contains(data, TOOL_CALLS);
   }
 
-  private static boolean nonEmptyString(byte[] data, int at, byte[] field) {
+  private static boolean nonEmptyString(byte[] data, byte[] field) {
+    int at = JsonTaps.indexOf(data, field, 0);
     return at >= 0 && at + field.length < data.length && data[at + field.length] != '"';
   }
 
-  /** {@code data} less the {@code "usage":null} found at {@code at} (and a comma next to it). */
-  private static byte[] withoutNullUsage(byte[] data, int at) {
+  private static byte[] withoutNullUsage(byte[] data) {
+    int at = JsonTaps.indexOf(data, USAGE_NULL, 0);
     if (at < 0) {
       return data;
     }
