@@ -63,7 +63,7 @@ print(f"wrk: {rows[0]['conns'] if rows else '?'} connections, 2 threads. `1x` = 
 print()
 
 GROUPS = [("event loop", ("vert.x-eventloo",)), ("usage recorder + H2", ("usage-writer", "H2-", "MVStore")),
-          ("access log", ("AsyncAppender", "access-log")),
+          ("access log", ("AsyncAppender", "log-writer")),
           ("JIT", ("C1 Compiler", "C2 Compiler")), ("GC", ("GC Thread", "G1 ")),
           ("other", ("",))]
 split_rows = []
