@@ -25,14 +25,19 @@ import java.util.concurrent.locks.LockSupport;
  * system call. Logback's AsyncAppender with a ConsoleAppender cost a wake-up of its worker per
  * line on the logging thread and a flushed write per line on the worker.
  *
- * <p>Stopping (the shutdown hook stops the logger context) writes everything still queued. A
- * queue past {@code capacity} lines means the writer cannot keep up: further lines are counted
- * and dropped rather than stall an event loop, and a warning says how many.
+ * <p>Stopping (the serve command's shutdown hook stops the logger context) writes everything
+ * still queued; so does the JVM's exit, without stopping, for the commands that exit without
+ * stopping Logback (a line logged just before {@code System.exit} must not be lost). A queue
+ * past {@code capacity} lines means the writer cannot keep up: further lines are counted and
+ * dropped rather than stall an event loop, and a warning says how many.
  */
 public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   /** A batch is written when it reaches this size, so a burst does not grow one array without bound. */
   private static final int WRITE_AT_BYTES = 64 * 1024;
+  /** How long the JVM's exit waits for the queued lines to be written. */
+  private static final long EXIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final ConcurrentLinkedQueue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
+  /** Lines accepted and not yet written. */
   private final AtomicInteger queued = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
   private final ByteArrayOutputStream batch = new ByteArrayOutputStream(WRITE_AT_BYTES);
@@ -41,6 +46,7 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   private int capacity = 65_536;
   private long lingerMillis = 10;
   private Thread writer;
+  private Thread atExit;
   private volatile boolean stopping;
 
   public BatchingStdoutAppender() {
@@ -71,8 +77,10 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     }
     stopping = false;
     writer = Thread.ofPlatform().daemon().name("log-writer").unstarted(this::write);
+    atExit = Thread.ofPlatform().name("log-writer-exit").unstarted(this::writeQueued);
     super.start();
     writer.start();
+    Runtime.getRuntime().addShutdownHook(atExit);
   }
 
   @Override
@@ -87,7 +95,21 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    try {
+      Runtime.getRuntime().removeShutdownHook(atExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is exiting: the hook runs, and finds nothing queued
+    }
     super.stop();
+  }
+
+  /** At the JVM's exit: wakes the writer and waits (a bounded time) until what is queued is written. */
+  void writeQueued() {
+    long deadline = System.nanoTime() + EXIT_WAIT_NANOS;
+    while (queued.get() > 0 && writer.isAlive() && System.nanoTime() - deadline < 0) {
+      LockSupport.unpark(writer);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
   }
 
   @Override
@@ -116,8 +138,9 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
 
   private void drain() {
     ILoggingEvent event;
+    int taken = 0;
     while ((event = queue.poll()) != null) {
-      queued.decrementAndGet();
+      taken++;
       encode(event);
     }
     long lost = dropped.sumThenReset();
@@ -125,6 +148,7 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       encode(droppedWarning(lost));
     }
     flush();
+    queued.addAndGet(-taken);
   }
 
   private void encode(ILoggingEvent event) {

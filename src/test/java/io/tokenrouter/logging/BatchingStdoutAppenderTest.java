@@ -74,4 +74,14 @@ class BatchingStdoutAppenderTest {
     assertThat(lines()).hasSize(11).startsWith("INFO line 0")
         .endsWith("WARN 5 log lines dropped: the log writer could not keep up with 10 queued lines");
   }
+
+  @Test
+  void whatIsQueuedIsWrittenAtTheJvmsExitWithoutStopping() {
+    BatchingStdoutAppender appender = appender(100, 60_000);
+    appender.start();
+    log(appender, "last words");
+    appender.writeQueued(); // what its shutdown hook runs
+    assertThat(lines()).containsExactly("INFO last words");
+    appender.stop();
+  }
 }
