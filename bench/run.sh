@@ -14,7 +14,9 @@
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
 # model gets a second target, to measure the router's multi-target path), BASE_JAR (a second gateway
 # jar, e.g. the build before a change: run side by side with JAR on the same paths, each path
-# measured on one then the other, rows `gateway-base`).
+# measured on one then the other, rows `gateway-base`), RATE_RUN=1 (also each of RATE_PATHS, default
+# PATHS, at about 1,000 requests/s: 10 connections, each waiting 10 ms between requests; rows `1k`,
+# for the latency a proxy adds when it is not saturated).
 # Everything listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 
@@ -28,11 +30,13 @@ THREADS=${THREADS:-2}
 TTFT_N=${TTFT_N:-100}
 SCALE2=${SCALE2:-1}
 WARN_RUN=${WARN_RUN:-1}
+RATE_RUN=${RATE_RUN:-1}
 BASE_JAR=${BASE_JAR:-}
 UP_WORKERS=${UP_WORKERS:-1}
 PORT_BASE=${PORT_BASE:-28080}
 PATHS=${PATHS:-cj cs mj ms}
 PATHS2=${PATHS2:-cj cs}
+RATE_PATHS=${RATE_PATHS:-$PATHS}
 GW_PORT=$PORT_BASE
 UP_PORT=$((PORT_BASE + 1))
 NGX_PORT=$((PORT_BASE + 2))
@@ -349,6 +353,16 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
   esac
 }
 
+rate_runs() { # rate_runs "GATEWAY TARGETS": each of RATE_PATHS at about 1,000 requests/s, direct, nginx, gateways
+  local p t pids
+  for p in $RATE_PATHS; do
+    for t in direct nginx $1; do
+      case $t in direct) pids="" ;; nginx) pids=$NGX_WORKERS ;; gateway-base) pids=$BASE_PID ;; *) pids=$GW_PID ;; esac
+      CONNS=10 BENCH_DELAY_MS=10 load "$p" "$t" "rate-$t-$p" 1k "$pids"
+    done
+  done
+}
+
 load() { # load PATHKEY TARGET LABEL SETUP "PIDS" [record]: run_wrk on one path
   local kind port path model stream
   IFS='|' read -r kind port path model stream <<< "$(path_spec "$1" "$2")"
@@ -423,6 +437,9 @@ main() {
     [ -n "$BASE_JAR" ] && load "$p" gateway-base "gateway-base1-$p" 1x "$BASE_PID"
     load "$p" gateway "gateway1-$p" 1x "$GW_PID"
   done
+
+  # --- added latency at a moderate, fixed rate (about 1,000 requests/s), far from saturation
+  if [ "$RATE_RUN" = 1 ]; then rate_runs "$gws"; fi
 
   # --- time to first token on a slow streaming upstream (no other load)
   python3 "$HERE/slow_upstream.py" "$SLOW_PORT" 50 20 6 &

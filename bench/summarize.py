@@ -58,7 +58,8 @@ if bad:
                          if r.get('statuses') else "") for r in bad))
 print()
 print(f"wrk: {rows[0]['conns'] if rows else '?'} connections, 2 threads. `1x` = nginx `worker_processes 1` vs gateway "
-      "`server.event_loops: 1`; `2x` = 2 and 2. CPU % columns are percent of one core over the run; "
+      "`server.event_loops: 1`; `2x` = 2 and 2; `1k` = 10 connections, each waiting 10 ms between requests "
+      "(about 1,000 requests/s, far from saturation). CPU % columns are percent of one core over the run; "
       "'other' = machine busy time not spent in wrk, the proxy or the upstream (kernel softirq, other processes).")
 print()
 
@@ -106,6 +107,15 @@ for setup in ("1x", "2x"):
                 met = "invalid (errors)" if g["errs"] or n["errs"] else "yes" if ratio <= 2 else "no"
                 print(f"| CPU/request {who} vs nginx, {setup} {kind} | {g['cpu']:.1f} vs {n['cpu']:.1f} µs = {ratio:.1f}x "
                       f"| ≤ 2x | {met} |")
+for kind in kinds:
+    d = by.get(("1k", "direct", kind))
+    for who in ("nginx", "gateway-base", "gateway"):
+        t = by.get(("1k", who, kind))
+        if d and t:
+            added = t["p99"] - d["p99"]
+            met = "invalid (errors)" if t["errs"] or d["errs"] else "yes" if added < 1 else "no"
+            print(f"| added p99 latency at {t['rps']:,.0f} req/s, {who}, {kind} | {added:+.2f} ms (p50 {t['p50'] - d['p50']:+.2f}; "
+                  f"direct p99 {d['p99']:.2f}, {who} {t['p99']:.2f} ms) | < 1 ms | {'(reference)' if who == 'nginx' else met} |")
 w = by.get(("1x", "gateway-WARN-log", "chat JSON")); g = by.get(("1x", "gateway", "chat JSON"))
 if g and w:
     print(f"| access log cost (INFO, the default, vs WARN), 1x chat JSON | {g['cpu']:.1f} vs {w['cpu']:.1f} µs/req "
