@@ -27,7 +27,7 @@ def lib(name):
             return label
     return name.rsplit(".", 1)[0] if "." in name else name
 
-self_c, incl_c, lib_c, thread_c, gw_c, loop_c = (collections.Counter() for _ in range(6))
+self_c, incl_c, lib_c, thread_c, gw_c, loop_c, loop_self, loop_incl = (collections.Counter() for _ in range(8))
 n = 0
 for e in events:
     st = e["values"].get("stackTrace")
@@ -41,6 +41,10 @@ for e in events:
     thread_c[thread.rstrip("0123456789-")] += 1
     if thread.startswith("vert.x-eventloop"):
         loop_c[lib(frames[0])] += 1
+        loop_self[frames[0]] += 1
+        for f in set(frames):
+            if f.startswith("io.tokenrouter."):
+                loop_incl[f] += 1
     for f in set(frames):
         incl_c[f] += 1
     first_gw = next((f for f in frames if f.startswith("io.tokenrouter.")), None)
@@ -57,20 +61,46 @@ print(f"{n} execution samples in {rec}")
 table("Self time by library (top frame's package)", lib_c, 20)
 table("Samples by thread", thread_c, 10)
 table("Event-loop thread only: self time by library (Java code only; time in system calls is not sampled)", loop_c, 15)
+table(f"Event-loop thread only: top {top} methods, self", loop_self, top)
+table(f"Event-loop thread only: top {top} gateway (io.tokenrouter) methods, inclusive", loop_incl, top)
 table(f"Top {top} methods, self", self_c, top)
 table(f"Top {top} methods, inclusive", incl_c, top)
 table("Innermost gateway (io.tokenrouter) frame on the stack", gw_c, 15)
 
 
 # ---- allocations
+# The bytes each thread allocated come from jdk.ThreadAllocationStatistics (exact, cumulative
+# per thread: last minus first reading). The samples only say where: a sample's weight is the
+# bytes its thread allocated since its previous sample, and now and then one stands for
+# gigabytes (a thread's first sample after the recording started), which would swamp the
+# tables; so each sample counts as the median weight of its thread's samples, and the tables
+# share out each thread's exact total in proportion.
+raw = subprocess.run([jfr, "print", "--json", "--events", "jdk.ThreadAllocationStatistics", rec],
+                     check=True, capture_output=True, text=True).stdout
+first, last = {}, {}
+for e in json.loads(raw)["recording"]["events"]:
+    v = e["values"]
+    t = ((v.get("thread") or {}).get("javaName") or "?")
+    first.setdefault(t, int(v.get("allocated") or 0))
+    last[t] = int(v.get("allocated") or 0)
+exact = collections.Counter()
+for t in last:
+    exact[t.rstrip("0123456789-")] += last[t] - first[t]
 raw = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events", "jdk.ObjectAllocationSample", rec],
                      check=True, capture_output=True, text=True).stdout
 allocs = json.loads(raw)["recording"]["events"]
+weights = collections.defaultdict(list)
+for e in allocs:
+    v = e["values"]
+    weights[((v.get("eventThread") or {}).get("javaName") or "?").rstrip("0123456789-")].append(int(v.get("weight") or 0))
+median = {t: sorted(ws)[len(ws) // 2] for t, ws in weights.items()}
+scale = {t: (exact[t] / (median[t] * len(weights[t])) if exact.get(t) and median[t] else 1) for t in weights}
 by_class, by_method, by_gw, by_thread = (collections.Counter() for _ in range(4))
 total = 0
 for e in allocs:
     v = e["values"]
-    w = int(v.get("weight") or 0)
+    t = ((v.get("eventThread") or {}).get("javaName") or "?").rstrip("0123456789-")
+    w = median[t] * scale[t]
     total += w
     cls = ((v.get("objectClass") or {}).get("name") or "?").replace("/", ".")
     by_class[cls] += w
@@ -94,7 +124,7 @@ def atable(title, counter, k):
         print(f"| {c / 1e6:,.1f} | {100 * c / max(total, 1):.1f} | {per}`{name}` |")
 
 
-print(f"\n{len(allocs)} allocation samples standing for {total / 1e6:,.1f} MB"
+print(f"\n{len(allocs)} allocation samples, scaled to the {total / 1e6:,.1f} MB the sampled threads allocated"
       + (f" ({total / requests:,.0f} bytes per request over {requests:,} requests)" if requests else ""))
 atable("Allocated bytes by thread", by_thread, 8)
 atable(f"Top {top} allocated classes", by_class, top)

@@ -6,6 +6,12 @@ local key = os.getenv("BENCH_KEY") or "bench"
 local model = os.getenv("BENCH_MODEL") or "bench-model"
 local stream = os.getenv("BENCH_STREAM") == "1"
 local api = os.getenv("BENCH_API") or "chat"
+-- BENCH_DELAY_MS: each connection waits this long between requests (a fixed, moderate rate);
+-- wrk measures a request's latency from its write, so the wait is not counted
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+if delay_ms > 0 then
+  delay = function() return delay_ms end
+end
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

@@ -6,12 +6,17 @@
 #
 # Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=30 (s per gateway warm-up
 # run, per path), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
-# event loops), INFO_RUN=1 (also one run with the INFO access log on), PORT_BASE=28080,
+# event loops), WARN_RUN=1 (also one chat JSON run with the access log off: TOKENROUTER_LOG_LEVEL=WARN;
+# the other gateway runs use the default level, INFO, which logs one line per request), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
 # rows), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS (extra JVM flags for the gateway),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
-# model gets a second target, to measure the router's multi-target path).
+# model gets a second target, to measure the router's multi-target path), BASE_JAR (a second gateway
+# jar, e.g. the build before a change: run side by side with JAR on the same paths, each path
+# measured on one then the other, rows `gateway-base`), RATE_RUN=1 (also each of RATE_PATHS, default
+# PATHS, at about 1,000 requests/s: 10 connections, each waiting 10 ms between requests; rows `1k`,
+# for the latency a proxy adds when it is not saturated).
 # Everything listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 
@@ -24,15 +29,19 @@ CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 TTFT_N=${TTFT_N:-100}
 SCALE2=${SCALE2:-1}
-INFO_RUN=${INFO_RUN:-1}
+WARN_RUN=${WARN_RUN:-1}
+RATE_RUN=${RATE_RUN:-1}
+BASE_JAR=${BASE_JAR:-}
 UP_WORKERS=${UP_WORKERS:-1}
 PORT_BASE=${PORT_BASE:-28080}
 PATHS=${PATHS:-cj cs mj ms}
 PATHS2=${PATHS2:-cj cs}
+RATE_PATHS=${RATE_PATHS:-$PATHS}
 GW_PORT=$PORT_BASE
 UP_PORT=$((PORT_BASE + 1))
 NGX_PORT=$((PORT_BASE + 2))
 SLOW_PORT=$((PORT_BASE + 3))
+BASE_PORT=$((PORT_BASE + 4))
 GW_JAVA_OPTS=${GW_JAVA_OPTS:-}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
@@ -94,7 +103,7 @@ ensure_tools() {
     (cd "$ROOT" && PATH=$JAVA_HOME/bin:$PATH mvn -q -DskipTests package)
   fi
   local p
-  for p in $GW_PORT $UP_PORT $NGX_PORT $SLOW_PORT; do
+  for p in $GW_PORT $UP_PORT $NGX_PORT $SLOW_PORT $BASE_PORT; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       log "port $p is already in use; set PORT_BASE"; exit 1
     fi
@@ -121,8 +130,8 @@ hwm_kb() { # summed VmHWM (kB) of the given pids
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 nginx_workers() { pgrep -P "$1" | tr '\n' ' '; }
-statuses() { # the gateway's answered requests by status (its tokenrouter_requests_total series)
-  curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep '^tokenrouter_requests_total' || true
+statuses() { # statuses PORT: a gateway's answered requests by status (its tokenrouter_requests_total series)
+  curl -s "http://127.0.0.1:$1/metrics" | grep '^tokenrouter_requests_total' || true
 }
 
 # run_wrk LABEL SETUP TARGET PATH(kind) PORT URLPATH MODEL STREAM "PROXY_PIDS" [record]
@@ -136,7 +145,7 @@ run_wrk() {
   local gw=no
   [ "$record" = yes ] && [ "${target#gateway}" != "$target" ] && gw=yes
   [ $gw = yes ] && thread_cpu "$pids" > "$OUT/threads-$label.before"
-  [ $gw = yes ] && statuses > "$OUT/statuses-$label.before"
+  [ $gw = yes ] && statuses "$port" > "$OUT/statuses-$label.before"
   # shellcheck disable=SC2086
   c0=$(cpu_ticks $pids); u0=$(cpu_ticks $up_pids); m0=$(machine_busy); l0=$(loadavg)
   BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream BENCH_API=${kind%% *} python3 -c '
@@ -149,7 +158,7 @@ sys.exit(r.returncode)' wrk -t"$THREADS" -c"$CONNS" -d"${dur}s" --timeout 5s --l
   # shellcheck disable=SC2086
   c1=$(cpu_ticks $pids); u1=$(cpu_ticks $up_pids); m1=$(machine_busy); l1=$(loadavg)
   if [ $gw = yes ]; then # the gateway's CPU by thread (ticks), for the breakdown table
-    statuses > "$OUT/statuses-$label.after"
+    statuses "$port" > "$OUT/statuses-$label.after"
     thread_cpu "$pids" > "$OUT/threads-$label.after"
     join -t$'\t' -1 2 -2 2 "$OUT/threads-$label.before" "$OUT/threads-$label.after" \
       | awk -F'\t' '{ d = $3 - $2; if (d > 0) print d "\t" $1 }' | sort -rn > "$OUT/threads-$label.txt"
@@ -243,11 +252,12 @@ EOF
   NGX_WORKERS=$(nginx_workers "$NGX_MASTER")
 }
 
-write_gateway_config() { # write_gateway_config EVENT_LOOPS
-  cat > "$OUT/gateway-el$1.yaml" <<EOF
-server: { host: 127.0.0.1, port: $GW_PORT, event_loops: $1 }
-database: { url: "jdbc:h2:file:$OUT/data/tokenrouter" }
-usage: { spool_dir: "$OUT/data/spool" }
+write_gateway_config() { # write_gateway_config EVENT_LOOPS [PORT DATA_DIR NAME]
+  local port=${2:-$GW_PORT} data=${3:-$OUT/data} conf=$OUT/${4:-gateway}-el$1.yaml
+  cat > "$conf" <<EOF
+server: { host: 127.0.0.1, port: $port, event_loops: $1 }
+database: { url: "jdbc:h2:file:$data/tokenrouter" }
+usage: { spool_dir: "$data/spool" }
 providers:
   - { name: up, type: openai, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: "bench" }
   - { name: up-sse, type: openai, base_url: "http://127.0.0.1:$UP_PORT/sse/v1", api_key: "bench" }
@@ -270,20 +280,31 @@ EOF
     # every model gets a second, never needed target: the router's multi-target path
     # (strategy, session hash and pin lookup) instead of its single-target short path
     sed -i -e 's/\(targets: \[ { provider: \([a-z-]*\), model: \([a-z-]*\) }\)/\1, { provider: \2, model: \3-b, priority: 1 }/' \
-      "$OUT/gateway-el$1.yaml"
+      "$conf"
   fi
 }
 
-start_gateway() { # start_gateway EVENT_LOOPS LOG_LEVEL
-  write_gateway_config "$1"
+start_gateway() { # start_gateway EVENT_LOOPS LOG_LEVEL: the gateway under test (JAR) on GW_PORT, pid in GW_PID
+  launch_gateway "$1" "$2" "$JAR" "$GW_PORT" "$OUT/data" gateway
+  GW_PID=$LAUNCHED
+}
+
+start_base_gateway() { # start_base_gateway EVENT_LOOPS LOG_LEVEL: BASE_JAR on BASE_PORT (its own copy of the data), pid in BASE_PID
+  launch_gateway "$1" "$2" "$BASE_JAR" "$BASE_PORT" "$OUT/data-base" gateway-base
+  BASE_PID=$LAUNCHED
+}
+
+launch_gateway() { # launch_gateway EVENT_LOOPS LOG_LEVEL JAR PORT DATA_DIR NAME -> LAUNCHED=pid
+  local port=$4 name=$6
+  write_gateway_config "$1" "$port" "$5" "$name"
   # shellcheck disable=SC2086
-  TOKENROUTER_LOG_LEVEL=$2 "$JAVA" $GW_JAVA_OPTS -jar "$JAR" serve --config "$OUT/gateway-el$1.yaml" \
-    > "$OUT/gateway-el$1-$2.log" 2>&1 &
-  GW_PID=$!; PIDS+=("$GW_PID")
-  wait_port "$GW_PORT" "$GW_PID"
+  TOKENROUTER_LOG_LEVEL=$2 "$JAVA" $GW_JAVA_OPTS -jar "$3" serve --config "$OUT/$name-el$1.yaml" \
+    > "$OUT/$name-el$1-$2.log" 2>&1 &
+  LAUNCHED=$!; PIDS+=("$LAUNCHED")
+  wait_port "$port" "$LAUNCHED"
   local i
   for i in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break
+    curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
     sleep 0.1
   done
 }
@@ -319,6 +340,7 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
   case $target in
     direct) port=$UP_PORT ;;
     nginx) port=$NGX_PORT ;;
+    gateway-base*) port=$BASE_PORT ;;
     *) port=$GW_PORT ;;
   esac
   case $key:$target in
@@ -329,6 +351,16 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
     ms:gateway*) echo "messages stream|$port|/v1/messages|bench-claude-stream|1" ;;
     ms:*) echo "messages stream|$port|/sse/v1/messages|bench-claude-stream|1" ;;
   esac
+}
+
+rate_runs() { # rate_runs "GATEWAY TARGETS": each of RATE_PATHS at about 1,000 requests/s, direct, nginx, gateways
+  local p t pids
+  for p in $RATE_PATHS; do
+    for t in direct nginx $1; do
+      case $t in direct) pids="" ;; nginx) pids=$NGX_WORKERS ;; gateway-base) pids=$BASE_PID ;; *) pids=$GW_PID ;; esac
+      CONNS=10 BENCH_DELAY_MS=10 load "$p" "$t" "rate-$t-$p" 1k "$pids"
+    done
+  done
 }
 
 load() { # load PATHKEY TARGET LABEL SETUP "PIDS" [record]: run_wrk on one path
@@ -374,15 +406,22 @@ main() {
   KEY=$("$JAVA" -jar "$JAR" keys create --config "$OUT/gateway-el1.yaml" --name bench \
     | awk '/^key:/ { print $2 }')
   [ -n "$KEY" ] || { log "could not create a key"; exit 1; }
+  local gws=gateway
+  if [ -n "$BASE_JAR" ]; then
+    cp -r "$OUT/data" "$OUT/data-base"  # the same key; each gateway its own database file
+    gws="gateway-base gateway"
+  fi
 
   start_upstream
   start_proxy 1
-  start_gateway 1 WARN
-  log "upstream nginx master $UP_MASTER (workers $(nginx_workers "$UP_MASTER")), proxy nginx workers $NGX_WORKERS, gateway pid $GW_PID"
+  # the default configuration: access log at its default level (INFO, one line per request)
+  start_gateway 1 INFO
+  [ -n "$BASE_JAR" ] && start_base_gateway 1 INFO
+  log "upstream nginx master $UP_MASTER (workers $(nginx_workers "$UP_MASTER")), proxy nginx workers $NGX_WORKERS, gateway pid $GW_PID${BASE_JAR:+, base gateway pid $BASE_PID}"
 
   local p t
-  for t in direct nginx gateway; do
-    for p in $PATHS; do check "$p" $t; done
+  for t in direct nginx $gws; do
+    for p in $PATHS; do check "$p" "$t"; done
   done
 
   : > "$OUT/results.tsv"
@@ -390,8 +429,17 @@ main() {
   for p in $PATHS; do load "$p" direct "direct-$p" 1x ""; done
   for p in $PATHS; do load "$p" nginx "nginx1-$p" 1x "$NGX_WORKERS"; done
   log "gateway warm-up (${WARMUP}s per path, not counted)"
-  for p in $PATHS; do load "$p" gateway "warm-$p" 1x "$GW_PID" no; done
-  for p in $PATHS; do load "$p" gateway "gateway1-$p" 1x "$GW_PID"; done
+  for p in $PATHS; do
+    [ -n "$BASE_JAR" ] && load "$p" gateway-base "warm-base-$p" 1x "$BASE_PID" no
+    load "$p" gateway "warm-$p" 1x "$GW_PID" no
+  done
+  for p in $PATHS; do # each path on the base jar, then at once on the jar under test
+    [ -n "$BASE_JAR" ] && load "$p" gateway-base "gateway-base1-$p" 1x "$BASE_PID"
+    load "$p" gateway "gateway1-$p" 1x "$GW_PID"
+  done
+
+  # --- added latency at a moderate, fixed rate (about 1,000 requests/s), far from saturation
+  if [ "$RATE_RUN" = 1 ]; then rate_runs "$gws"; fi
 
   # --- time to first token on a slow streaming upstream (no other load)
   python3 "$HERE/slow_upstream.py" "$SLOW_PORT" 50 20 6 &
@@ -400,22 +448,28 @@ main() {
   : > "$OUT/ttft.txt"
   ttft direct "$SLOW_PORT" /v1/chat/completions slow-model
   ttft nginx "$NGX_PORT" /slow/v1/chat/completions slow-model
+  [ -n "$BASE_JAR" ] && ttft gateway-base "$BASE_PORT" /v1/chat/completions slow-model
   ttft gateway "$GW_PORT" /v1/chat/completions slow-model
   # the same over one kept-alive client connection (no connection set-up per request)
   TTFT_KEEPALIVE=1 ttft direct-ka "$SLOW_PORT" /v1/chat/completions slow-model
   TTFT_KEEPALIVE=1 ttft nginx-ka "$NGX_PORT" /slow/v1/chat/completions slow-model
+  [ -n "$BASE_JAR" ] && TTFT_KEEPALIVE=1 ttft gateway-base-ka "$BASE_PORT" /v1/chat/completions slow-model
   TTFT_KEEPALIVE=1 ttft gateway-ka "$GW_PORT" /v1/chat/completions slow-model
   echo "gateway_el1_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
   echo "nginx_proxy_1w_vmhwm_kb $(hwm_kb $NGX_WORKERS)" >> "$OUT/rss.txt"
   stop_pid "$GW_PID"
+  echo "gateway_el1_access_log_lines $(grep -c '"logger_name":"tokenrouter.access"' "$OUT/gateway-el1-INFO.log")" >> "$OUT/rss.txt"
+  if [ -n "$BASE_JAR" ]; then
+    echo "gateway_base_el1_vmhwm_kb $(hwm_kb "$BASE_PID")" >> "$OUT/rss.txt"
+    stop_pid "$BASE_PID"
+  fi
 
-  # --- the cost of the INFO access log (same setup, one non-stream run)
-  if [ "$INFO_RUN" = 1 ]; then
-    start_gateway 1 INFO
-    load cj gateway warm-info 1x "$GW_PID" no
-    load cj gateway-INFO-log gateway1-cj-INFO 1x "$GW_PID"
-    echo "gateway_el1_info_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
-    echo "gateway_el1_info_log_lines $(wc -l < "$OUT/gateway-el1-INFO.log")" >> "$OUT/rss.txt"
+  # --- the cost of the access log: the same setup with it off (one chat JSON run)
+  if [ "$WARN_RUN" = 1 ]; then
+    start_gateway 1 WARN
+    load cj gateway warm-warn 1x "$GW_PID" no
+    load cj gateway-WARN-log gateway1-cj-WARN 1x "$GW_PID"
+    echo "gateway_el1_warn_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
     stop_pid "$GW_PID"
   fi
 
@@ -424,7 +478,7 @@ main() {
     stop_pid "$NGX_MASTER"
     start_proxy 2
     for p in $PATHS2; do load "$p" nginx "nginx2-$p" 2x "$NGX_WORKERS"; done
-    start_gateway 2 WARN
+    start_gateway 2 INFO
     for p in $PATHS2; do load "$p" gateway "warm2-$p" 2x "$GW_PID" no; done
     for p in $PATHS2; do load "$p" gateway "gateway2-$p" 2x "$GW_PID"; done
     echo "gateway_el2_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
@@ -456,7 +510,7 @@ profile_main() { # bench/run.sh profile: JFR of the gateway under the same load,
   write_gateway_config 1
   KEY=$("$JAVA" -jar "$JAR" keys create --config "$OUT/gateway-el1.yaml" --name bench | awk '/^key:/ { print $2 }')
   start_upstream
-  GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 WARN
+  GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 INFO
   : > "$OUT/results.tsv"
   for kind in $PATHS; do load "$kind" gateway "warm-$kind" 1x "$GW_PID" no; done
   for kind in $PATHS; do
@@ -473,7 +527,7 @@ profile_main() { # bench/run.sh profile: JFR of the gateway under the same load,
   # system calls per request: strace -c on the proxy while N sequential requests go through it
   stop_pid "$GW_PID"
   start_proxy 1
-  start_gateway 1 WARN
+  start_gateway 1 INFO
   local who port path model stream pids t args n=500
   for who in nginx gateway; do
     for kind in ns st; do

@@ -186,7 +186,8 @@ public final class Gateway implements AutoCloseable {
       database.close();
       throw e;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())
+        .setPreferNativeTransport(true));
     TokenEstimator tokens = new TokenEstimator();
     SharedState shared = SharedState.create(vertx, config.redis(), config.routing(), metrics);
     Reconfigurer routing = new Reconfigurer(new ProviderSet(registry, new ProviderContext(vertx, tokens)),

@@ -36,6 +36,8 @@ public final class GatewayMetrics {
   private final ConcurrentHashMap<String, Counter> costs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Labels, Counter> cacheLookups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> dedupHits = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> unpriced = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Labels, Counter> providerErrors = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Labels, AtomicInteger> circuits = new ConcurrentHashMap<>();
 
   private final AtomicInteger countersDown = new AtomicInteger();
@@ -127,9 +129,9 @@ public final class GatewayMetrics {
 
   /** A request that used tokens of a model without a price, recorded at cost 0. */
   public void unpriced(String upstreamModel) {
-    Counter.builder("tokenrouter.unpriced.requests")
+    unpriced.computeIfAbsent(upstreamModel, m -> Counter.builder("tokenrouter.unpriced.requests")
         .description("Requests recorded at cost 0 because model_pricing has no price for the provider's model")
-        .tag("model", upstreamModel).register(registry).increment();
+        .tag("model", m).register(registry)).increment();
   }
 
   public void streamOpened(String provider) {
@@ -150,8 +152,9 @@ public final class GatewayMetrics {
   }
 
   public void providerError(String provider, String errorType) {
-    Counter.builder("tokenrouter.provider.errors").description("Failed upstream calls, by provider and cause")
-        .tags("provider", provider, "error_type", errorType).register(registry).increment();
+    providerErrors.computeIfAbsent(new Labels(provider, errorType, ""), l -> Counter.builder("tokenrouter.provider.errors")
+        .description("Failed upstream calls, by provider and cause")
+        .tags("provider", l.a(), "error_type", l.b()).register(registry)).increment();
   }
 
   /** A target is tried again after {@code reason} (an error code). */

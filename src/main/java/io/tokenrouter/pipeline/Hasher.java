@@ -169,7 +169,8 @@ public final class Hasher {
    */
   private static final class Feed {
     private final MessageDigest digest;
-    private final byte[] buffer = new byte[8192];
+    /** A few SHA-256 blocks: enough to feed the digest in bulk; larger cost each request 8 KB of garbage. */
+    private final byte[] buffer = new byte[512];
     private int used;
 
     Feed(MessageDigest digest) {

@@ -47,6 +47,19 @@ public final class JsonTaps {
     return indexOf(haystack, needle, 0) >= 0;
   }
 
+  /** Whether {@code needle} is in {@code haystack} at {@code at}. */
+  public static boolean startsWith(byte[] haystack, int at, byte[] needle) {
+    if (at < 0 || haystack.length - at < needle.length) {
+      return false;
+    }
+    for (int j = 0; j < needle.length; j++) {
+      if (haystack[at + j] != needle[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The value of a top-level field, parsed as a tree, or null when absent or not JSON. */
   public static JsonNode topLevelField(byte[] json, String field) {
     try (JsonParser p = Json.MAPPER.createParser(json)) {

@@ -12,9 +12,13 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 
 /**
- * One request/response with a provider, after its head arrived. Owns the idle and total
- * timers: when one fires, the connection is reset and the body consumer is told of a timeout.
- * Everything happens on the event loop that opened it.
+ * One request/response with a provider, after its head arrived. Owns the first-byte, idle and
+ * total deadlines: when one passes, the connection is reset and the body consumer is told of a
+ * timeout. Everything happens on the event loop that opened it.
+ *
+ * <p>The three deadlines share one timer, set for the nearest of them; a read only notes its
+ * time, and the timer, when it fires, sets itself again for the next deadline. Arming and
+ * cancelling a timer per read cost a stream more than its parsing did.
  */
 public final class UpstreamExchange {
   private static final GatewayError CANCELLED = GatewayError.of(GatewayError.Kind.UPSTREAM_ERROR, 499, "cancelled",
@@ -23,10 +27,16 @@ public final class UpstreamExchange {
   private final String provider;
   private final HttpClientRequest request;
   private final TimeoutConfig timeouts;
+  private final long firstByteNanos;
+  private final long idleNanos;
+  private final long totalNanos;
   private HttpClientResponse response;
-  private long firstByteTimer = -1;
-  private long idleTimer = -1;
-  private long totalTimer = -1;
+  private Promise<UpstreamExchange> head;
+  private long started;
+  /** When the body last brought bytes; the idle deadline runs from here while the body streams. */
+  private long lastRead;
+  private boolean streaming;
+  private long timer = -1;
   private Handler<GatewayError> endHandler;
   private boolean done;
 
@@ -35,28 +45,18 @@ public final class UpstreamExchange {
     this.provider = provider;
     this.request = request;
     this.timeouts = timeouts;
+    this.firstByteNanos = timeouts.firstByte().toNanos();
+    this.idleNanos = timeouts.idle().toNanos();
+    this.totalNanos = timeouts.total().toNanos();
   }
 
   void armFirstByte(Promise<UpstreamExchange> head) {
-    firstByteTimer = vertx.setTimer(timeouts.firstByte().toMillis(), id -> {
-      firstByteTimer = -1;
-      if (head.tryFail(GatewayError.timeout(provider, "no response within " + timeouts.firstByte()))) {
-        request.reset();
-      }
-    });
-    totalTimer = vertx.setTimer(timeouts.total().toMillis(), id -> {
-      totalTimer = -1;
-      GatewayError timeout = GatewayError.timeout(provider, "exchange longer than " + timeouts.total());
-      if (!head.tryFail(timeout)) {
-        fail(timeout);
-      }
-      request.reset();
-    });
+    this.head = head;
+    started = System.nanoTime();
+    arm(started);
   }
 
   void headArrived(HttpClientResponse resp, Promise<UpstreamExchange> head) {
-    stop(firstByteTimer);
-    firstByteTimer = -1;
     this.response = resp;
     resp.pause();
     resp.exceptionHandler(err -> fail(GatewayError.badResponse(provider, String.valueOf(err.getMessage()))));
@@ -111,9 +111,10 @@ public final class UpstreamExchange {
    */
   public void stream(Handler<Buffer> onData, Handler<GatewayError> onEnd) {
     this.endHandler = onEnd;
-    armIdle();
+    lastRead = System.nanoTime();
+    streaming = true;
     response.handler(chunk -> {
-      armIdle();
+      lastRead = System.nanoTime();
       onData.handle(chunk);
     });
     response.endHandler(v -> {
@@ -157,25 +158,43 @@ public final class UpstreamExchange {
     }
   }
 
-  private void armIdle() {
-    stop(idleTimer);
-    idleTimer = vertx.setTimer(timeouts.idle().toMillis(), id -> {
-      idleTimer = -1;
+  /** Sets the timer for the nearest deadline, as seen at {@code now}. */
+  private void arm(long now) {
+    long deadline = started + totalNanos;
+    if (response == null) {
+      deadline = Math.min(deadline, started + firstByteNanos);
+    } else if (streaming) {
+      deadline = Math.min(deadline, lastRead + idleNanos);
+    }
+    long millis = Math.max(1, (deadline - now + 999_999) / 1_000_000);
+    timer = vertx.setTimer(millis, id -> expire());
+  }
+
+  private void expire() {
+    timer = -1;
+    long now = System.nanoTime();
+    if (now - (started + totalNanos) >= 0) {
+      GatewayError timeout = GatewayError.timeout(provider, "exchange longer than " + timeouts.total());
+      if (!head.tryFail(timeout)) {
+        fail(timeout);
+      }
+      request.reset();
+    } else if (response == null && now - (started + firstByteNanos) >= 0) {
+      if (head.tryFail(GatewayError.timeout(provider, "no response within " + timeouts.firstByte()))) {
+        request.reset();
+      }
+    } else if (streaming && now - (lastRead + idleNanos) >= 0) {
       fail(GatewayError.timeout(provider, "nothing received for " + timeouts.idle()));
       request.reset();
-    });
+    } else {
+      arm(now);
+    }
   }
 
   private void stopTimers() {
-    stop(firstByteTimer);
-    stop(idleTimer);
-    stop(totalTimer);
-    firstByteTimer = idleTimer = totalTimer = -1;
-  }
-
-  private void stop(long timer) {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+      timer = -1;
     }
   }
 }

@@ -92,7 +92,8 @@ final class OpenAiRawDecoder implements ReplyDecoder {
       done = true;
       return;
     }
-    if (data.length > 0 && data[0] == '{' && JsonTaps.indexOf(data, ERROR, 0) == 1) {
+    // an error event starts with its error; looking only there spares a search of every event
+    if (data.length > 0 && data[0] == '{' && JsonTaps.startsWith(data, 1, ERROR)) {
       JsonNode error = JsonTaps.topLevelField(data, "error");
       String message = error == null ? "stream error" : error.path("message").asText("stream error");
       throw GatewayError.midStream(provider, message);

@@ -1,0 +1,182 @@
+package io.tokenrouter.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Writes log lines to standard output from one writer thread, in batches: the thread that logs
+ * (an event loop, for the access log's line per request) only queues the event, without waking
+ * anyone; the writer wakes every {@code lingerMillis}, encodes what came and writes it with one
+ * system call. Logback's AsyncAppender with a ConsoleAppender cost a wake-up of its worker per
+ * line on the logging thread and a flushed write per line on the worker.
+ *
+ * <p>Stopping (the serve command's shutdown hook stops the logger context) writes everything
+ * still queued; so does the JVM's exit, without stopping, for the commands that exit without
+ * stopping Logback (a line logged just before {@code System.exit} must not be lost). A queue
+ * past {@code capacity} lines means the writer cannot keep up: further lines are counted and
+ * dropped rather than stall an event loop, and a warning says how many.
+ */
+public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  /** A batch is written when it reaches this size, so a burst does not grow one array without bound. */
+  private static final int WRITE_AT_BYTES = 64 * 1024;
+  /** How long the JVM's exit waits for the queued lines to be written. */
+  private static final long EXIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private final ConcurrentLinkedQueue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
+  /** Lines accepted and not yet written. */
+  private final AtomicInteger queued = new AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+  private final ByteArrayOutputStream batch = new ByteArrayOutputStream(WRITE_AT_BYTES);
+  private final OutputStream out;
+  private Encoder<ILoggingEvent> encoder;
+  private int capacity = 65_536;
+  private long lingerMillis = 10;
+  private Thread writer;
+  private Thread atExit;
+  private volatile boolean stopping;
+
+  public BatchingStdoutAppender() {
+    this(new FileOutputStream(FileDescriptor.out));
+  }
+
+  BatchingStdoutAppender(OutputStream out) {
+    this.out = out;
+  }
+
+  public void setEncoder(Encoder<ILoggingEvent> encoder) {
+    this.encoder = encoder;
+  }
+
+  public void setCapacity(int capacity) {
+    this.capacity = capacity;
+  }
+
+  public void setLingerMillis(long lingerMillis) {
+    this.lingerMillis = lingerMillis;
+  }
+
+  @Override
+  public void start() {
+    if (encoder == null) {
+      addError("no encoder for appender " + name);
+      return;
+    }
+    stopping = false;
+    writer = Thread.ofPlatform().daemon().name("log-writer").unstarted(this::write);
+    atExit = Thread.ofPlatform().name("log-writer-exit").unstarted(this::writeQueued);
+    super.start();
+    writer.start();
+    Runtime.getRuntime().addShutdownHook(atExit);
+  }
+
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    stopping = true;
+    LockSupport.unpark(writer);
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(atExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is exiting: the hook runs, and finds nothing queued
+    }
+    super.stop();
+  }
+
+  /** At the JVM's exit: wakes the writer and waits (a bounded time) until what is queued is written. */
+  void writeQueued() {
+    long deadline = System.nanoTime() + EXIT_WAIT_NANOS;
+    while (queued.get() > 0 && writer.isAlive() && System.nanoTime() - deadline < 0) {
+      LockSupport.unpark(writer);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    // what the event refers to (its message arguments, the thread's name and MDC) is fixed now
+    event.prepareForDeferredProcessing();
+    if (queued.incrementAndGet() > capacity) {
+      queued.decrementAndGet();
+      dropped.increment();
+      return;
+    }
+    queue.offer(event);
+  }
+
+  private void write() {
+    long lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+    while (true) {
+      LockSupport.parkNanos(this, lingerNanos);
+      boolean last = stopping;
+      drain();
+      if (last) {
+        return;
+      }
+    }
+  }
+
+  private void drain() {
+    ILoggingEvent event;
+    int taken = 0;
+    while ((event = queue.poll()) != null) {
+      taken++;
+      encode(event);
+    }
+    long lost = dropped.sumThenReset();
+    if (lost > 0) {
+      encode(droppedWarning(lost));
+    }
+    flush();
+    queued.addAndGet(-taken);
+  }
+
+  private void encode(ILoggingEvent event) {
+    try {
+      batch.writeBytes(encoder.encode(event));
+    } catch (RuntimeException e) {
+      addError("a log event could not be encoded", e);
+    }
+    if (batch.size() >= WRITE_AT_BYTES) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (batch.size() == 0) {
+      return;
+    }
+    try {
+      batch.writeTo(out);
+    } catch (IOException e) {
+      addError("standard output could not be written", e);
+    }
+    batch.reset();
+  }
+
+  private ILoggingEvent droppedWarning(long lost) {
+    Logger logger = ((LoggerContext) getContext()).getLogger(BatchingStdoutAppender.class);
+    return new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "{} log lines dropped: the log writer could"
+        + " not keep up with {} queued lines", null, new Object[] {lost, capacity});
+  }
+}
