@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# TokenRouter capacity benchmarks (issue 13): open streams, memory over a soak, start time,
+# the usage recorder's cost on PostgreSQL. Results go to bench/capacity/out/<mode>/.
+#
+#   bench/capacity/run.sh streams    # 10,000 concurrent streams, 1 event/s, held 60 s (~2.5 min)
+#   bench/capacity/run.sh soak       # 1,000 rotating streams + 20 JSON req/s for 30 min, RSS every 10 s
+#   bench/capacity/run.sh startup    # exec -> /health/ready 200, 5 starts per variant
+#   bench/capacity/run.sh recorder   # usage recorder on PostgreSQL: CPU per record, by thread
+#
+# Knobs (environment): MEM=launcher|container (launcher: ./tokenrouter's default heap cap;
+# container: the Dockerfile ENTRYPOINT's -XX flags with -XX:MaxRAM=$LIMIT, LIMIT the k8s memory
+# limit, default 1g), STREAMS=10000, RAMP=500 (streams opened a second), EVENTS=60 (events a
+# stream, one a second), SOAK_STREAMS=1000, SOAK_SECONDS=1800, JSON_RPS=20, STARTS=5,
+# RATE=200 and SECONDS=60 (recorder: JSON requests a second, measured seconds),
+# PG_URL (recorder: default jdbc:postgresql://127.0.0.1:5432/tr_capacity, created if missing),
+# PORT_BASE=29180, JAVA_HOME (default Temurin 25).
+# The gateway runs through the launcher (./tokenrouter) from a copy of the checkout's launcher
+# and jar in out/<mode>/app, so rebuilding the checkout does not disturb a running soak.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+MODE=${1:-streams}
+OUT=$HERE/out/$MODE${MEM:+-$MEM}
+MEM=${MEM:-launcher}
+LIMIT=${LIMIT:-1g}
+STREAMS=${STREAMS:-10000}
+RAMP=${RAMP:-500}
+EVENTS=${EVENTS:-60}
+SOAK_STREAMS=${SOAK_STREAMS:-1000}
+SOAK_SECONDS=${SOAK_SECONDS:-1800}
+JSON_RPS=${JSON_RPS:-20}
+STARTS=${STARTS:-5}
+RATE=${RATE:-200}
+SECONDS_MEASURED=${SECONDS:-60}
+PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/tr_capacity}
+PORT_BASE=${PORT_BASE:-29180}
+GW_PORT=$PORT_BASE
+UP_PORT=$((PORT_BASE + 1))
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME/bin/java
+
+log() { printf '[capacity %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Every stream costs the gateway two descriptors (client and upstream side), the client and the
+# upstream one each: raise the limit for this shell and its children (root may raise the hard one).
+ulimit -Hn 65536 2>/dev/null || true
+ulimit -n "$(ulimit -Hn)"
+
+wait_ready() { # wait_ready PID: until /health/ready answers 200
+  local i
+  for i in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GW_PORT/health/ready")" = 200 ] && return 0
+    kill -0 "$1" 2>/dev/null || { log "the gateway exited; see $OUT/gateway.log"; tail -20 "$OUT/gateway.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  log "the gateway is not ready after 60 s"; exit 1
+}
+
+prepare_app() { # a private copy of the launcher and the jar: ./tokenrouter runs it unchanged
+  [ -f "$ROOT/target/tokenrouter.jar" ] || (cd "$ROOT" && PATH=$JAVA_HOME/bin:$PATH mvn -q -B -DskipTests package)
+  rm -rf "$OUT/app" && mkdir -p "$OUT/app/target" "$OUT/app/src"
+  cp "$ROOT/tokenrouter" "$OUT/app/"
+  cp "$ROOT/target/tokenrouter.jar" "$OUT/app/target/"
+  touch -d '2000-01-01' "$OUT/app/pom.xml" "$OUT/app/src"
+}
+
+java_opts() { # the memory settings under test
+  if [ "$MEM" = container ]; then
+    # the flags of the image's ENTRYPOINT, with the container's limit made visible to the JVM
+    echo "$(grep '^ENTRYPOINT' "$ROOT/Dockerfile" | grep -o '"-XX:[^"]*"' | tr -d '"' | tr '\n' ' ')-XX:MaxRAM=$LIMIT"
+  fi
+}
+
+write_config() { # write_config DATABASE_URL
+  cat > "$OUT/gateway.yaml" <<YAML
+server: { host: 127.0.0.1, port: $GW_PORT }
+database: { url: "$1" }
+usage: { spool_dir: "$OUT/data/spool" }
+providers:
+  - { name: slow, type: openai, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: "capacity" }
+models:
+  - name: cap-stream
+    targets: [ { provider: slow, model: cap-model } ]
+  - name: cap-json
+    targets: [ { provider: slow, model: cap-model } ]
+YAML
+}
+
+start_gateway() { # the key first (the embedded database is locked while the gateway runs)
+  KEY=$("$JAVA" -jar "$OUT/app/target/tokenrouter.jar" keys create --config "$OUT/gateway.yaml" --name capacity \
+    | awk '/^key:/ { print $2 }')
+  [ -n "$KEY" ] || { log "could not create a key"; exit 1; }
+  local opts; opts=$(java_opts)
+  log "gateway: ./tokenrouter serve, JAVA_OPTS=${opts:-<unset: the launcher's default>}"
+  if [ -n "$opts" ]; then
+    JAVA_OPTS=$opts "$OUT/app/tokenrouter" serve --config "$OUT/gateway.yaml" > "$OUT/gateway.log" 2>&1 &
+  else
+    (unset JAVA_OPTS; exec "$OUT/app/tokenrouter" serve --config "$OUT/gateway.yaml") > "$OUT/gateway.log" 2>&1 &
+  fi
+  GW_PID=$!; PIDS+=("$GW_PID")
+  wait_ready "$GW_PID"
+  echo "$(tr '\0' ' ' < "/proc/$GW_PID/cmdline")" > "$OUT/gateway.cmdline"
+  log "gateway pid $GW_PID: $(cat "$OUT/gateway.cmdline")"
+}
+
+start_upstream() { # start_upstream EVERY_MS CHUNKS
+  python3 "$HERE/upstream.py" "$UP_PORT" "$1" "$2" > "$OUT/upstream.log" 2>&1 &
+  UP_PID=$!; PIDS+=("$UP_PID")
+}
+
+start_sampler() { # start_sampler INTERVAL_S
+  "$HERE/sample.sh" "$GW_PID" "$GW_PORT" "$1" "$OUT/samples.txt" &
+  PIDS+=("$!")
+}
+
+machine() {
+  { echo "date: $(date -u +%FT%TZ)"; echo "cores: $(nproc)"; echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "java: $("$JAVA" -version 2>&1 | head -1)"; echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
+    echo "mem: $MEM $(java_opts)"; } > "$OUT/machine.txt"
+}
+
+status_line() { # one sample of the gateway, now
+  awk '/^VmRSS:|^VmHWM:|^Threads:/ { printf "%s %s ", $1, $2 } END { print "" }' "/proc/$GW_PID/status"
+}
+
+mode_streams() {
+  start_upstream 1000 "$EVENTS"
+  start_gateway
+  # warm-up: a few streams and JSON requests, so the idle figure includes loaded classes and JIT
+  python3 "$HERE/streams.py" hold "$GW_PORT" "$KEY" cap-stream 50 50 2 > "$OUT/warmup.json"
+  sleep 2
+  echo "idle: $(status_line)" > "$OUT/points.txt"
+  start_sampler 2
+  log "opening $STREAMS streams, $RAMP a second, each $EVENTS events 1 s apart (load $(cut -d' ' -f1 /proc/loadavg))"
+  python3 "$HERE/streams.py" hold "$GW_PORT" "$KEY" cap-stream "$STREAMS" "$RAMP" "$EVENTS" \
+    > "$OUT/client.json" 2> "$OUT/client.log" &
+  local client=$!
+  # all streams are open from STREAMS/RAMP s until the first ends, EVENTS s after it opened
+  sleep $(( STREAMS / ${RAMP%.*} + (EVENTS - STREAMS / ${RAMP%.*}) / 2 ))
+  echo "plateau: $(status_line) fds $(ls /proc/$GW_PID/fd | wc -l) load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/points.txt"
+  wait "$client"
+  sleep 5
+  echo "after: $(status_line)" >> "$OUT/points.txt"
+  cat "$OUT/points.txt" "$OUT/client.json" >&2
+  python3 "$HERE/report.py" streams "$OUT" | tee "$OUT/summary.md"
+}
+
+mode_soak() {
+  start_upstream 1000 "$EVENTS"
+  start_gateway
+  start_sampler 10
+  log "soak: $SOAK_STREAMS streams rotating + $JSON_RPS JSON req/s for $SOAK_SECONDS s"
+  python3 "$HERE/streams.py" soak "$GW_PORT" "$KEY" cap-stream "$SOAK_STREAMS" "$SOAK_SECONDS" "$EVENTS" \
+    cap-json "$JSON_RPS" > "$OUT/client.json" 2> "$OUT/client.log"
+  python3 "$HERE/report.py" soak "$OUT" | tee "$OUT/summary.md"
+}
+
+mkdir -p "$OUT"
+rm -rf "$OUT/data"
+case "$MODE" in
+  streams|soak)
+    prepare_app; write_config "jdbc:h2:file:$OUT/data/tokenrouter"; machine; "mode_$MODE" ;;
+  startup|recorder)
+    prepare_app; machine; "mode_$MODE" ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
+esac
