@@ -102,7 +102,7 @@ start_gateway() { # the key first (the embedded database is locked while the gat
     | awk '/^key:/ { print $2 }')
   [ -n "$KEY" ] || { log "could not create a key"; exit 1; }
   local opts; opts=$(java_opts)
-  log "gateway: ./tokenrouter serve, JAVA_OPTS=${opts:-<unset: the launcher's default>}"
+  log "gateway: ./tokenrouter serve, JAVA_OPTS=${opts:-unset (the launcher default)}"
   if [ -n "$opts" ]; then
     JAVA_OPTS=$opts "$OUT/app/tokenrouter" serve --config "$OUT/gateway.yaml" > "$OUT/gateway.log" 2>&1 &
   else
