@@ -7,9 +7,10 @@
 #   bench/capacity/run.sh startup    # exec -> /health/ready 200, 5 starts per variant
 #   bench/capacity/run.sh recorder   # usage recorder on PostgreSQL: CPU per record, by thread
 #
-# Knobs (environment): MEM=launcher|container (launcher: ./tokenrouter's default heap cap;
+# Knobs (environment): MEM=launcher|container|custom (launcher: ./tokenrouter's default heap cap;
 # container: the Dockerfile ENTRYPOINT's -XX flags with -XX:MaxRAM=$LIMIT, LIMIT the k8s memory
-# limit, default 1g), STREAMS=10000, RAMP=500 (streams opened a second), EVENTS=60 (events a
+# limit, default 1g; custom: GW_OPTS), HISTO=1 (streams: a live class histogram of the gateway
+# when idle and when every stream is open, for the heap each stream holds), STREAMS=10000, RAMP=500 (streams opened a second), EVENTS=60 (events a
 # stream, one a second), SOAK_STREAMS=1000, SOAK_SECONDS=1800, JSON_RPS=20, STARTS=5,
 # RATE=200 and SECONDS=60 (recorder: JSON requests a second, measured seconds),
 # PG_URL (recorder: default jdbc:postgresql://127.0.0.1:5432/tr_capacity, created if missing),
@@ -79,6 +80,8 @@ java_opts() { # the memory settings under test
   if [ "$MEM" = container ]; then
     # the flags of the image's ENTRYPOINT, with the container's limit made visible to the JVM
     echo "$(grep '^ENTRYPOINT' "$ROOT/Dockerfile" | grep -o '"-XX:[^"]*"' | tr -d '"' | tr '\n' ' ')-XX:MaxRAM=$LIMIT"
+  elif [ "$MEM" = custom ]; then
+    echo "$GW_OPTS"
   fi
 }
 
@@ -134,12 +137,18 @@ status_line() { # one sample of the gateway, now
   awk '/^VmRSS:|^VmHWM:|^Threads:/ { printf "%s %s ", $1, $2 } END { print "" }' "/proc/$GW_PID/status"
 }
 
+histogram() { # histogram NAME: live objects by class (a full GC), when HISTO=1
+  [ "${HISTO:-0}" = 1 ] || return 0
+  "$JAVA_HOME/bin/jcmd" "$GW_PID" GC.class_histogram > "$OUT/histo-$1.txt" 2>&1 || true
+}
+
 mode_streams() {
   start_upstream 1000 "$EVENTS"
   start_gateway
   # warm-up: a few streams and JSON requests, so the idle figure includes loaded classes and JIT
-  python3 "$HERE/streams.py" hold "$GW_PORT" "$KEY" cap-stream 50 50 2 > "$OUT/warmup.json"
+  python3 "$HERE/streams.py" hold "$GW_PORT" "$KEY" cap-stream 200 100 2 > "$OUT/warmup.json"
   sleep 2
+  histogram idle
   echo "idle: $(status_line)" > "$OUT/points.txt"
   start_sampler 2
   log "opening $STREAMS streams, $RAMP a second, each $EVENTS events 1 s apart (load $(cut -d' ' -f1 /proc/loadavg))"
@@ -149,6 +158,7 @@ mode_streams() {
   # all streams are open from STREAMS/RAMP s until the first ends, EVENTS s after it opened
   sleep $(( STREAMS / ${RAMP%.*} + (EVENTS - STREAMS / ${RAMP%.*}) / 2 ))
   echo "plateau: $(status_line) fds $(ls /proc/$GW_PID/fd | wc -l) load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/points.txt"
+  histogram plateau
   wait "$client"
   sleep 5
   echo "after: $(status_line)" >> "$OUT/points.txt"

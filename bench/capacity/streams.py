@@ -3,8 +3,9 @@
 (stdlib asyncio, raw sockets: a stream costs the client one socket and one coroutine).
 
   streams.py hold PORT KEY MODEL STREAMS RAMP_PER_S EVENTS
-      opens STREAMS streams, RAMP_PER_S a second, one connection each; every stream must bring
-      EVENTS content events and end with [DONE]. Prints a JSON summary on stdout.
+      opens STREAMS streams, RAMP_PER_S a second, one connection each; each asks for EVENTS
+      events (max_tokens: the upstream sends that many, one a second), must bring them all and
+      end with [DONE]. Prints a JSON summary on stdout.
   streams.py soak PORT KEY MODEL CONCURRENCY SECONDS EVENTS JSON_MODEL JSON_PER_S
       keeps CONCURRENCY streams open for SECONDS (each slot opens a new stream, on a new
       connection, when its stream ends) and sends JSON_PER_S non-streamed requests a second
@@ -40,7 +41,7 @@ async def read_head(reader):
 
 
 async def one_stream(port, key, model, events, stats, timeout):
-    body = json.dumps({"model": model, "stream": True,
+    body = json.dumps({"model": model, "stream": True, "max_tokens": events,
                        "messages": [{"role": "user", "content": "hold this stream open"}]}).encode()
     request = (b"POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer %s\r\n"
                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (key.encode(), len(body), body))

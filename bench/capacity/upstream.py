@@ -2,8 +2,8 @@
 """A slow OpenAI-compatible upstream that holds many streams cheaply (stdlib asyncio only).
 
 POST with "stream":true -> 200 text/event-stream (HTTP/1.1 chunked, keep-alive): the head at
-once, then one chat.completion.chunk every EVERY_MS (first one after EVERY_MS too), CHUNKS of
-them, then a usage chunk and `data: [DONE]`. Any other POST -> a small chat.completion JSON at
+once, then one chat.completion.chunk every EVERY_MS (first one after EVERY_MS too), as many as
+the request's max_tokens (CHUNKS without it), then a usage chunk and `data: [DONE]`. Any other POST -> a small chat.completion JSON at
 once. The listen backlog is large, so thousands of connections opened in a burst are accepted
 without SYN retries. Usage: upstream.py PORT [EVERY_MS=1000] [CHUNKS=60]"""
 import asyncio, json, socket, sys
@@ -28,10 +28,13 @@ def event(delta, finish=None, usage=None):
     return b"%x\r\n%s\r\n" % (len(data), data)
 
 
-WORDS = [event({"content": " word%d" % i}) for i in range(CHUNKS)]
-TAIL = (event({}, finish="stop")
-        + event(None, usage={"prompt_tokens": 9, "completion_tokens": CHUNKS, "total_tokens": 9 + CHUNKS})
-        + b"e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n")
+WORD = event({"content": " word"})
+
+
+def tail(n):
+    return (event({}, finish="stop")
+            + event(None, usage={"prompt_tokens": 9, "completion_tokens": n, "total_tokens": 9 + n})
+            + b"e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n")
 
 
 async def handle(reader, writer):
@@ -48,11 +51,12 @@ async def handle(reader, writer):
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
                              % (len(JSON), JSON))
                 continue
+            n = json.loads(body).get("max_tokens") or CHUNKS
             writer.write(HEAD)
-            for chunk in WORDS:
+            for _ in range(n):
                 await asyncio.sleep(EVERY)
-                writer.write(chunk)
-            writer.write(TAIL)
+                writer.write(WORD)
+            writer.write(tail(n))
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
