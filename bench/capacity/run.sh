@@ -2,7 +2,7 @@
 # TokenRouter capacity benchmarks (issue 13): open streams, memory over a soak, start time,
 # the usage recorder's cost on PostgreSQL. Results go to bench/capacity/out/<mode>/.
 #
-#   bench/capacity/run.sh streams    # 10,000 concurrent streams, 1 event/s, held 60 s (~2.5 min)
+#   bench/capacity/run.sh streams    # 9,900 concurrent streams, 1 event/s, held 60 s (~2.5 min)
 #   bench/capacity/run.sh soak       # 1,000 rotating streams + 20 JSON req/s for 30 min, RSS every 10 s
 #   bench/capacity/run.sh startup    # exec -> /health/ready 200, 5 starts per variant
 #   bench/capacity/run.sh recorder   # usage recorder on PostgreSQL: CPU per record, by thread
@@ -10,11 +10,12 @@
 # Knobs (environment): MEM=launcher|container|custom (launcher: ./tokenrouter's default heap cap;
 # container: the Dockerfile ENTRYPOINT's -XX flags with -XX:MaxRAM=$LIMIT, LIMIT the k8s memory
 # limit, default 1g; custom: GW_OPTS), HISTO=1 (streams: a live class histogram of the gateway
-# when idle and when every stream is open, for the heap each stream holds), STREAMS=10000, RAMP=500 (streams opened a second), EVENTS=60 (events a
+# when idle and when every stream is open, for the heap each stream holds), STREAMS=9900 (the most this machine's 20,000 descriptors allow: two a stream), RAMP=500 (streams opened a second), EVENTS=60 (events a
 # stream, one a second), SOAK_STREAMS=1000, SOAK_SECONDS=1800, JSON_RPS=20, STARTS=5,
 # RATE=200 and SECONDS=60 (recorder: JSON requests a second, measured seconds),
 # PG_URL (recorder: default jdbc:postgresql://127.0.0.1:5432/tr_capacity, created if missing),
-# PORT_BASE=29180, JAVA_HOME (default Temurin 25).
+# PORT_BASE=29180, JAVA_HOME (default Temurin 25), APP (startup: a directory with a launcher and
+# target/tokenrouter.jar to measure instead of this checkout's, e.g. an older build).
 # The gateway runs through the launcher (./tokenrouter) from a copy of the checkout's launcher
 # and jar in out/<mode>/app, so rebuilding the checkout does not disturb a running soak.
 set -euo pipefail
@@ -25,7 +26,7 @@ MODE=${1:-streams}
 OUT=$HERE/out/$MODE${MEM:+-$MEM}
 MEM=${MEM:-launcher}
 LIMIT=${LIMIT:-1g}
-STREAMS=${STREAMS:-10000}
+STREAMS=${STREAMS:-9900}
 RAMP=${RAMP:-500}
 EVENTS=${EVENTS:-60}
 SOAK_STREAMS=${SOAK_STREAMS:-1000}
@@ -176,12 +177,43 @@ mode_soak() {
   python3 "$HERE/report.py" soak "$OUT" | tee "$OUT/summary.md"
 }
 
+mode_recorder() { # a dedicated database, so tests and other benchmarks are not disturbed
+  local db=${PG_URL##*/}
+  psql -h 127.0.0.1 -U postgres -d postgres -Atc "select 1 from pg_database where datname = '$db'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
+  write_config "$PG_URL"
+  sed -i "s#^database: { url: \"$PG_URL\" }#mode: dev\ndatabase: { url: \"$PG_URL\", username: postgres }#" "$OUT/gateway.yaml"
+  start_upstream 1000 "$EVENTS"
+  start_gateway
+  log "recorder: $RATE JSON requests a second for $SECONDS_MEASURED s on $PG_URL (load $(cut -d' ' -f1 /proc/loadavg))"
+  python3 "$HERE/recorder.py" "$GW_PID" "$GW_PORT" "$KEY" cap-json "$RATE" "$SECONDS_MEASURED" "$db" | tee "$OUT/recorder.json"
+}
+
+mode_startup() { # each variant STARTS times in a fresh directory: the first start creates the database
+  local variant; : > "$OUT/summary.md"
+  sed -e "s#https://api\.[a-z.]*#http://127.0.0.1:1#" "$ROOT/config/tokenrouter.example.yaml" > "$OUT/example.yaml"
+  for variant in demo serve example; do
+    local wd="$OUT/$variant"; rm -rf "$wd"; mkdir -p "$wd"
+    local cmd=("$APP/tokenrouter" demo --port "$GW_PORT")
+    [ $variant = serve ] && cmd=("$APP/tokenrouter" serve)
+    [ $variant = example ] && cmd=("$APP/tokenrouter" serve --config "$OUT/example.yaml")
+    log "startup $variant: ${cmd[*]} (load $(cut -d' ' -f1 /proc/loadavg))"
+    local result
+    result=$(cd "$wd" && TOKENROUTER_SERVER_PORT=$GW_PORT OPENAI_API_KEY=x ANTHROPIC_API_KEY=x DEEPSEEK_API_KEY=x \
+      python3 "$HERE/startup.py" "$GW_PORT" "$STARTS" "$wd" -- "${cmd[@]}")
+    echo "| $variant | \`${cmd[*]##*/}\` | $result | $(cut -d' ' -f1 /proc/loadavg) |" | tee -a "$OUT/summary.md"
+  done
+}
+
 mkdir -p "$OUT"
 rm -rf "$OUT/data"
 case "$MODE" in
   streams|soak)
     prepare_app; write_config "jdbc:h2:file:$OUT/data/tokenrouter"; machine; "mode_$MODE" ;;
-  startup|recorder)
-    prepare_app; machine; "mode_$MODE" ;;
+  startup)
+    if [ -z "${APP:-}" ]; then prepare_app; APP=$OUT/app; fi
+    machine; echo "app: $APP" >> "$OUT/machine.txt"; mode_startup ;;
+  recorder)
+    prepare_app; machine; mode_recorder ;;
   *) sed -n '2,20p' "$0"; exit 2 ;;
 esac
