@@ -2,7 +2,7 @@
 # TokenRouter capacity benchmarks (issue 13): open streams, memory over a soak, start time,
 # the usage recorder's cost on PostgreSQL. Results go to bench/capacity/out/<mode>/.
 #
-#   bench/capacity/run.sh streams    # 9,900 concurrent streams, 1 event/s, held 60 s (~2.5 min)
+#   bench/capacity/run.sh streams    # 9,900 concurrent streams, 1 event/s, each 90 s, all open from 40 s to 90 s (~3 min)
 #   bench/capacity/run.sh soak       # 1,000 rotating streams + 20 JSON req/s for 30 min, RSS every 10 s
 #   bench/capacity/run.sh startup    # exec -> /health/ready 200, 5 starts per variant
 #   bench/capacity/run.sh recorder   # usage recorder on PostgreSQL: CPU per record, by thread
@@ -10,7 +10,7 @@
 # Knobs (environment): MEM=launcher|container|custom (launcher: ./tokenrouter's default heap cap;
 # container: the Dockerfile ENTRYPOINT's -XX flags with -XX:MaxRAM=$LIMIT, LIMIT the k8s memory
 # limit, default 1g; custom: GW_OPTS), HISTO=1 (streams: a live class histogram of the gateway
-# when idle and when every stream is open, for the heap each stream holds), STREAMS=9900 (the most this machine's 20,000 descriptors allow: two a stream), RAMP=500 (streams opened a second), EVENTS=60 (events a
+# when idle and when every stream is open, for the heap each stream holds), STREAMS=9900 (the most this machine's 20,000 descriptors allow: two a stream), RAMP=250 (streams opened a second), EVENTS=90 (events a
 # stream, one a second), SOAK_STREAMS=1000, SOAK_SECONDS=1800, JSON_RPS=20, STARTS=5,
 # RATE=200 and SECONDS=60 (recorder: JSON requests a second, measured seconds),
 # PG_URL (recorder: default jdbc:postgresql://127.0.0.1:5432/tr_capacity, created if missing),
@@ -29,8 +29,8 @@ OUT=$HERE/out/$MODE${MEM:+-$MEM}
 MEM=${MEM:-launcher}
 LIMIT=${LIMIT:-1g}
 STREAMS=${STREAMS:-9900}
-RAMP=${RAMP:-500}
-EVENTS=${EVENTS:-60}
+RAMP=${RAMP:-250}
+EVENTS=${EVENTS:-90}
 SOAK_STREAMS=${SOAK_STREAMS:-1000}
 SOAK_SECONDS=${SOAK_SECONDS:-1800}
 JSON_RPS=${JSON_RPS:-20}
