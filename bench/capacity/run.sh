@@ -16,7 +16,7 @@
 # PG_URL (recorder: default jdbc:postgresql://127.0.0.1:5432/tr_capacity, created if missing),
 # TRAIN=1 (a training start before the measured one, so it uses the launcher's class data sharing
 # archive; the startup mode measures the training start itself as its first start),
-# PORT_BASE=29180, JAVA_HOME (default Temurin 25), APP (startup: a directory with a launcher and
+# UPSTREAMS=2 (slow upstream processes sharing its port), PORT_BASE=29180, JAVA_HOME (default Temurin 25), APP (startup: a directory with a launcher and
 # target/tokenrouter.jar to measure instead of this checkout's, e.g. an older build).
 # The gateway runs through the launcher (./tokenrouter) from a copy of the checkout's launcher
 # and jar in out/<mode>/app, so rebuilding the checkout does not disturb a running soak.
@@ -107,7 +107,10 @@ server: { host: 127.0.0.1, port: $GW_PORT }
 database: { url: "$1" }
 usage: { spool_dir: "$OUT/data/spool" }
 providers:
-  - { name: slow, type: openai, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: "capacity" }
+  # connect: the Python upstream accepts late when thousands of connections arrive on a loaded
+  # machine (its SYNs are retried after 1, 3, 7 s); the gateway is not what is measured there
+  - { name: slow, type: openai, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: "capacity",
+      timeouts: { connect: 30s } }
 models:
   - name: cap-stream
     targets: [ { provider: slow, model: cap-model } ]
@@ -133,9 +136,12 @@ start_gateway() { # the key first (the embedded database is locked while the gat
   log "gateway pid $GW_PID: $(cat "$OUT/gateway.cmdline")"
 }
 
-start_upstream() { # start_upstream EVERY_MS CHUNKS
-  python3 "$HERE/upstream.py" "$UP_PORT" "$1" "$2" > "$OUT/upstream.log" 2>&1 &
-  UP_PID=$!; PIDS+=("$UP_PID")
+start_upstream() { # start_upstream EVERY_MS CHUNKS: UPSTREAMS processes on one port
+  local i
+  for i in $(seq 1 "${UPSTREAMS:-2}"); do
+    python3 "$HERE/upstream.py" "$UP_PORT" "$1" "$2" >> "$OUT/upstream.log" 2>&1 &
+    PIDS+=("$!")
+  done
 }
 
 start_sampler() { # start_sampler INTERVAL_S
@@ -220,15 +226,20 @@ mode_startup() { # each variant STARTS times in a fresh directory: the first sta
   done
 }
 
-mkdir -p "$OUT"
-rm -rf "$OUT/data"
-case "$MODE" in
-  streams|soak)
-    prepare_app; write_config "jdbc:h2:file:$OUT/data/tokenrouter"; machine; "mode_$MODE" ;;
-  startup)
-    if [ -z "${APP:-}" ]; then TRAIN=0 prepare_app; APP=$OUT/app; fi
-    machine; echo "app: $APP" >> "$OUT/machine.txt"; mode_startup ;;
-  recorder)
-    prepare_app; machine; mode_recorder ;;
-  *) sed -n '2,20p' "$0"; exit 2 ;;
-esac
+# Everything below in one block: bash parses it whole before running it, so editing this file
+# while a run goes on (a 30-minute soak) cannot change what that run does next.
+{
+  mkdir -p "$OUT"
+  rm -rf "$OUT/data"
+  case "$MODE" in
+    streams|soak)
+      prepare_app; write_config "jdbc:h2:file:$OUT/data/tokenrouter"; machine; "mode_$MODE" ;;
+    startup)
+      if [ -z "${APP:-}" ]; then TRAIN=0 prepare_app; APP=$OUT/app; fi
+      machine; echo "app: $APP" >> "$OUT/machine.txt"; mode_startup ;;
+    recorder)
+      prepare_app; machine; mode_recorder ;;
+    *) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
+  esac
+  exit
+}

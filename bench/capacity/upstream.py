@@ -5,7 +5,8 @@ POST with "stream":true -> 200 text/event-stream (HTTP/1.1 chunked, keep-alive):
 once, then one chat.completion.chunk every EVERY_MS (first one after EVERY_MS too), as many as
 the request's max_tokens (CHUNKS without it), then a usage chunk and `data: [DONE]`. Any other POST -> a small chat.completion JSON at
 once. The listen backlog is large, so thousands of connections opened in a burst are accepted
-without SYN retries. Usage: upstream.py PORT [EVERY_MS=1000] [CHUNKS=60]"""
+without SYN retries; several processes may listen on the one port (the kernel spreads the
+connections). Usage: upstream.py PORT [EVERY_MS=1000] [CHUNKS=60]"""
 import asyncio, json, socket, sys
 
 PORT = int(sys.argv[1])
@@ -67,6 +68,7 @@ async def handle(reader, writer):
 async def main():
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # several processes share the port
     sock.bind(("127.0.0.1", PORT))
     sock.listen(16384)
     server = await asyncio.start_server(handle, sock=sock)
