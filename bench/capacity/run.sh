@@ -11,7 +11,8 @@
 # container: the Dockerfile ENTRYPOINT's -XX flags with -XX:MaxRAM=$LIMIT, LIMIT the k8s memory
 # limit, default 1g; custom: GW_OPTS), HISTO=1 (streams: a live class histogram of the gateway
 # when idle and when every stream is open, for the heap each stream holds), STREAMS=9900 (the most this machine's 20,000 descriptors allow: two a stream), RAMP=250 (streams opened a second), EVENTS=90 (events a
-# stream, one a second), SOAK_STREAMS=1000, SOAK_SECONDS=1800, JSON_RPS=20, STARTS=5,
+# stream, one a second), SOAK_STREAMS=1000, SOAK_SECONDS=1800, JSON_RPS=20 (soak: with
+# -XX:NativeMemoryTracking=summary in GW_OPTS, the JVM's memory by category, growth from 2 min on), STARTS=5,
 # RATE=200 and SECONDS=60 (recorder: JSON requests a second, measured seconds),
 # PG_URL (recorder: default jdbc:postgresql://127.0.0.1:5432/tr_capacity, created if missing),
 # TRAIN=1 (a training start before the measured one, so it uses the launcher's class data sharing
@@ -194,7 +195,17 @@ mode_soak() {
   start_sampler 10
   log "soak: $SOAK_STREAMS streams rotating + $JSON_RPS JSON req/s for $SOAK_SECONDS s"
   python3 "$HERE/streams.py" soak "$GW_PORT" "$KEY" cap-stream "$SOAK_STREAMS" "$SOAK_SECONDS" "$EVENTS" \
-    cap-json "$JSON_RPS" > "$OUT/client.json" 2> "$OUT/client.log"
+    cap-json "$JSON_RPS" > "$OUT/client.json" 2> "$OUT/client.log" &
+  local client=$!
+  if [[ "$(java_opts)" == *NativeMemoryTracking* ]]; then
+    # what grows: the JVM's own accounting, from the end of the first rotation to the end
+    sleep 120
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" VM.native_memory baseline > /dev/null
+    wait "$client"
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" VM.native_memory summary.diff > "$OUT/nmt-diff.txt" 2>&1 || true
+  else
+    wait "$client"
+  fi
   python3 "$HERE/report.py" soak "$OUT" | tee "$OUT/summary.md"
 }
 
