@@ -13,7 +13,7 @@
 # when idle and when every stream is open, for the heap each stream holds), STREAMS=9900 (the most this machine's 20,000 descriptors allow: two a stream), RAMP=250 (streams opened a second), EVENTS=90 (events a
 # stream, one a second), SOAK_STREAMS=1000, SOAK_SECONDS=1800, JSON_RPS=20 (soak: with
 # -XX:NativeMemoryTracking=summary in GW_OPTS, the JVM's memory by category, growth from 2 min on), STARTS=5,
-# RATE=200 and SECONDS=60 (recorder: JSON requests a second, measured seconds),
+# RATE=200 and MEASURE_S=60 (recorder: JSON requests a second, measured seconds),
 # PG_URL (recorder: default jdbc:postgresql://127.0.0.1:5432/tr_capacity, created if missing),
 # TRAIN=1 (a training start before the measured one, so it uses the launcher's class data sharing
 # archive; the startup mode measures the training start itself as its first start),
@@ -37,7 +37,7 @@ SOAK_SECONDS=${SOAK_SECONDS:-1800}
 JSON_RPS=${JSON_RPS:-20}
 STARTS=${STARTS:-5}
 RATE=${RATE:-200}
-SECONDS_MEASURED=${SECONDS:-60}
+SECONDS_MEASURED=${MEASURE_S:-60}
 PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/tr_capacity}
 PORT_BASE=${PORT_BASE:-29180}
 GW_PORT=$PORT_BASE
