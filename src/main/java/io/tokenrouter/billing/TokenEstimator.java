@@ -30,7 +30,7 @@ public final class TokenEstimator {
    * Loads both encodings now, never lazily, on an event loop, in the middle of a request. They
    * take about a second of CPU together, o200k_base the larger part: it loads on a thread of its
    * own (and its own registry, whose map would otherwise serialise the two) while this one loads
-   * cl100k_base, which roughly halves the wait at start.
+   * cl100k_base, so a start waits for the larger one, not for both one after the other.
    */
   public TokenEstimator() {
     FutureTask<Encoding> newer = new FutureTask<>(

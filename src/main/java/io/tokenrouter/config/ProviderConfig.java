@@ -40,7 +40,7 @@ public record ProviderConfig(
   public static final String MOCK = "mock";
   public static final String RESPONSES_NATIVE = "native";
   public static final String RESPONSES_TRANSLATE = "translate";
-  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  private static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
   public ProviderConfig {
     type = type == null ? null : type.strip().toLowerCase(Locale.ROOT);

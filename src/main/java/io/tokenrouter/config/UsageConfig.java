@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record UsageConfig(Integer queueCapacity, Integer batchSize, Duration flushInterval, String spoolDir) {
   public static final String DEFAULT_SPOOL_DIR = "./data/spool";
-  public static final int DEFAULT_QUEUE_CAPACITY = 20_000;
+  private static final int DEFAULT_QUEUE_CAPACITY = 20_000;
 
   public UsageConfig {
     queueCapacity = queueCapacity == null ? DEFAULT_QUEUE_CAPACITY : queueCapacity;
