@@ -33,10 +33,11 @@ if mode == "streams":
     plateau = int(pts["plateau"]["VmRSS:"]) / 1024
     peak = max(s, key=lambda r: r["rss"])
     n = client["max_open"]
-    print("| streams opened | completed | errors | max open at once | events | first event p50 / p99 |")
-    print("|---|---|---|---|---|---|")
+    print("| streams opened | completed | errors | max open at once | events | first event p50 / p99 | stream length p50 / max |")
+    print("|---|---|---|---|---|---|---|")
     print(f"| {client['started']} | {client['completed']} | {client['errors'] or 0} | {n} | {client['events']} "
-          f"| {client['first_event_ms_p50']} / {client['first_event_ms_p99']} ms |\n")
+          f"| {client['first_event_ms_p50']} / {client['first_event_ms_p99']} ms "
+          f"| {client.get('stream_s_p50')} / {client.get('stream_s_max')} s |\n")
     print("| gateway | idle (after warm-up) | all streams open | max over the run | after the streams ended |")
     print("|---|---|---|---|---|")
     print(f"| VmRSS MiB | {idle:.0f} | {plateau:.0f} | {peak['rss']:.0f} | {int(pts['after']['VmRSS:']) / 1024:.0f} |")
