@@ -371,7 +371,7 @@ lines = [l.strip() for l in re.sub(r"\\\n", " ", df).splitlines() if l.strip() a
 froms = [l for l in lines if l.upper().startswith("FROM ")]
 check(len(froms) >= 2, f"Dockerfile: {len(froms)} FROM stage(s), want >= 2")
 check(any("maven:3.9" in f and "temurin-21" in f for f in froms), "Dockerfile: build stage must be maven:3.9 with temurin 21")
-check(froms and froms[-1].split()[1] == "eclipse-temurin:21-jre", "Dockerfile: runtime stage must be eclipse-temurin:21-jre")
+check(froms and froms[-1].split()[1] == "eclipse-temurin:25-jre", "Dockerfile: runtime stage must be eclipse-temurin:25-jre (its AOT cache)")
 check(any("dependency:go-offline" in l for l in lines), "Dockerfile: dependency:go-offline layer missing")
 check(any(l.startswith("COPY pom.xml") for l in lines) and
       lines.index(next(l for l in lines if l.startswith("COPY pom.xml"))) < lines.index(next(l for l in lines if "dependency:go-offline" in l)),
@@ -381,8 +381,12 @@ check(users and users[-1].split(":")[0] not in ("root", "0"), "Dockerfile: final
 check("EXPOSE 8080" in lines, "Dockerfile: EXPOSE 8080 missing")
 check(any(l.startswith("COPY --from=") and "tokenrouter.jar" in l for l in lines), "Dockerfile: jar not copied from the build stage")
 ep = [l for l in lines if l.startswith("ENTRYPOINT")]
-check(ep and json.loads(ep[-1][len("ENTRYPOINT"):]) == ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/tokenrouter.jar"],
-      "Dockerfile: ENTRYPOINT must be exec form java -XX:MaxRAMPercentage=75 -jar /app/tokenrouter.jar")
+check(ep and json.loads(ep[-1][len("ENTRYPOINT"):]) == ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=50",
+      "-XX:AOTCache=/app/tokenrouter.aot", "-jar", "/app/tokenrouter.jar"],
+      "Dockerfile: ENTRYPOINT must be exec form java -XX:+UseG1GC -XX:MaxRAMPercentage=50 "
+      "-XX:AOTCache=/app/tokenrouter.aot -jar /app/tokenrouter.jar")
+check("-XX:AOTCacheOutput=/app/tokenrouter.aot" in df and "-XX:+UseG1GC -XX:MaxRAMPercentage=50 -XX:AOTCacheOutput" in df,
+      "Dockerfile: the AOT cache must be trained at build time with the ENTRYPOINT's JVM options")
 cmd = [l for l in lines if l.startswith("CMD")]
 check(cmd and json.loads(cmd[-1][len("CMD"):]) == ["serve", "--config", "/etc/tokenrouter/tokenrouter.yaml"],
       "Dockerfile: CMD must be serve --config /etc/tokenrouter/tokenrouter.yaml")

@@ -86,8 +86,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +155,10 @@ public final class Gateway implements AutoCloseable {
     }
     ProviderRegistry registry = new ProviderRegistry();
     registry.check(config.providers());
+    // The tokenizer's encodings take about a second of CPU to load: read them on their own thread
+    // while the database opens and migrates. The port opens only once they are there.
+    FutureTask<TokenEstimator> encodings = new FutureTask<>(TokenEstimator::new);
+    Thread.ofPlatform().name("tokenizer-load").daemon(true).start(encodings);
     Database database = Database.open(config.database());
     if (config.mode() == Mode.PRODUCTION && !masterKey
         && new ProviderRepository(database.dataSource()).holdsSecrets()) {
@@ -176,9 +182,11 @@ public final class Gateway implements AutoCloseable {
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CachedPriceBook prices = new CachedPriceBook(new PricingRepository(database.dataSource())::all, blocking,
         PRICE_REFRESH);
+    TokenEstimator tokens;
     UsageRecorder recorder;
     try {
       prices.preload();
+      tokens = loaded(encodings);
       recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(),
           new UsageRecorder.Meters(metrics::usageSpooled, metrics::usageSetAside));
     } catch (RuntimeException e) {
@@ -188,7 +196,6 @@ public final class Gateway implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().eventLoops())
         .setPreferNativeTransport(true));
-    TokenEstimator tokens = new TokenEstimator();
     SharedState shared = SharedState.create(vertx, config.redis(), config.routing(), metrics);
     Reconfigurer routing = new Reconfigurer(new ProviderSet(registry, new ProviderContext(vertx, tokens)),
         new TargetStates(shared.health(), metrics), prices, config);
@@ -251,6 +258,18 @@ public final class Gateway implements AutoCloseable {
       database.close();
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TokenEstimator loaded(FutureTask<TokenEstimator> encodings) {
+    try {
+      return encodings.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading the tokenizer's encodings", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot load the tokenizer's encodings: " + e.getCause().getMessage(),
+          e.getCause());
     }
   }
 

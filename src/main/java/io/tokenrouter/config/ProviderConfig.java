@@ -14,7 +14,9 @@ import java.util.Map;
  * @param apiVersion the {@code api-version} an {@code azure} provider is called with
  * @param apiKeys several keys of the one provider, instead of {@code apiKey}: load is spread
  *     across them
- * @param maxConnections the size of the pool of connections to this provider
+ * @param maxConnections the size of the pool of connections to this provider: one connection per
+ *     request in flight (a stream holds its connection until it ends), so the default is sized
+ *     for 10,000 concurrent streams; connections are opened only when needed
  * @param keepAlive whether connections are kept open and reused (HTTP and TCP keep-alive)
  * @param listModels whether the provider's own model list is fetched, offered in
  *     {@code /v1/models} and routed to under its own names
@@ -44,12 +46,13 @@ public record ProviderConfig(
   public static final String MOCK = "mock";
   public static final String RESPONSES_NATIVE = "native";
   public static final String RESPONSES_TRANSLATE = "translate";
+  private static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
   public ProviderConfig {
     type = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
     apiKey = apiKey == null ? "" : apiKey;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
-    maxConnections = maxConnections == null ? 256 : maxConnections;
+    maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
     timeouts = timeouts == null ? new TimeoutConfig(null, null, null, null, null) : timeouts;
     mock = mock == null ? new MockConfig(null) : mock;
     responses = responses == null ? RESPONSES_TRANSLATE : responses.strip().toLowerCase(Locale.ROOT);

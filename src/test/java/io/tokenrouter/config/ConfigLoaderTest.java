@@ -67,6 +67,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void defaultsLeaveRoomForTenThousandOpenStreams() {
+    GatewayConfig c = load(MINIMAL, Map.of("OPENAI_API_KEY", "k"));
+
+    // a stream holds one upstream connection and one record slot until it ends
+    assertThat(c.providers().getFirst().maxConnections()).isGreaterThanOrEqualTo(10_000);
+    assertThat(c.usage().queueCapacity()).isGreaterThan(10_000);
+  }
+
+  @Test
   void clientTimeoutsAndHeadLimitsHaveDefaultsAndOverrides() {
     GatewayConfig defaults = load(MINIMAL, Map.of("OPENAI_API_KEY", "k"));
     GatewayConfig set = load("server: { header_timeout: 2s, max_header_bytes: 32768 }\n" + MINIMAL,
