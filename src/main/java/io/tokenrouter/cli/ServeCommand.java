@@ -8,6 +8,7 @@ import io.tokenrouter.config.GatewayConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,21 +40,36 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static void run(GatewayConfig config, Path file, String banner) throws InterruptedException {
-    Gateway gateway = Gateway.start(config, file, System.getenv());
-    if (file != null) {
-      reloadOnHangup(gateway);
-    }
+    // The hook is in place before the port opens: a SIGTERM that comes as soon as the gateway is
+    // ready (an orchestrator's quick stop) waits for the start in progress, then drains, instead
+    // of finding no hook and losing the usage records of requests already taken.
+    CompletableFuture<Gateway> started = new CompletableFuture<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("TokenRouter stopping: draining usage records");
-      gateway.close();
-      log.info("TokenRouter stopped");
+      Gateway running = started.exceptionally(failed -> null).join();
+      if (running != null) {
+        log.info("TokenRouter stopping: draining usage records");
+        running.close();
+        log.info("TokenRouter stopped");
+      }
       // the log goes through an asynchronous appender: flush it before the JVM is gone
       if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
         context.stop();
       }
       stopped.countDown();
     }, "shutdown"));
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(config, file, System.getenv());
+    } catch (Throwable e) {
+      // whatever ends the start, the hook must not wait for it at exit
+      started.completeExceptionally(e);
+      throw e;
+    }
+    started.complete(gateway);
+    if (file != null) {
+      reloadOnHangup(gateway);
+    }
     String url = "http://" + config.server().host() + ":" + gateway.port();
     log.info("TokenRouter listening on {}", kv("url", url), kv("mode", config.mode().name().toLowerCase(Locale.ROOT)),
         kv("database", config.database().location()));

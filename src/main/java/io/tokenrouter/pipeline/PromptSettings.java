@@ -1,7 +1,7 @@
 package io.tokenrouter.pipeline;
 
-import io.tokenrouter.config.PipelineConfig.Stage;
 import io.tokenrouter.config.PipelineConfig;
+import io.tokenrouter.config.PipelineConfig.Stage;
 import java.util.EnumSet;
 import java.util.Set;
 

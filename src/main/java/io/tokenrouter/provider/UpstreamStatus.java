@@ -2,8 +2,8 @@ package io.tokenrouter.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.envelope.Json;
-import io.tokenrouter.reply.GatewayError.Kind;
 import io.tokenrouter.reply.GatewayError;
+import io.tokenrouter.reply.GatewayError.Kind;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 

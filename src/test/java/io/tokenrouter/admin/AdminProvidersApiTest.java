@@ -214,7 +214,7 @@ class AdminProvidersApiTest {
     assertThat(entry.getString("actor")).isEqualTo("admin");
     JsonObject details = entry.getJsonObject("details");
     assertThat(details.getJsonObject("set").getInteger("max_connections")).isEqualTo(8);
-    assertThat(details.getJsonObject("was").getInteger("max_connections")).isEqualTo(256);
+    assertThat(details.getJsonObject("was").getInteger("max_connections")).isEqualTo(10_000);
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.tokenrouter.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrouter.caller.Identity;
-import io.tokenrouter.config.NamespaceConfig.Match;
 import io.tokenrouter.config.NamespaceConfig;
+import io.tokenrouter.config.NamespaceConfig.Match;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Map;

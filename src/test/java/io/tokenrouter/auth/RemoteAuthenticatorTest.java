@@ -1,8 +1,8 @@
 package io.tokenrouter.auth;
 
-import io.tokenrouter.caller.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrouter.caller.Identity;
 import io.tokenrouter.config.AuthConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,8 +1,8 @@
 package io.tokenrouter.limit;
 
-import io.tokenrouter.caller.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrouter.caller.Limits;
 import io.tokenrouter.support.CuttableTcpProxy;
 import io.tokenrouter.support.FakeOpenAiServer;
 import io.tokenrouter.support.TestGateway;

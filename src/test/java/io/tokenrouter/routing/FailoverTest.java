@@ -2,8 +2,8 @@ package io.tokenrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokenrouter.support.ScriptedUpstream.Act;
 import io.tokenrouter.support.ScriptedUpstream;
+import io.tokenrouter.support.ScriptedUpstream.Act;
 import io.tokenrouter.support.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.tokenrouter.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tokenrouter.reply.GatewayError.Kind;
 import io.tokenrouter.reply.GatewayError;
+import io.tokenrouter.reply.GatewayError.Kind;
 
 /** Anthropic's {@code error} stream event, as the client is told of it. */
 final class AnthropicErrors {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenrouter.reply.GatewayError;
-import io.tokenrouter.reply.ReplyEvent.BlockKind;
 import io.tokenrouter.reply.ReplyEvent;
+import io.tokenrouter.reply.ReplyEvent.BlockKind;
 import io.tokenrouter.reply.StopReason;
 import io.tokenrouter.reply.Usage;
 import java.nio.charset.StandardCharsets;
