@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -45,7 +46,9 @@ final class ServeCommand implements Callable<Integer> {
     // of finding no hook and losing the usage records of requests already taken.
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       Gateway running = started.exceptionally(failed -> null).join();
       if (running != null) {
         log.info("TokenRouter stopping: draining usage records");
@@ -62,8 +65,15 @@ final class ServeCommand implements Callable<Integer> {
     try {
       gateway = Gateway.start(config, file, System.getenv());
     } catch (Throwable e) {
+      if (stopping.get()) {
+        // stopped before the port opened: nothing was taken, so nothing is lost
+        log.info("TokenRouter stopped before it was ready");
+      }
       // whatever ends the start, the hook must not wait for it at exit
       started.completeExceptionally(e);
+      if (stopping.get()) {
+        return;
+      }
       throw e;
     }
     started.complete(gateway);
