@@ -105,9 +105,13 @@ public final class RemoteAuthenticator implements Authenticator {
     AtomicBoolean asked = new AtomicBoolean();
     CompletableFuture<Verdict> verdict = cache.get(ApiKeys.hash(rawKey), (hash, executor) -> {
       asked.set(true);
+      // told before the call starts: a fast authority can answer before get() returns
+      listener.looked(false);
       return introspect(rawKey);
     });
-    listener.looked(!asked.get());
+    if (!asked.get()) {
+      listener.looked(true);
+    }
     return verdict.thenApply(v -> switch (v.status()) {
       case ACTIVE -> v.identity();
       case EXPIRED -> throw new AuthException("This API key has expired.");
