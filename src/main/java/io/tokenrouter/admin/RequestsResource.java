@@ -30,7 +30,7 @@ final class RequestsResource implements AdminResource {
   private static final List<String> COLUMNS = List.of("id", "request_id", "created_at", "key_id", "key_name",
       "user_id", "project_id", "model", "provider", "upstream_model", "stream", "status", "error_type",
       "prompt_tokens", "completion_tokens", "cache_read_tokens", "cache_write_tokens", "cache_hit",
-      "usage_estimated", "cost_usd", "latency_ms", "ttft_ms");
+      "usage_estimated", "cost_usd", "latency_ms", "ttft_ms", "attempts");
   private final AdminContext admin;
   private final RequestLog log;
   private final UserRepository users;
@@ -72,6 +72,9 @@ final class RequestsResource implements AdminResource {
       Csv out = new Csv(COLUMNS);
       page.forEach(row -> {
         JsonObject j = json(row);
+        // one cell: the attempts as JSON text, empty when the first attempt served the request
+        JsonArray attempts = j.getJsonArray("attempts");
+        j.put("attempts", attempts.isEmpty() ? null : attempts.encode());
         out.row(COLUMNS.stream().map(j::getValue).toArray());
       });
       return Reply.csv(out.toString());

@@ -223,6 +223,10 @@ class AdminModelsAndPricingApiTest {
     assertThat(attempts.getJsonObject(1).getInteger("status")).isEqualTo(200);
     JsonObject served = ok(admin.get("/admin/requests?model=mock-chat&limit=1")).getJsonArray("data").getJsonObject(0);
     assertThat(served.getJsonArray("attempts")).as("served by its first attempt").isEmpty();
+    String[] csv = admin.send("GET", "/admin/requests?model=fallback&limit=1", null, "text/csv").body().split("\r\n");
+    assertThat(csv[0]).endsWith(",ttft_ms,attempts");
+    assertThat(csv[1]).as("the attempts as JSON in one cell").contains("\"[{\"\"target\"\":")
+        .contains("\"\"status\"\":500").endsWith("}]\"");
   }
 
   @Test
