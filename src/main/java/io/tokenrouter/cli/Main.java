@@ -11,7 +11,8 @@ import picocli.CommandLine.ParameterException;
 /** {@code tokenrouter <command>}: the gateway's single entry point. */
 @Command(name = "tokenrouter", mixinStandardHelpOptions = true, version = "TokenRouter 0.1.0",
     description = "LLM API gateway: one OpenAI-compatible endpoint in front of many providers.",
-    subcommands = {ServeCommand.class, DemoCommand.class, UsersCommand.class, KeysCommand.class, UsageCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, UsersCommand.class, KeysCommand.class, UsageCommand.class,
+        ProvidersCommand.class})
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 

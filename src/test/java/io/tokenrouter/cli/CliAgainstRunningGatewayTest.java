@@ -126,6 +126,32 @@ class CliAgainstRunningGatewayTest {
   }
 
   @Test
+  void aProviderIsDisabledAndEnabledWhileTheGatewayServes() throws Exception {
+    String key = field(run("keys", "create", "--name", "provider-switch", "--config", config.toString()), "key");
+    try {
+      Run disabled = run("providers", "disable", "mock", "--config", config.toString());
+
+      assertThat(disabled.exit()).as(disabled.toString()).isZero();
+      assertThat(disabled.out()).contains("updated mock (disabled) through the gateway at http://127.0.0.1:" + port);
+      assertThat(chat(key)).as("its only provider is off").isEqualTo(503);
+      assertThat(run("providers", "list", "--config", config.toString()).out().lines()
+          .filter(l -> l.startsWith("mock "))).singleElement().asString().contains("disabled");
+    } finally {
+      Run enabled = run("providers", "enable", "mock", "--config", config.toString());
+      assertThat(enabled.exit()).as(enabled.toString()).isZero();
+    }
+    assertThat(chat(key)).isEqualTo(200);
+  }
+
+  @Test
+  void aProviderChangeWithNothingToChangeIsRefused() {
+    Run r = run("providers", "update", "mock", "--config", config.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: Nothing to change: give at least one option");
+  }
+
+  @Test
   void usageAndCostPerKeyAreShown() throws Exception {
     Run created = run("keys", "create", "--name", "metered", "--config", config.toString());
     String key = field(created, "key");
