@@ -99,11 +99,17 @@ public final class RoutingTable {
         continue;
       }
       Route route = route(model.name(), model.strategy(), model.targets(), UnaryOperator.identity());
+      // still routed (its requests get the 503 that says how to switch a provider back on), not offered
+      boolean servable = model.targets().stream().anyMatch(t -> !disabled.contains(t.provider()));
       exact.put(model.name(), route);
-      offered.add(model.name());
+      if (servable) {
+        offered.add(model.name());
+      }
       for (String alias : model.aliases()) {
         exact.put(alias, route);
-        offered.add(alias);
+        if (servable) {
+          offered.add(alias);
+        }
       }
     }
     // a custom route is routed as a model of its name served by its provider (so its calls pass

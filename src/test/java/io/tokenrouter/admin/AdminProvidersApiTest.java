@@ -116,6 +116,17 @@ class AdminProvidersApiTest {
   }
 
   @Test
+  void aModelWhoseOnlyProviderIsDisabledIsNotOffered() {
+    ok(admin.patch("/admin/providers/c", "{\"enabled\":false}"));
+    try {
+      assertThat(gateway.get("/v1/models", key).body()).contains("\"order\"").doesNotContain("\"secret\"");
+    } finally {
+      ok(admin.patch("/admin/providers/c", "{\"enabled\":true}"));
+    }
+    assertThat(gateway.get("/v1/models", key).body()).contains("\"secret\"");
+  }
+
+  @Test
   void aWeightChangeIsObeyedByTheNextRequests() {
     assertThat(List.of(served("spread"), served("spread"), served("spread"))).containsOnly("spread-1");
 
