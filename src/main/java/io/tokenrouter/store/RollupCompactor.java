@@ -1,6 +1,5 @@
-package io.tokenrouter.usage;
+package io.tokenrouter.store;
 
-import io.tokenrouter.store.RollupCompaction;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
