@@ -37,6 +37,8 @@ public final class UpstreamExchange {
   private long lastRead;
   private boolean streaming;
   private long timer = -1;
+  /** The deadline the timer is set for. */
+  private long armedFor;
   private Handler<GatewayError> endHandler;
   private boolean done;
 
@@ -113,6 +115,11 @@ public final class UpstreamExchange {
     this.endHandler = onEnd;
     lastRead = System.nanoTime();
     streaming = true;
+    if (timer >= 0 && armedFor - (lastRead + idleNanos) > 0) {
+      // the timer waits for the first-byte deadline; an idle timeout shorter than that comes first
+      stopTimers();
+      arm(lastRead);
+    }
     response.handler(chunk -> {
       lastRead = System.nanoTime();
       onData.handle(chunk);
@@ -167,6 +174,7 @@ public final class UpstreamExchange {
       deadline = Math.min(deadline, lastRead + idleNanos);
     }
     long millis = Math.max(1, (deadline - now + 999_999) / 1_000_000);
+    armedFor = deadline;
     timer = vertx.setTimer(millis, id -> expire());
   }
 
