@@ -10,7 +10,8 @@
 # the other gateway runs use the default level, INFO, which logs one line per request), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
 # rows), PATHS2="cj cs" (for the 2x rows),
-# UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS (extra JVM flags for the gateway),
+# UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS=-Xmx512m (the gateway's JVM flags; the
+# default is the ./tokenrouter launcher's heap cap, so the rows measure the default configuration),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
 # model gets a second target, to measure the router's multi-target path), BASE_JAR (a second gateway
 # jar, e.g. the build before a change: run side by side with JAR on the same paths, each path
@@ -42,7 +43,9 @@ UP_PORT=$((PORT_BASE + 1))
 NGX_PORT=$((PORT_BASE + 2))
 SLOW_PORT=$((PORT_BASE + 3))
 BASE_PORT=$((PORT_BASE + 4))
-GW_JAVA_OPTS=${GW_JAVA_OPTS:-}
+# The launcher's default (./tokenrouter: JAVA_OPTS, else -Xmx512m); setting GW_JAVA_OPTS replaces it,
+# as JAVA_OPTS does there. Without a cap the JVM would size its heap from the machine's memory.
+GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xmx512m}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
 JAR=${JAR:-$ROOT/target/tokenrouter.jar}
@@ -388,7 +391,7 @@ main() {
   local started; started=$(date +%s)
   {
     echo "date: $(date -u +%FT%TZ)"
-    echo "command: $0 $*  (DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS THREADS=$THREADS TTFT_N=$TTFT_N UP_WORKERS=$UP_WORKERS)"
+    echo "command: $0 $*  (DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS THREADS=$THREADS TTFT_N=$TTFT_N UP_WORKERS=$UP_WORKERS GW_JAVA_OPTS=$GW_JAVA_OPTS)"
     echo "nproc: $(nproc)"
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "kernel: $(uname -r)"

@@ -195,6 +195,16 @@ class AdmissionTest {
   }
 
   @Test
+  void generatedRequestIdsSortInTheOrderTheRequestsCame() throws InterruptedException {
+    String first = gateway.post(CHAT, key, HELLO).headers().firstValue("x-request-id").orElseThrow();
+    Thread.sleep(2);
+    String second = gateway.post(CHAT, key, HELLO).headers().firstValue("x-request-id").orElseThrow();
+
+    assertThat(first).matches("req_[0-9a-f]{32}");
+    assertThat(second).matches("req_[0-9a-f]{32}").isGreaterThan(first);
+  }
+
+  @Test
   void healthAndReadinessAnswer() {
     assertThat(gateway.get("/health", null).statusCode()).isEqualTo(200);
     HttpResponse<String> ready = gateway.get("/health/ready", null);
