@@ -159,7 +159,7 @@ public final class Gateway implements AutoCloseable {
     // while the database opens and migrates. The port opens only once they are there.
     FutureTask<TokenEstimator> encodings = new FutureTask<>(TokenEstimator::new);
     Thread.ofPlatform().name("tokenizer-load").daemon(true).start(encodings);
-    Database database = Database.open(config.database());
+    Database database = Database.open(config.database(), true);
     if (config.mode() == Mode.PRODUCTION && !masterKey
         && new ProviderRepository(database.dataSource()).holdsSecrets()) {
       database.close();

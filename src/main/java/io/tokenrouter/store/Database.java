@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.DatabaseConfig;
 import java.time.Duration;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -33,8 +34,21 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(DatabaseConfig config) {
+    return open(config, false);
+  }
+
+  /**
+   * @param ownerCloses the caller closes the database itself at exit, after its last writes (a
+   *     gateway drains its usage records then): an embedded H2 must not close it first when the
+   *     JVM begins to exit, as it does by default, or those writes fail and go to the spool
+   */
+  public static Database open(DatabaseConfig config, boolean ownerCloses) {
     HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl(jdbcUrl(config.url()));
+    String url = jdbcUrl(config.url());
+    if (ownerCloses && url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT=")) {
+      url += ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+    hikari.setJdbcUrl(url);
     if (!config.username().isEmpty()) {
       hikari.setUsername(config.username());
     }
