@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class EventLoopTest {
-  /** One "word" of 200 KB: slow to tokenize, about a second per count. */
-  private static final String HUGE = "a".repeat(200_000);
+  /** One "word" of 400 KB: slow to tokenize, hundreds of milliseconds per count on a fast core. */
+  private static final String HUGE = "a".repeat(400_000);
   private static FakeOpenAiServer upstream;
   private static TestGateway gateway;
   private static String free;
@@ -105,7 +105,7 @@ class EventLoopTest {
       large.add(gateway.http().sendAsync(r, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) ->
           firstLargeDone.accumulateAndGet(System.nanoTime(), Math::min)));
     }
-    Thread.sleep(400);
+    Thread.sleep(100); // the large bodies are up and being counted
 
     HttpResponse<String> small = gateway.send(request("/v1/chat/completions", free, chat("mock-chat", "hi", false)));
     HttpResponse<String> smallMessages = gateway.send(request("/v1/messages", free, messages("hi")));
