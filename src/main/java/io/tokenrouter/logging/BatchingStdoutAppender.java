@@ -8,8 +8,6 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.ByteArrayOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,7 +48,9 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   private volatile boolean stopping;
 
   public BatchingStdoutAppender() {
-    this(new FileOutputStream(FileDescriptor.out));
+    // System.out rather than the file descriptor: where a test runner or an embedding program
+    // has replaced it, the lines go where that program reads them, not around it
+    this(System.out);
   }
 
   BatchingStdoutAppender(OutputStream out) {
@@ -168,6 +168,7 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     }
     try {
       batch.writeTo(out);
+      out.flush();
     } catch (IOException e) {
       addError("standard output could not be written", e);
     }
