@@ -167,7 +167,7 @@ class ReloadTest {
         .replace("{ name: two, type: openai,", "{ name: two, type: openai, list_models: true,"));
     assertThat(gateway.gateway().reload().await(10, TimeUnit.SECONDS)).isTrue();
 
-    // "at once" against the hourly refresh: the bound leaves room for a loaded machine
+    // "at once" against the ten-minute refresh: the bound leaves room for a loaded machine
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (!gateway.get("/v1/models", key).body().contains("listed-model") && System.nanoTime() < deadline) {
       Thread.sleep(50);
