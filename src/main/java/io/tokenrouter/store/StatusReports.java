@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,8 @@ public final class StatusReports {
 
   public Report run(StatusQuery q) {
     List<Object> params = new ArrayList<>();
-    String where = where(q, params);
+    String where = RollupFilter.where(q.from(), q.to(), q.keyId(), q.userId(), q.project(), q.model(),
+        q.provider(), params);
     String inner = UsageDimension.inner(q.groupBy());
     String outer = UsageDimension.outer(q.groupBy());
     String groups = UsageDimension.groups(q.groupBy());
@@ -101,25 +101,6 @@ public final class StatusReports {
       n += d == UsageDimension.KEY || d == UsageDimension.USER ? 2 : 1;
     }
     return n;
-  }
-
-  private static String where(StatusQuery q, List<Object> params) {
-    StringBuilder where = new StringBuilder(" WHERE d.time >= ? AND d.time < ?");
-    params.add(Timestamp.from(q.from()));
-    params.add(Timestamp.from(q.to()));
-    filter(where, params, "d.api_key_id", q.keyId());
-    filter(where, params, "d.user_id", q.userId());
-    filter(where, params, "d.project", q.project());
-    filter(where, params, "d.model", q.model());
-    filter(where, params, "d.provider", q.provider());
-    return where.toString();
-  }
-
-  private static void filter(StringBuilder where, List<Object> params, String column, Object value) {
-    if (value != null) {
-      where.append(" AND ").append(column).append(" = ?");
-      params.add(value);
-    }
   }
 
   private static StatusRow row(ResultSet rs, StatusQuery q) throws SQLException {

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,8 @@ public final class UsageReports {
 
   public Report run(UsageQuery q) {
     List<Object> params = new ArrayList<>();
-    String where = where(q, params);
+    String where = RollupFilter.where(q.from(), q.to(), q.keyId(), q.userId(), q.project(), q.model(),
+        q.provider(), params);
     try (Connection c = ds.getConnection()) {
       if (q.groupBy().isEmpty()) {
         UsageRow totals = totals(c, where, params);
@@ -92,25 +92,6 @@ public final class UsageReports {
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return row(rs, List.of(), 1);
-    }
-  }
-
-  private static String where(UsageQuery q, List<Object> params) {
-    StringBuilder where = new StringBuilder(" WHERE d.time >= ? AND d.time < ?");
-    params.add(Timestamp.from(q.from()));
-    params.add(Timestamp.from(q.to()));
-    filter(where, params, "d.api_key_id", q.keyId());
-    filter(where, params, "d.user_id", q.userId());
-    filter(where, params, "d.project", q.project());
-    filter(where, params, "d.model", q.model());
-    filter(where, params, "d.provider", q.provider());
-    return where.toString();
-  }
-
-  private static void filter(StringBuilder where, List<Object> params, String column, Object value) {
-    if (value != null) {
-      where.append(" AND ").append(column).append(" = ?");
-      params.add(value);
     }
   }
 
