@@ -21,18 +21,20 @@ import java.util.function.Consumer;
  * client sees the bytes it would have seen without the gateway.
  */
 final class OpenAiRawDecoder implements ReplyDecoder {
-  private static final byte[] DONE = JsonTaps.ascii("[DONE]");
-  private static final byte[] USAGE_OBJECT = JsonTaps.ascii("\"usage\":{");
-  private static final byte[] USAGE_NULL = JsonTaps.ascii("\"usage\":null");
-  private static final byte[] EMPTY_CHOICES = JsonTaps.ascii("\"choices\":[]");
-  private static final byte[] CONTENT = JsonTaps.ascii("\"content\":\"");
-  private static final byte[] REASONING = JsonTaps.ascii("\"reasoning_content\":\"");
-  private static final byte[] REFUSAL = JsonTaps.ascii("\"refusal\":\"");
+  // Searched for in each event's text (JsonTaps.latin1): one char per byte, so an index found
+  // in the text is the same index in the bytes.
+  private static final String DONE = "[DONE]";
+  private static final String ERROR_EVENT = "{\"error\":";
+  private static final String USAGE_OBJECT = "\"usage\":{";
+  private static final String USAGE_NULL = "\"usage\":null";
+  private static final String EMPTY_CHOICES = "\"choices\":[]";
+  private static final String CONTENT = "\"content\":\"";
+  private static final String REASONING = "\"reasoning_content\":\"";
+  private static final String REFUSAL = "\"refusal\":\"";
   /** Legacy completions carry their output here. */
-  private static final byte[] TEXT = JsonTaps.ascii("\"text\":\"");
-  private static final byte[] TOOL_CALLS = JsonTaps.ascii("\"tool_calls\":[");
-  private static final byte[] FINISH = JsonTaps.ascii("\"finish_reason\":\"");
-  private static final byte[] ERROR = JsonTaps.ascii("\"error\":");
+  private static final String TEXT = "\"text\":\"";
+  private static final String TOOL_CALLS = "\"tool_calls\":[";
+  private static final String FINISH = "\"finish_reason\":\"";
 
   private final String provider;
   private final boolean clientWantsUsage;
@@ -88,29 +90,30 @@ final class OpenAiRawDecoder implements ReplyDecoder {
     if (done) {
       return;
     }
-    if (data.length == DONE.length && JsonTaps.indexOf(data, DONE, 0) == 0) {
+    String text = JsonTaps.latin1(data);
+    if (text.equals(DONE)) {
       done = true;
       return;
     }
     // an error event starts with its error; looking only there spares a search of every event
-    if (data.length > 0 && data[0] == '{' && JsonTaps.startsWith(data, 1, ERROR)) {
+    if (text.startsWith(ERROR_EVENT)) {
       JsonNode error = JsonTaps.topLevelField(data, "error");
       String message = error == null ? "stream error" : error.path("message").asText("stream error");
       throw GatewayError.midStream(provider, message);
     }
-    if (JsonTaps.contains(data, USAGE_OBJECT)) {
+    if (text.contains(USAGE_OBJECT)) {
       Usage reported = OpenAiUsage.read(JsonTaps.topLevelField(data, "usage"));
       if (reported != null) {
         out.accept(new ReplyEvent.UsageReport(reported));
       }
-      if (!clientWantsUsage && JsonTaps.contains(data, EMPTY_CHOICES)) {
+      if (!clientWantsUsage && text.contains(EMPTY_CHOICES)) {
         return;
       }
     }
-    if (!finished && JsonTaps.contains(data, FINISH)) {
+    if (!finished && text.contains(FINISH)) {
       finished = true;
     }
-    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data), hasOutput(data)));
+    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data, text), hasOutput(text)));
   }
 
   @Override
@@ -120,23 +123,23 @@ final class OpenAiRawDecoder implements ReplyDecoder {
     }
   }
 
-  private static boolean hasOutput(byte[] data) {
-    return nonEmptyString(data, CONTENT) || nonEmptyString(data, REASONING)
-        || nonEmptyString(data, REFUSAL) || nonEmptyString(data, TEXT) || JsonTaps.contains(data, TOOL_CALLS);
+  private static boolean hasOutput(String text) {
+    return nonEmptyString(text, CONTENT) || nonEmptyString(text, REASONING)
+        || nonEmptyString(text, REFUSAL) || nonEmptyString(text, TEXT) || text.contains(TOOL_CALLS);
   }
 
-  private static boolean nonEmptyString(byte[] data, byte[] field) {
-    int at = JsonTaps.indexOf(data, field, 0);
-    return at >= 0 && at + field.length < data.length && data[at + field.length] != '"';
+  private static boolean nonEmptyString(String text, String field) {
+    int at = text.indexOf(field);
+    return at >= 0 && at + field.length() < text.length() && text.charAt(at + field.length()) != '"';
   }
 
-  private static byte[] withoutNullUsage(byte[] data) {
-    int at = JsonTaps.indexOf(data, USAGE_NULL, 0);
+  private static byte[] withoutNullUsage(byte[] data, String text) {
+    int at = text.indexOf(USAGE_NULL);
     if (at < 0) {
       return data;
     }
     int from = at;
-    int to = at + USAGE_NULL.length;
+    int to = at + USAGE_NULL.length();
     if (from > 0 && data[from - 1] == ',') {
       from--;
     } else if (to < data.length && data[to] == ',') {

@@ -189,6 +189,16 @@ class OpenAiDecodersTest {
   }
 
   @Test
+  void rawStreamCutsTheNullUsageAtTheRightBytesAfterNonAsciiText() {
+    String sent = chunk("{\"content\":\"h\u00e9llo w\u00f6rld \u2014 \u4f60\u597d \ud83d\ude00\"}", null);
+    new OpenAiRawDecoder("oai", false).event(null, b(sent), events::add);
+
+    ReplyEvent.Raw raw = (ReplyEvent.Raw) events.getFirst();
+    assertThat(new String(raw.data(), StandardCharsets.UTF_8)).isEqualTo(sent.replace(",\"usage\":null", ""));
+    assertThat(raw.output()).isTrue();
+  }
+
+  @Test
   void rawStreamErrorsAndTruncation() {
     OpenAiRawDecoder decoder = new OpenAiRawDecoder("oai", false);
     decoder.event(null, b(chunk("{\"content\":\"x\"}", null)), events::add);
