@@ -3,6 +3,8 @@
 #
 #   bench/run.sh                  # everything, about 5-6 minutes, results in bench/out/
 #   bench/run.sh profile          # JFR profile of the gateway under the same load: bench/out/profile/
+#   bench/run.sh asprof           # async-profiler (from Maven Central) CPU samples of every thread, system
+#                                 # calls included, by layer and by gateway class: bench/out/asprof/
 #
 # Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=30 (s per gateway warm-up
 # run, per path), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
@@ -556,12 +558,53 @@ profile_main() { # bench/run.sh profile: JFR of the gateway under the same load,
   cat "$P/summary.md" >&2
 }
 
+ASPROF_VERSION=${ASPROF_VERSION:-4.1}
+asprof_lib() { # the async-profiler agent, fetched once from Maven Central into bench/out/tools
+  local dir=$HERE/out/tools/async-profiler-$ASPROF_VERSION lib
+  lib=$dir/linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')/libasyncProfiler.so
+  if [ ! -f "$lib" ]; then
+    mkdir -p "$dir"
+    (cd "$ROOT" && PATH=$JAVA_HOME/bin:$PATH mvn -q -B -ntp dependency:copy \
+      -Dartifact="tools.profiler:async-profiler:$ASPROF_VERSION" -DoutputDirectory="$dir" >&2)
+    (cd "$dir" && unzip -q -o "async-profiler-$ASPROF_VERSION.jar" 'linux-*/*')
+  fi
+  echo "$lib"
+}
+
+asprof_main() { # bench/run.sh asprof: CPU samples (itimer: no perf events needed) of the gateway under load
+  ensure_tools
+  local lib; lib=$(asprof_lib)
+  rm -rf "$OUT/asprof"; mkdir -p "$OUT/asprof/data"
+  local P=$OUT/asprof kind
+  OUT=$P
+  python3 "$HERE/gen_bodies.py" "$OUT/bodies" >&2
+  write_gateway_config 1
+  KEY=$("$JAVA" -jar "$JAR" keys create --config "$OUT/gateway-el1.yaml" --name bench | awk '/^key:/ { print $2 }')
+  start_upstream
+  GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 INFO
+  : > "$OUT/results.tsv"
+  for kind in $PATHS; do
+    load "$kind" gateway "warm-$kind" 1x "$GW_PID" no
+    # jcmd takes key=value words as its own arguments unless the option string is quoted inside
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" JVMTI.agent_load "$lib" "\"start,event=itimer,interval=1ms,threads\"" >/dev/null
+    load "$kind" gateway "asprof-$kind" 1x "$GW_PID"
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" JVMTI.agent_load "$lib" "\"stop,collapsed,file=$P/$kind.collapsed\"" >/dev/null
+    { echo "## gateway $(path_spec "$kind" gateway | cut -d'|' -f1): CPU seconds by thread during the sampled run"
+      awk -F'\t' -v tick="$TICK" '{ printf "%8.2f s  %s\n", $1 / tick, $2 }' "$P/threads-asprof-$kind.txt"
+      grep -o 'RESULT requests=[0-9]*' "$P/wrk-asprof-$kind.txt"
+      python3 "$HERE/collapsed_top.py" "$P/$kind.collapsed" vert.x-eventloop 15; } > "$P/asprof-$kind.md"
+    log "profile written: $P/asprof-$kind.md"
+  done
+}
+
 # sourced (for ad-hoc experiments): define the functions only
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then
   return 0
 fi
 if [ "${1:-}" = profile ]; then
   profile_main
+elif [ "${1:-}" = asprof ]; then
+  asprof_main
 else
   main "$@"
 fi
