@@ -75,7 +75,10 @@ public final class KeyAuthenticator implements Authenticator {
     long unknownNanos = Math.min(config.cacheTtl().toNanos(), UNKNOWN_KEY_TTL.toNanos());
     this.cache = Caffeine.newBuilder()
         .maximumSize(config.cacheSize())
-        .executor(blocking)
+        // The cache's own upkeep (a few buffered reads replayed) runs on the thread that triggers
+        // it: handed to another executor it woke a thread every few requests. Lookups go to
+        // blocking themselves, below.
+        .executor(Runnable::run)
         .refreshAfterWrite(config.cacheTtl())
         .expireAfter(new Expiry<String, Lookup>() {
           @Override
@@ -105,16 +108,16 @@ public final class KeyAuthenticator implements Authenticator {
         })
         .buildAsync(new AsyncCacheLoader<>() {
           @Override
-          public CompletableFuture<Lookup> asyncLoad(String hash, Executor executor) {
-            return CompletableFuture.supplyAsync(() -> lookUp(hash), executor);
+          public CompletableFuture<Lookup> asyncLoad(String hash, Executor upkeep) {
+            return CompletableFuture.supplyAsync(() -> lookUp(hash), blocking);
           }
 
           @Override
-          public CompletableFuture<Lookup> asyncReload(String hash, Lookup previous, Executor executor) {
+          public CompletableFuture<Lookup> asyncReload(String hash, Lookup previous, Executor upkeep) {
             return CompletableFuture.supplyAsync(() -> {
               Lookup fresh = lookUp(hash);
               return fresh.failed() && !previous.failed() ? previous : fresh;
-            }, executor);
+            }, blocking);
           }
         });
   }
