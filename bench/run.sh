@@ -509,17 +509,23 @@ thread_cpu() { # one line per thread of PID: "ticks name", summed by thread name
   done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) print s[k] "\t" k }' | sort -t$'\t' -k2
 }
 
-profile_main() { # bench/run.sh profile: JFR of the gateway under the same load, plus CPU by thread
-  ensure_tools
-  rm -rf "$OUT/profile"; mkdir -p "$OUT/profile/data"
-  local P=$OUT/profile kind
-  OUT_SAVED=$OUT; OUT=$P
+start_profiled() { # start_profiled NAME: OUT becomes OUT/NAME, emptied; the upstream, a key and a gateway
+  # whose profiles keep every inlined frame
+  local dir=$OUT/$1
+  rm -rf "$dir"; mkdir -p "$dir/data"
+  OUT=$dir
   python3 "$HERE/gen_bodies.py" "$OUT/bodies" >&2
   write_gateway_config 1
   KEY=$("$JAVA" -jar "$JAR" keys create --config "$OUT/gateway-el1.yaml" --name bench | awk '/^key:/ { print $2 }')
   start_upstream
   GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 INFO
   : > "$OUT/results.tsv"
+}
+
+profile_main() { # bench/run.sh profile: JFR of the gateway under the same load, plus CPU by thread
+  ensure_tools
+  start_profiled profile
+  local P=$OUT kind
   for kind in $PATHS; do load "$kind" gateway "warm-$kind" 1x "$GW_PID" no; done
   for kind in $PATHS; do
     local label; label=$(path_spec "$kind" gateway | cut -d'|' -f1)
@@ -577,15 +583,8 @@ asprof_lib() { # the async-profiler agent, fetched once from Maven Central into 
 asprof_main() { # bench/run.sh asprof: CPU samples (itimer: no perf events needed) of the gateway under load
   ensure_tools
   local lib; lib=$(asprof_lib)
-  rm -rf "$OUT/asprof"; mkdir -p "$OUT/asprof/data"
-  local P=$OUT/asprof kind
-  OUT=$P
-  python3 "$HERE/gen_bodies.py" "$OUT/bodies" >&2
-  write_gateway_config 1
-  KEY=$("$JAVA" -jar "$JAR" keys create --config "$OUT/gateway-el1.yaml" --name bench | awk '/^key:/ { print $2 }')
-  start_upstream
-  GW_JAVA_OPTS="$GW_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_gateway 1 INFO
-  : > "$OUT/results.tsv"
+  start_profiled asprof
+  local P=$OUT kind
   for kind in $PATHS; do
     load "$kind" gateway "warm-$kind" 1x "$GW_PID" no
     # jcmd takes key=value words as its own arguments unless the option string is quoted inside
