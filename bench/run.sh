@@ -19,7 +19,10 @@
 # jar, e.g. the build before a change: run side by side with JAR on the same paths, each path
 # measured on one then the other, rows `gateway-base`), RATE_RUN=1 (also each of RATE_PATHS, default
 # PATHS, at about 1,000 requests/s: 10 connections, each waiting 10 ms between requests; rows `1k`,
-# for the latency a proxy adds when it is not saturated).
+# for the latency a proxy adds when it is not saturated), FLOORS=0 (1: also two JVM relays without
+# the gateway's work, bench/floor/: Netty's HTTP codecs alone (`floor-netty`) and Vert.x's server and
+# client as the gateway sets them up (`floor-vertx`), on the same paths, rate rows and TTFT, with the
+# gateway's JVM flags: what a JVM relay costs before any gateway work).
 # Everything listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 
@@ -40,11 +43,15 @@ PORT_BASE=${PORT_BASE:-28080}
 PATHS=${PATHS:-cj cs mj ms}
 PATHS2=${PATHS2:-cj cs}
 RATE_PATHS=${RATE_PATHS:-$PATHS}
+FLOORS=${FLOORS:-0}
+FLOOR_TARGETS=
 GW_PORT=$PORT_BASE
 UP_PORT=$((PORT_BASE + 1))
 NGX_PORT=$((PORT_BASE + 2))
 SLOW_PORT=$((PORT_BASE + 3))
 BASE_PORT=$((PORT_BASE + 4))
+FLOOR_NETTY_PORT=$((PORT_BASE + 5))
+FLOOR_VERTX_PORT=$((PORT_BASE + 6))
 # The launcher's default (./tokenrouter: JAVA_OPTS, else -Xmx512m); setting GW_JAVA_OPTS replaces it,
 # as JAVA_OPTS does there. Without a cap the JVM would size its heap from the machine's memory.
 GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xmx512m}
@@ -108,7 +115,7 @@ ensure_tools() {
     (cd "$ROOT" && PATH=$JAVA_HOME/bin:$PATH mvn -q -DskipTests package)
   fi
   local p
-  for p in $GW_PORT $UP_PORT $NGX_PORT $SLOW_PORT $BASE_PORT; do
+  for p in $GW_PORT $UP_PORT $NGX_PORT $SLOW_PORT $BASE_PORT $FLOOR_NETTY_PORT $FLOOR_VERTX_PORT; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       log "port $p is already in use; set PORT_BASE"; exit 1
     fi
@@ -317,6 +324,24 @@ launch_gateway() { # launch_gateway EVENT_LOOPS LOG_LEVEL JAR PORT DATA_DIR NAME
   done
 }
 
+floor_pid() { # floor_pid floor-netty|floor-vertx
+  if [ "$1" = floor-netty ]; then echo "$FLOOR_NETTY_PID"; else echo "$FLOOR_VERTX_PID"; fi
+}
+
+start_floors() { # the two JVM relays of bench/floor/, pids in FLOOR_NETTY_PID and FLOOR_VERTX_PID
+  local name port
+  for name in netty vertx; do
+    if [ $name = netty ]; then port=$FLOOR_NETTY_PORT; else port=$FLOOR_VERTX_PORT; fi
+    # shellcheck disable=SC2086
+    "$JAVA" $GW_JAVA_OPTS --enable-native-access=ALL-UNNAMED -cp "$JAR" \
+      "$HERE/floor/$([ $name = netty ] && echo Netty || echo Vertx)Relay.java" "$port" "$UP_PORT" "$SLOW_PORT" \
+      > "$OUT/floor-$name.log" 2>&1 &
+    PIDS+=("$!")
+    if [ $name = netty ]; then FLOOR_NETTY_PID=$!; else FLOOR_VERTX_PID=$!; fi
+    wait_port "$port" "$!"
+  done
+}
+
 sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 200 with the whole body
   local label=$1 port=$2 path=$3 model=$4 stream=$5 api=${6:-chat} body code events auth
   local extra=""
@@ -349,6 +374,8 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
     direct) port=$UP_PORT ;;
     nginx) port=$NGX_PORT ;;
     gateway-base*) port=$BASE_PORT ;;
+    floor-netty) port=$FLOOR_NETTY_PORT ;;
+    floor-vertx) port=$FLOOR_VERTX_PORT ;;
     *) port=$GW_PORT ;;
   esac
   case $key:$target in
@@ -364,8 +391,11 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
 rate_runs() { # rate_runs "GATEWAY TARGETS": each of RATE_PATHS at about 1,000 requests/s, direct, nginx, gateways
   local p t pids
   for p in $RATE_PATHS; do
-    for t in direct nginx $1; do
-      case $t in direct) pids="" ;; nginx) pids=$NGX_WORKERS ;; gateway-base) pids=$BASE_PID ;; *) pids=$GW_PID ;; esac
+    for t in direct nginx $FLOOR_TARGETS $1; do
+      case $t in
+        direct) pids="" ;; nginx) pids=$NGX_WORKERS ;; gateway-base) pids=$BASE_PID ;;
+        floor-netty) pids=$FLOOR_NETTY_PID ;; floor-vertx) pids=$FLOOR_VERTX_PID ;; *) pids=$GW_PID ;;
+      esac
       CONNS=10 BENCH_DELAY_MS=10 load "$p" "$t" "rate-$t-$p" 1k "$pids"
     done
   done
@@ -425,10 +455,14 @@ main() {
   # the default configuration: access log at its default level (INFO, one line per request)
   start_gateway 1 INFO
   [ -n "$BASE_JAR" ] && start_base_gateway 1 INFO
+  if [ "$FLOORS" = 1 ]; then
+    start_floors
+    FLOOR_TARGETS="floor-netty floor-vertx"
+  fi
   log "upstream nginx master $UP_MASTER (workers $(nginx_workers "$UP_MASTER")), proxy nginx workers $NGX_WORKERS, gateway pid $GW_PID${BASE_JAR:+, base gateway pid $BASE_PID}"
 
   local p t
-  for t in direct nginx $gws; do
+  for t in direct nginx $FLOOR_TARGETS $gws; do
     for p in $PATHS; do check "$p" "$t"; done
   done
 
@@ -436,6 +470,10 @@ main() {
   # --- 1 nginx worker vs 1 gateway event loop
   for p in $PATHS; do load "$p" direct "direct-$p" 1x ""; done
   for p in $PATHS; do load "$p" nginx "nginx1-$p" 1x "$NGX_WORKERS"; done
+  for t in $FLOOR_TARGETS; do # warmed up as the gateway is, then measured
+    for p in $PATHS; do load "$p" "$t" "warm-$t-$p" 1x "$(floor_pid "$t")" no; done
+    for p in $PATHS; do load "$p" "$t" "${t}1-$p" 1x "$(floor_pid "$t")"; done
+  done
   log "gateway warm-up (${WARMUP}s per path, not counted)"
   for p in $PATHS; do
     [ -n "$BASE_JAR" ] && load "$p" gateway-base "warm-base-$p" 1x "$BASE_PID" no
@@ -456,15 +494,23 @@ main() {
   : > "$OUT/ttft.txt"
   ttft direct "$SLOW_PORT" /v1/chat/completions slow-model
   ttft nginx "$NGX_PORT" /slow/v1/chat/completions slow-model
+  for t in $FLOOR_TARGETS; do ttft "$t" "$(path_spec cj "$t" | cut -d'|' -f2)" /slow/v1/chat/completions slow-model; done
   [ -n "$BASE_JAR" ] && ttft gateway-base "$BASE_PORT" /v1/chat/completions slow-model
   ttft gateway "$GW_PORT" /v1/chat/completions slow-model
   # the same over one kept-alive client connection (no connection set-up per request)
   TTFT_KEEPALIVE=1 ttft direct-ka "$SLOW_PORT" /v1/chat/completions slow-model
   TTFT_KEEPALIVE=1 ttft nginx-ka "$NGX_PORT" /slow/v1/chat/completions slow-model
+  for t in $FLOOR_TARGETS; do
+    TTFT_KEEPALIVE=1 ttft "$t-ka" "$(path_spec cj "$t" | cut -d'|' -f2)" /slow/v1/chat/completions slow-model
+  done
   [ -n "$BASE_JAR" ] && TTFT_KEEPALIVE=1 ttft gateway-base-ka "$BASE_PORT" /v1/chat/completions slow-model
   TTFT_KEEPALIVE=1 ttft gateway-ka "$GW_PORT" /v1/chat/completions slow-model
   echo "gateway_el1_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
   echo "nginx_proxy_1w_vmhwm_kb $(hwm_kb $NGX_WORKERS)" >> "$OUT/rss.txt"
+  for t in $FLOOR_TARGETS; do
+    echo "${t//-/_}_vmhwm_kb $(hwm_kb "$(floor_pid "$t")")" >> "$OUT/rss.txt"
+    stop_pid "$(floor_pid "$t")"
+  done
   stop_pid "$GW_PID"
   echo "gateway_el1_access_log_lines $(grep -c '"logger_name":"tokenrouter.access"' "$OUT/gateway-el1-INFO.log")" >> "$OUT/rss.txt"
   if [ -n "$BASE_JAR" ]; then
