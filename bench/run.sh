@@ -17,7 +17,8 @@
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
 # model gets a second target, to measure the router's multi-target path), BASE_JAR (a second gateway
 # jar, e.g. the build before a change: run side by side with JAR on the same paths, each path
-# measured on one then the other, rows `gateway-base`), RATE_RUN=1 (also each of RATE_PATHS, default
+# measured on one then the other, rows `gateway-base`), BASE_JAVA_OPTS (BASE_JAR's JVM flags,
+# default GW_JAVA_OPTS: with BASE_JAR=JAR, two JVM settings side by side), RATE_RUN=1 (also each of RATE_PATHS, default
 # PATHS, at about 1,000 requests/s: 10 connections, each waiting 10 ms between requests; rows `1k`,
 # for the latency a proxy adds when it is not saturated), FLOORS=0 (1: also two JVM relays without
 # the gateway's work, bench/floor/: Netty's HTTP codecs alone (`floor-netty`) and Vert.x's server and
@@ -55,6 +56,8 @@ FLOOR_VERTX_PORT=$((PORT_BASE + 6))
 # The launcher's default (./tokenrouter: JAVA_OPTS, else -Xmx512m); setting GW_JAVA_OPTS replaces it,
 # as JAVA_OPTS does there. Without a cap the JVM would size its heap from the machine's memory.
 GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xmx512m}
+# BASE_JAR's JVM flags; set it (with BASE_JAR=JAR) to compare JVM settings side by side in one run
+BASE_JAVA_OPTS=${BASE_JAVA_OPTS:-$GW_JAVA_OPTS}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
 JAR=${JAR:-$ROOT/target/tokenrouter.jar}
@@ -305,7 +308,7 @@ start_gateway() { # start_gateway EVENT_LOOPS LOG_LEVEL: the gateway under test 
 }
 
 start_base_gateway() { # start_base_gateway EVENT_LOOPS LOG_LEVEL: BASE_JAR on BASE_PORT (its own copy of the data), pid in BASE_PID
-  launch_gateway "$1" "$2" "$BASE_JAR" "$BASE_PORT" "$OUT/data-base" gateway-base
+  GW_JAVA_OPTS=$BASE_JAVA_OPTS launch_gateway "$1" "$2" "$BASE_JAR" "$BASE_PORT" "$OUT/data-base" gateway-base
   BASE_PID=$LAUNCHED
 }
 
@@ -426,7 +429,7 @@ main() {
   local started; started=$(date +%s)
   {
     echo "date: $(date -u +%FT%TZ)"
-    echo "command: $0 $*  (DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS THREADS=$THREADS TTFT_N=$TTFT_N UP_WORKERS=$UP_WORKERS GW_JAVA_OPTS=$GW_JAVA_OPTS)"
+    echo "command: $0 $*  (DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS THREADS=$THREADS TTFT_N=$TTFT_N UP_WORKERS=$UP_WORKERS GW_JAVA_OPTS=$GW_JAVA_OPTS${BASE_JAR:+ BASE_JAVA_OPTS=$BASE_JAVA_OPTS})"
     echo "nproc: $(nproc)"
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "kernel: $(uname -r)"
