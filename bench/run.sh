@@ -331,18 +331,17 @@ floor_pid() { # floor_pid floor-netty|floor-vertx
   if [ "$1" = floor-netty ]; then echo "$FLOOR_NETTY_PID"; else echo "$FLOOR_VERTX_PID"; fi
 }
 
+start_floor() { # start_floor NAME CLASS PORT: bench/floor/CLASS.java on PORT -> LAUNCHED=pid
+  # shellcheck disable=SC2086
+  "$JAVA" $GW_JAVA_OPTS --enable-native-access=ALL-UNNAMED -cp "$JAR" "$HERE/floor/$2.java" "$3" "$UP_PORT" "$SLOW_PORT" \
+    > "$OUT/floor-$1.log" 2>&1 &
+  LAUNCHED=$!; PIDS+=("$LAUNCHED")
+  wait_port "$3" "$LAUNCHED"
+}
+
 start_floors() { # the two JVM relays of bench/floor/, pids in FLOOR_NETTY_PID and FLOOR_VERTX_PID
-  local name port
-  for name in netty vertx; do
-    if [ $name = netty ]; then port=$FLOOR_NETTY_PORT; else port=$FLOOR_VERTX_PORT; fi
-    # shellcheck disable=SC2086
-    "$JAVA" $GW_JAVA_OPTS --enable-native-access=ALL-UNNAMED -cp "$JAR" \
-      "$HERE/floor/$([ $name = netty ] && echo Netty || echo Vertx)Relay.java" "$port" "$UP_PORT" "$SLOW_PORT" \
-      > "$OUT/floor-$name.log" 2>&1 &
-    PIDS+=("$!")
-    if [ $name = netty ]; then FLOOR_NETTY_PID=$!; else FLOOR_VERTX_PID=$!; fi
-    wait_port "$port" "$!"
-  done
+  start_floor netty NettyRelay "$FLOOR_NETTY_PORT"; FLOOR_NETTY_PID=$LAUNCHED
+  start_floor vertx VertxRelay "$FLOOR_VERTX_PORT"; FLOOR_VERTX_PID=$LAUNCHED
 }
 
 sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 200 with the whole body
@@ -397,7 +396,7 @@ rate_runs() { # rate_runs "GATEWAY TARGETS": each of RATE_PATHS at about 1,000 r
     for t in direct nginx $FLOOR_TARGETS $1; do
       case $t in
         direct) pids="" ;; nginx) pids=$NGX_WORKERS ;; gateway-base) pids=$BASE_PID ;;
-        floor-netty) pids=$FLOOR_NETTY_PID ;; floor-vertx) pids=$FLOOR_VERTX_PID ;; *) pids=$GW_PID ;;
+        floor-*) pids=$(floor_pid "$t") ;; *) pids=$GW_PID ;;
       esac
       CONNS=10 BENCH_DELAY_MS=10 load "$p" "$t" "rate-$t-$p" 1k "$pids"
     done
