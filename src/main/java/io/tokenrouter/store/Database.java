@@ -23,6 +23,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class Database implements AutoCloseable {
   /** Checking a pooled connection before handing it out: a ping, at most this long. */
   private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
+  private static final int H2_CACHE_KB = 2048;
   private final HikariDataSource dataSource;
   private final String maskedUrl;
   private final DatabaseProbe probe;
@@ -45,7 +46,7 @@ public final class Database implements AutoCloseable {
   public static Database open(DatabaseConfig config, boolean ownerCloses) {
     HikariConfig hikari = new HikariConfig();
     String url = jdbcUrl(config.url());
-    if (ownerCloses && url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT=")) {
+    if (ownerCloses && url.startsWith("jdbc:h2:") && !setsH2(url, "DB_CLOSE_ON_EXIT")) {
       url += ";DB_CLOSE_ON_EXIT=FALSE";
     }
     hikari.setJdbcUrl(url);
@@ -101,12 +102,32 @@ public final class Database implements AutoCloseable {
     return Math.max(1, (d.toMillis() + 999) / 1000);
   }
 
-  /** H2 file databases get PostgreSQL compatibility and a lock mode that survives a crash. */
-  private static String jdbcUrl(String url) {
-    if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("MODE=")) {
-      return url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  /**
+   * H2 gets PostgreSQL compatibility, and a page cache of {@value #H2_CACHE_KB} KB instead of
+   * H2's 16 MB, unless the URL sets them. The gateway's hot path reads nothing from the database
+   * (keys and prices are cached above it), and the pages it writes, the requests table's, are
+   * written once: a large cache only keeps them alive for a while, long enough to survive young
+   * collections. At 1,000 streams a second the 16 MB cache kept 7-8 MB of H2 pages in the
+   * survivor spaces and young pauses took 5-14 ms; with 2 MB, 2 MB and 2.3-4.5 ms
+   * (bench/RESULTS.md).
+   */
+  static String jdbcUrl(String url) {
+    if (!url.startsWith("jdbc:h2:")) {
+      return url;
     }
-    return url;
+    String result = url;
+    if (!setsH2(url, "MODE")) {
+      result += ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+    if (!setsH2(url, "CACHE_SIZE")) {
+      result += ";CACHE_SIZE=" + H2_CACHE_KB;
+    }
+    return result;
+  }
+
+  /** Whether an H2 URL sets this option (not one whose name ends the same, LOCK_MODE for MODE). */
+  private static boolean setsH2(String url, String option) {
+    return url.toUpperCase(Locale.ROOT).contains(";" + option + "=");
   }
 
   private static String rootMessage(Throwable e) {
