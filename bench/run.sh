@@ -315,8 +315,10 @@ start_base_gateway() { # start_base_gateway EVENT_LOOPS LOG_LEVEL: BASE_JAR on B
 launch_gateway() { # launch_gateway EVENT_LOOPS LOG_LEVEL JAR PORT DATA_DIR NAME -> LAUNCHED=pid
   local port=$4 name=$6
   write_gateway_config "$1" "$port" "$5" "$name"
+  # the GC log's pauses are matched with the 1k rows (rate_runs): a pause is a latency the row may show
   # shellcheck disable=SC2086
-  TOKENROUTER_LOG_LEVEL=$2 "$JAVA" $GW_JAVA_OPTS -jar "$3" serve --config "$OUT/$name-el$1.yaml" \
+  TOKENROUTER_LOG_LEVEL=$2 "$JAVA" $GW_JAVA_OPTS "-Xlog:gc:file=$OUT/gc-$name.log:uptime" -jar "$3" serve \
+    --config "$OUT/$name-el$1.yaml" \
     > "$OUT/$name-el$1-$2.log" 2>&1 &
   LAUNCHED=$!; PIDS+=("$LAUNCHED")
   wait_port "$port" "$LAUNCHED"
@@ -390,15 +392,25 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
   esac
 }
 
+jvm_uptime() { # jvm_uptime PID: seconds since the process started, as its GC log's uptime counts them (within ms)
+  awk -v tick="$TICK" -v start="$(awk '{ print $22 }' "/proc/$1/stat")" '{ printf "%.3f", $1 - start / tick }' /proc/uptime
+}
+
 rate_runs() { # rate_runs "GATEWAY TARGETS": each of RATE_PATHS at about 1,000 requests/s, direct, nginx, gateways
-  local p t pids
+  local p t pids from
   for p in $RATE_PATHS; do
     for t in direct nginx $FLOOR_TARGETS $1; do
       case $t in
         direct) pids="" ;; nginx) pids=$NGX_WORKERS ;; gateway-base) pids=$BASE_PID ;;
         floor-*) pids=$(floor_pid "$t") ;; *) pids=$GW_PID ;;
       esac
+      from=
+      if [ "${t#gateway}" != "$t" ]; then from=$(jvm_uptime "$pids"); fi
       CONNS=10 BENCH_DELAY_MS=10 load "$p" "$t" "rate-$t-$p" 1k "$pids"
+      if [ -n "$from" ]; then # the row's span in the gateway's GC log, for summarize.py
+        printf '%s\t%s\t%s\n' "$t" "$(path_spec "$p" "$t" | cut -d'|' -f1)" "$from $(jvm_uptime "$pids")" \
+          >> "$OUT/gc-windows.tsv"
+      fi
     done
   done
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Turns bench/out/{results.tsv,ttft.txt,rss.txt,machine.txt} into the summary table (markdown)."""
-import os, sys
+import os
+import re
+import sys
 
 out = sys.argv[1]
 nproc = os.cpu_count() or 1
@@ -114,6 +116,26 @@ for setup in ("1x", "2x"):
                 met = "invalid (errors)" if g["errs"] or n["errs"] else "yes" if ratio <= 2 else "no"
                 print(f"| CPU/request {who} vs nginx, {setup} {kind} | {g['cpu']:.1f} vs {n['cpu']:.1f} µs = {ratio:.1f}x "
                       f"| ≤ 2x | {verdict(who, met)} |")
+
+
+def gc_pauses(target, span):
+    """The pauses in the gateway's GC log (-Xlog:gc, uptime decorations) within span: count, longest, total ms."""
+    start, end = (float(x) for x in span.split())
+    ms = []
+    path = os.path.join(out, f"gc-{target}.log")
+    for line in open(path) if os.path.exists(path) else ():
+        m = re.match(r"\[([0-9.]+)s\].* Pause .* ([0-9.]+)ms$", line.strip())
+        if m and start <= float(m.group(1)) <= end:
+            ms.append(float(m.group(2)))
+    return len(ms), max(ms, default=0), sum(ms)
+
+
+gc_rows = {}
+p = os.path.join(out, "gc-windows.tsv")
+if os.path.exists(p):
+    for line in open(p):
+        target, kind, span = line.rstrip("\n").split("\t")
+        gc_rows[(target, kind)] = gc_pauses(target, span)
 for kind in kinds:
     d = by.get(("1k", "direct", kind))
     for who in ("nginx", "floor-netty", "floor-vertx", "gateway-base", "gateway"):
@@ -121,8 +143,10 @@ for kind in kinds:
         if d and t:
             added = t["p99"] - d["p99"]
             met = "invalid (errors)" if t["errs"] or d["errs"] else "yes" if added < 1 else "no"
+            gc = gc_rows.get((who, kind))
+            pauses = f"; {gc[0]} GC pauses, longest {gc[1]:.1f} ms, {gc[2]:.0f} ms in all" if gc else ""
             print(f"| added p99 latency at {t['rps']:,.0f} req/s, {who}, {kind} | {added:+.2f} ms (p50 {t['p50'] - d['p50']:+.2f}; "
-                  f"direct p99 {d['p99']:.2f}, {who} {t['p99']:.2f} ms) | < 1 ms | {verdict(who, met)} |")
+                  f"direct p99 {d['p99']:.2f}, {who} {t['p99']:.2f} ms{pauses}) | < 1 ms | {verdict(who, met)} |")
 w = by.get(("1x", "gateway-WARN-log", "chat JSON")); g = by.get(("1x", "gateway", "chat JSON"))
 if g and w:
     print(f"| access log cost (INFO, the default, vs WARN), 1x chat JSON | {g['cpu']:.1f} vs {w['cpu']:.1f} µs/req "

@@ -2,7 +2,11 @@ package io.tokenrouter.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,5 +71,26 @@ class SseParserTest {
     parser.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, 9, bytes.length)));
 
     assertThat(events).containsExactly("héllo 世界");
+  }
+
+  @Test
+  void aReadThatIsPartOfALargerArrayIsReadWithinItsBounds() {
+    byte[] around = "xxxxxdata: inside\n\ndata: outside\n\n".getBytes(StandardCharsets.US_ASCII);
+    ByteBuf heap = Unpooled.wrappedBuffer(around, 2, 18);
+    heap.readerIndex(3);
+
+    parser.feed(BufferInternal.buffer(heap));
+
+    assertThat(events).containsExactly("inside");
+  }
+
+  @Test
+  void aReadOffTheHeapIsParsedAlike() {
+    ByteBuf direct = Unpooled.directBuffer().writeBytes("data: direct\n\n".getBytes(StandardCharsets.US_ASCII));
+
+    parser.feed(BufferInternal.buffer(direct));
+
+    assertThat(events).containsExactly("direct");
+    direct.release();
   }
 }
