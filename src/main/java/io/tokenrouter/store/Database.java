@@ -108,7 +108,7 @@ public final class Database implements AutoCloseable {
    * (keys and prices are cached above it), and the pages it writes, the requests table's, are
    * written once: a large cache only keeps them alive for a while, long enough to survive young
    * collections. At 1,000 streams a second the 16 MB cache kept 7-8 MB of H2 pages in the
-   * survivor spaces and young pauses took 5-14 ms; with 2 MB, 2 MB and 2.3-4.5 ms
+   * survivor spaces and young pauses took 6-14 ms; with 2 MB, 2 MB and 2.3-5.9 ms
    * (bench/RESULTS.md).
    */
   static String jdbcUrl(String url) {
