@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Turns bench/out/{results.tsv,ttft.txt,rss.txt,machine.txt} into the summary table (markdown)."""
+import functools
 import os
 import re
 import sys
@@ -118,15 +119,19 @@ for setup in ("1x", "2x"):
                       f"| ≤ 2x | {verdict(who, met)} |")
 
 
-def gc_pauses(target, span):
-    """The pauses in the gateway's GC log (-Xlog:gc, uptime decorations) within span: count, longest, total ms."""
-    start, end = (float(x) for x in span.split())
-    ms = []
+@functools.cache
+def gc_log(target):
+    """The pauses in a gateway's GC log (-Xlog:gc, uptime decorations): (uptime s, ms) each, read once."""
     path = os.path.join(out, f"gc-{target}.log")
-    for line in open(path) if os.path.exists(path) else ():
-        m = re.match(r"\[([0-9.]+)s\].* Pause .* ([0-9.]+)ms$", line.strip())
-        if m and start <= float(m.group(1)) <= end:
-            ms.append(float(m.group(2)))
+    found = (re.match(r"\[([0-9.]+)s\].* Pause .* ([0-9.]+)ms$", line.strip())
+             for line in (open(path) if os.path.exists(path) else ()))
+    return [(float(m.group(1)), float(m.group(2))) for m in found if m]
+
+
+def gc_pauses(target, span):
+    """The gateway's pauses within span: count, longest, total ms."""
+    start, end = (float(x) for x in span.split())
+    ms = [pause for at, pause in gc_log(target) if start <= at <= end]
     return len(ms), max(ms, default=0), sum(ms)
 
 
