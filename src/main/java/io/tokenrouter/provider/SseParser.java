@@ -27,6 +27,7 @@ public final class SseParser {
   private byte[] pending = NONE;
   private String eventName;
   private byte[] data;
+  /** A CR ended the last read: an LF that starts the next one ends the same line. */
   private boolean skipLf;
 
   public SseParser(BiConsumer<String, byte[]> onEvent) {
@@ -47,20 +48,23 @@ public final class SseParser {
   /** Delivers the lines of {@code input[from, end)}; what follows the last line end waits in {@code pending}. */
   private void scan(byte[] input, int from, int end) {
     int lineStart = from;
-    for (int i = from; i < end; i++) {
-      byte b = input[i];
-      if (skipLf) {
-        skipLf = false;
-        if (b == '\n') {
-          lineStart = i + 1;
-          continue;
+    if (skipLf && from < end) {
+      skipLf = false;
+      if (input[from] == '\n') {
+        lineStart++;
+      }
+    }
+    int at = lineStart;
+    while ((at = LineEnds.next(input, at, end)) >= 0) {
+      line(input, lineStart, at);
+      if (input[at] == '\r') {
+        if (at + 1 == end) {
+          skipLf = true;
+        } else if (input[at + 1] == '\n') {
+          at++;
         }
       }
-      if (b == '\n' || b == '\r') {
-        line(input, lineStart, i);
-        skipLf = b == '\r';
-        lineStart = i + 1;
-      }
+      lineStart = ++at;
     }
     pending = lineStart == end ? NONE : Arrays.copyOfRange(input, lineStart, end);
   }

@@ -8,13 +8,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SseParserTest {
   private final List<String> events = new ArrayList<>();
   private final SseParser parser = new SseParser((name, data) ->
-      events.add((name == null ? "" : name + "|") + new String(data, java.nio.charset.StandardCharsets.UTF_8)));
+      events.add((name == null ? "" : name + "|") + new String(data, StandardCharsets.UTF_8)));
 
   @Test
   void eventsEndAtABlankLine() {
@@ -66,9 +67,9 @@ class SseParserTest {
 
   @Test
   void multibyteTextSplitInsideACharacterSurvives() {
-    byte[] bytes = "data: héllo 世界\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    parser.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, 0, 9)));
-    parser.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, 9, bytes.length)));
+    byte[] bytes = "data: héllo 世界\n\n".getBytes(StandardCharsets.UTF_8);
+    parser.feed(Buffer.buffer(Arrays.copyOfRange(bytes, 0, 9)));
+    parser.feed(Buffer.buffer(Arrays.copyOfRange(bytes, 9, bytes.length)));
 
     assertThat(events).containsExactly("héllo 世界");
   }
@@ -92,5 +93,33 @@ class SseParserTest {
 
     assertThat(events).containsExactly("direct");
     direct.release();
+  }
+
+  @Test
+  void carriageReturnsAloneEndLinesToo() {
+    parser.feed(Buffer.buffer("data: first line is long\rdata: b\r\revent: e\rdata: c\r\r"));
+
+    assertThat(events).containsExactly("first line is long\nb", "e|c");
+  }
+
+  @Test
+  void aStreamCutAtAnyByteGivesTheSameEvents() {
+    String stream = "event: message_start\r\ndata: {\"type\":\"message_start\",\"n\":1}\r\n\r\n"
+        + ": ping\ndata: {\"choices\":[{\"delta\":{\"content\":\"h\u00e9llo \u4e16\u754c\"}}]}\n\n"
+        + "data: a\rdata: b\r\rdata: [DONE]\n\n";
+    byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+    SseParser whole = new SseParser((name, data) -> events.add(name + "|" + new String(data, StandardCharsets.UTF_8)));
+    whole.feed(Buffer.buffer(bytes));
+    List<String> expected = List.copyOf(events);
+    for (int cut = 0; cut <= bytes.length; cut++) {
+      events.clear();
+      SseParser split = new SseParser((name, data) -> events.add(name + "|" + new String(data, StandardCharsets.UTF_8)));
+
+      split.feed(Buffer.buffer(Arrays.copyOfRange(bytes, 0, cut)));
+      split.feed(Buffer.buffer(Arrays.copyOfRange(bytes, cut, bytes.length)));
+
+      assertThat(events).as("cut at %d", cut).isEqualTo(expected);
+    }
+    assertThat(expected).hasSize(4);
   }
 }
