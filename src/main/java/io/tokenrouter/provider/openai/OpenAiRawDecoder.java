@@ -25,8 +25,8 @@ final class OpenAiRawDecoder implements ReplyDecoder {
   // in the text is the same index in the bytes.
   private static final String DONE = "[DONE]";
   private static final String ERROR_EVENT = "{\"error\":";
-  private static final String USAGE_OBJECT = "\"usage\":{";
-  private static final String USAGE_NULL = "\"usage\":null";
+  private static final String USAGE = "\"usage\":";
+  private static final String NULL = "null";
   private static final String EMPTY_CHOICES = "\"choices\":[]";
   private static final String CONTENT = "\"content\":\"";
   private static final String REASONING = "\"reasoning_content\":\"";
@@ -101,7 +101,18 @@ final class OpenAiRawDecoder implements ReplyDecoder {
       String message = error == null ? "stream error" : error.path("message").asText("stream error");
       throw GatewayError.midStream(provider, message);
     }
-    if (text.contains(USAGE_OBJECT)) {
+    // one search finds both forms: a usage object to read, a "usage":null to cut out
+    boolean usageObject = false;
+    int usageNull = -1;
+    for (int at = text.indexOf(USAGE); at >= 0; at = text.indexOf(USAGE, at + USAGE.length())) {
+      int value = at + USAGE.length();
+      if (value < text.length() && text.charAt(value) == '{') {
+        usageObject = true;
+      } else if (usageNull < 0 && text.startsWith(NULL, value)) {
+        usageNull = at;
+      }
+    }
+    if (usageObject) {
       Usage reported = OpenAiUsage.read(JsonTaps.topLevelField(data, "usage"));
       if (reported != null) {
         out.accept(new ReplyEvent.UsageReport(reported));
@@ -113,7 +124,8 @@ final class OpenAiRawDecoder implements ReplyDecoder {
     if (!finished && text.contains(FINISH)) {
       finished = true;
     }
-    out.accept(ReplyEvent.Raw.event(null, clientWantsUsage ? data : withoutNullUsage(data, text), hasOutput(text)));
+    byte[] relayed = clientWantsUsage || usageNull < 0 ? data : withoutNullUsage(data, usageNull);
+    out.accept(ReplyEvent.Raw.event(null, relayed, hasOutput(text)));
   }
 
   @Override
@@ -133,13 +145,10 @@ final class OpenAiRawDecoder implements ReplyDecoder {
     return at >= 0 && at + field.length() < text.length() && text.charAt(at + field.length()) != '"';
   }
 
-  private static byte[] withoutNullUsage(byte[] data, String text) {
-    int at = text.indexOf(USAGE_NULL);
-    if (at < 0) {
-      return data;
-    }
+  /** The data without the {@code "usage":null} at {@code at} and the comma that joined it to a neighbour. */
+  private static byte[] withoutNullUsage(byte[] data, int at) {
     int from = at;
-    int to = at + USAGE_NULL.length();
+    int to = at + USAGE.length() + NULL.length();
     if (from > 0 && data[from - 1] == ',') {
       from--;
     } else if (to < data.length && data[to] == ',') {

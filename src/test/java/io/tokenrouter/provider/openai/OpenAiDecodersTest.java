@@ -189,6 +189,18 @@ class OpenAiDecodersTest {
   }
 
   @Test
+  void rawStreamCutsOnlyTheRealNullUsageWhenTheTextQuotesOne() {
+    // the text quotes "usage":null and "usage":{, escaped inside its JSON string: neither is the field
+    String sent = chunk("{\"content\":\"say \\\"usage\\\":null or \\\"usage\\\":{\"}", null);
+    new OpenAiRawDecoder("oai", false).event(null, b(sent), events::add);
+
+    ReplyEvent.Raw raw = (ReplyEvent.Raw) events.getFirst();
+    assertThat(new String(raw.data(), StandardCharsets.UTF_8))
+        .isEqualTo(sent.substring(0, sent.length() - ",\"usage\":null}".length()) + "}");
+    assertThat(usages()).isEmpty();
+  }
+
+  @Test
   void rawStreamCutsTheNullUsageAtTheRightBytesAfterNonAsciiText() {
     String sent = chunk("{\"content\":\"h\u00e9llo w\u00f6rld \u2014 \u4f60\u597d \ud83d\ude00\"}", null);
     new OpenAiRawDecoder("oai", false).event(null, b(sent), events::add);
