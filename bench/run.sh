@@ -23,7 +23,12 @@
 # for the latency a proxy adds when it is not saturated), FLOORS=0 (1: also two JVM relays without
 # the gateway's work, bench/floor/: Netty's HTTP codecs alone (`floor-netty`) and Vert.x's server and
 # client as the gateway sets them up (`floor-vertx`), on the same paths, rate rows and TTFT, with the
-# gateway's JVM flags: what a JVM relay costs before any gateway work).
+# gateway's JVM flags: what a JVM relay costs before any gateway work), RATE_WARMUP=6 (s at about
+# 1,000 requests/s on each target and path before its 1k row, not counted: a JVM that has only met
+# saturation recompiles what the slower pattern takes differently, and the first row at that rate
+# measured the JIT's churn), CONN_WARMUP=5 (s of new connections, one request each, on each proxy
+# before the TTFT rows, not counted: so the new-connection TTFT measures a proxy that has accepted
+# connections before, as one in service has, not code the JIT has met a hundred times).
 # Everything listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 
@@ -45,6 +50,8 @@ PATHS=${PATHS:-cj cs mj ms}
 PATHS2=${PATHS2:-cj cs}
 RATE_PATHS=${RATE_PATHS:-$PATHS}
 FLOORS=${FLOORS:-0}
+RATE_WARMUP=${RATE_WARMUP:-6}
+CONN_WARMUP=${CONN_WARMUP:-5}
 FLOOR_TARGETS=
 GW_PORT=$PORT_BASE
 UP_PORT=$((PORT_BASE + 1))
@@ -364,6 +371,15 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
   [ "$code" = 200 ] || { log "sanity check failed for $label"; cat "$OUT/sanity-$label.out" >&2; exit 1; }
 }
 
+conn_warmup() { # conn_warmup TARGET: CONN_WARMUP s of chat JSON requests on TARGET, each on a new connection
+  local kind port path model stream
+  IFS='|' read -r kind port path model stream <<< "$(path_spec cj "$1")"
+  BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream BENCH_API=${kind%% *} wrk -t"$THREADS" -c8 \
+    -d"${CONN_WARMUP}s" --timeout 5s -H "Connection: close" -s "$HERE/post.lua" "http://127.0.0.1:$port$path" \
+    > "$OUT/wrk-conn-warm-$1.txt" 2>&1
+  log "conn-warm-$1: $(grep -o 'requests=[0-9]*' "$OUT/wrk-conn-warm-$1.txt") new connections, not counted"
+}
+
 ttft() { # ttft LABEL PORT URLPATH MODEL: 10 warm-up requests, then TTFT_N measured (TTFT_KEEPALIVE=1: one connection)
   python3 "$HERE/ttft.py" "$1-warmup" "$2" "$3" "$4" "$KEY" 10 > /dev/null
   python3 "$HERE/ttft.py" "$1" "$2" "$3" "$4" "$KEY" "$TTFT_N" | tee -a "$OUT/ttft.txt" >&2
@@ -404,6 +420,7 @@ rate_runs() { # rate_runs "GATEWAY TARGETS": each of RATE_PATHS at about 1,000 r
         direct) pids="" ;; nginx) pids=$NGX_WORKERS ;; gateway-base) pids=$BASE_PID ;;
         floor-*) pids=$(floor_pid "$t") ;; *) pids=$GW_PID ;;
       esac
+      WARMUP=$RATE_WARMUP CONNS=10 BENCH_DELAY_MS=10 load "$p" "$t" "rate-warm-$t-$p" 1k "$pids" no
       from=
       if [ "${t#gateway}" != "$t" ]; then from=$(jvm_uptime "$pids"); fi
       CONNS=10 BENCH_DELAY_MS=10 load "$p" "$t" "rate-$t-$p" 1k "$pids"
@@ -506,6 +523,7 @@ main() {
   PIDS+=("$!")
   wait_port "$SLOW_PORT"
   : > "$OUT/ttft.txt"
+  for t in nginx $FLOOR_TARGETS $gws; do conn_warmup "$t"; done
   ttft direct "$SLOW_PORT" /v1/chat/completions slow-model
   ttft nginx "$NGX_PORT" /slow/v1/chat/completions slow-model
   for t in $FLOOR_TARGETS; do ttft "$t" "$(path_spec cj "$t" | cut -d'|' -f2)" /slow/v1/chat/completions slow-model; done
