@@ -25,15 +25,16 @@ import java.util.List;
  * <p>One per response, used on its event loop.
  */
 public final class SseWriter {
-  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] LF = "\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private final HttpServerResponse response;
   private final Context context = Vertx.currentContext();
   /** The pieces of this turn's events, in order, and their total length; empty when nothing waits. */
   private final List<byte[]> pending = new ArrayList<>();
   private int pendingBytes;
+  /** The {@code event:} line of the last named event, kept since a stream repeats a few names. */
+  private String lastName;
+  private byte[] lastNameLine;
   private boolean started;
   private boolean flushQueued;
   private boolean ended;
@@ -77,13 +78,19 @@ public final class SseWriter {
     begin();
     queueFlush();
     if (name != null) {
-      add(EVENT);
-      add(name.getBytes(StandardCharsets.UTF_8));
-      add(LF);
+      add(nameLine(name));
     }
     add(DATA);
     add(data);
     add(EVENT_END);
+  }
+
+  private byte[] nameLine(String name) {
+    if (!name.equals(lastName)) {
+      lastName = name;
+      lastNameLine = ("event: " + name + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+    return lastNameLine;
   }
 
   private void add(byte[] piece) {

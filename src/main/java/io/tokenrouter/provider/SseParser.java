@@ -26,6 +26,9 @@ public final class SseParser {
   private final BiConsumer<String, byte[]> onEvent;
   private byte[] pending = NONE;
   private String eventName;
+  /** The last event name read, and its bytes: a stream repeats a few names, and shares one instance. */
+  private String lastName;
+  private byte[] lastNameBytes = NONE;
   private byte[] data;
   /** A CR ended the last read: an LF that starts the next one ends the same line. */
   private boolean skipLf;
@@ -110,7 +113,7 @@ public final class SseParser {
         data = joined;
       }
     } else if (is(in, start, nameEnd, "event")) {
-      eventName = new String(in, valueStart, end - valueStart, StandardCharsets.UTF_8);
+      eventName = name(in, valueStart, end);
     }
   }
 
@@ -124,6 +127,14 @@ public final class SseParser {
     } else {
       eventName = null;
     }
+  }
+
+  private String name(byte[] in, int start, int end) {
+    if (lastName == null || !Arrays.equals(in, start, end, lastNameBytes, 0, lastNameBytes.length)) {
+      lastNameBytes = Arrays.copyOfRange(in, start, end);
+      lastName = new String(lastNameBytes, StandardCharsets.UTF_8);
+    }
+    return lastName;
   }
 
   private static byte[] join(byte[] head, byte[] tail) {

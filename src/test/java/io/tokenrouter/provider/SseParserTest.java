@@ -122,4 +122,16 @@ class SseParserTest {
     }
     assertThat(expected).hasSize(4);
   }
+
+  @Test
+  void aRepeatedEventNameIsReadOnceAndAChangedOneAnew() {
+    List<String> names = new ArrayList<>();
+    SseParser named = new SseParser((name, data) -> names.add(name));
+
+    named.feed(Buffer.buffer("event: delta\ndata: 1\n\nevent: delta\ndata: 2\n\nevent: d\u00e9lta\ndata: 3\n\n"
+        + "event: d\u00e9lta\ndata: 4\n\nevent: delt\ndata: 5\n\ndata: 6\n\n"));
+
+    assertThat(names).containsExactly("delta", "delta", "d\u00e9lta", "d\u00e9lta", "delt", null);
+    assertThat(names.get(1)).isSameAs(names.get(0));
+  }
 }
