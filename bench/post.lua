@@ -1,6 +1,7 @@
 -- wrk script: POST a small chat request (stream or not) with a bearer key, or (BENCH_API=messages)
 -- the same question as an Anthropic Messages request with the key in x-api-key, as Anthropic's SDKs send it.
--- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request, BENCH_API=chat|messages.
+-- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request, BENCH_API=chat|messages,
+-- BENCH_CLOSE=1 for a new connection per request.
 -- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
 local key = os.getenv("BENCH_KEY") or "bench"
 local model = os.getenv("BENCH_MODEL") or "bench-model"
@@ -14,6 +15,10 @@ if delay_ms > 0 then
 end
 
 wrk.method = "POST"
+-- BENCH_CLOSE=1: every request on a new connection (the server closes each one after its answer)
+if os.getenv("BENCH_CLOSE") == "1" then
+  wrk.headers["Connection"] = "close"
+end
 wrk.headers["Content-Type"] = "application/json"
 if api == "messages" then
   wrk.headers["x-api-key"] = key

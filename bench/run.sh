@@ -372,12 +372,7 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
 }
 
 conn_warmup() { # conn_warmup TARGET: CONN_WARMUP s of chat JSON requests on TARGET, each on a new connection
-  local kind port path model stream
-  IFS='|' read -r kind port path model stream <<< "$(path_spec cj "$1")"
-  BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream BENCH_API=${kind%% *} wrk -t"$THREADS" -c8 \
-    -d"${CONN_WARMUP}s" --timeout 5s -H "Connection: close" -s "$HERE/post.lua" "http://127.0.0.1:$port$path" \
-    > "$OUT/wrk-conn-warm-$1.txt" 2>&1
-  log "conn-warm-$1: $(grep -o 'requests=[0-9]*' "$OUT/wrk-conn-warm-$1.txt") new connections, not counted"
+  BENCH_CLOSE=1 WARMUP=$CONN_WARMUP CONNS=8 load cj "$1" "conn-warm-$1" 1x "" no
 }
 
 ttft() { # ttft LABEL PORT URLPATH MODEL: 10 warm-up requests, then TTFT_N measured (TTFT_KEEPALIVE=1: one connection)

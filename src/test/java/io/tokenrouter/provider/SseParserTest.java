@@ -14,8 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class SseParserTest {
   private final List<String> events = new ArrayList<>();
-  private final SseParser parser = new SseParser((name, data) ->
-      events.add((name == null ? "" : name + "|") + new String(data, StandardCharsets.UTF_8)));
+  private final SseParser parser = recorder();
+
+  /** A parser that adds each event to {@link #events} as "name|data" (just "data" when unnamed). */
+  private SseParser recorder() {
+    return new SseParser((name, data) ->
+        events.add((name == null ? "" : name + "|") + new String(data, StandardCharsets.UTF_8)));
+  }
 
   @Test
   void eventsEndAtABlankLine() {
@@ -108,12 +113,12 @@ class SseParserTest {
         + ": ping\ndata: {\"choices\":[{\"delta\":{\"content\":\"h\u00e9llo \u4e16\u754c\"}}]}\n\n"
         + "data: a\rdata: b\r\rdata: [DONE]\n\n";
     byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
-    SseParser whole = new SseParser((name, data) -> events.add(name + "|" + new String(data, StandardCharsets.UTF_8)));
+    SseParser whole = recorder();
     whole.feed(Buffer.buffer(bytes));
     List<String> expected = List.copyOf(events);
     for (int cut = 0; cut <= bytes.length; cut++) {
       events.clear();
-      SseParser split = new SseParser((name, data) -> events.add(name + "|" + new String(data, StandardCharsets.UTF_8)));
+      SseParser split = recorder();
 
       split.feed(Buffer.buffer(Arrays.copyOfRange(bytes, 0, cut)));
       split.feed(Buffer.buffer(Arrays.copyOfRange(bytes, cut, bytes.length)));
