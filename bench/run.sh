@@ -149,6 +149,14 @@ hwm_kb() { # summed VmHWM (kB) of the given pids
   done
   echo $total
 }
+thread_ns() { # thread_ns PIDS...: one line per thread, "tid ns", its time on a CPU so far (schedstat, nanoseconds)
+  local pid t
+  for pid in "$@"; do
+    for t in /proc/"$pid"/task/*; do
+      printf '%s %s\n' "${t##*/}" "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null || echo 0)"
+    done
+  done
+}
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 nginx_workers() { pgrep -P "$1" | tr '\n' ' '; }
@@ -375,9 +383,21 @@ conn_warmup() { # conn_warmup TARGET: CONN_WARMUP s of chat JSON requests on TAR
   BENCH_CLOSE=1 WARMUP=$CONN_WARMUP CONNS=8 load cj "$1" "conn-warm-$1" 1x "" no
 }
 
-ttft() { # ttft LABEL PORT URLPATH MODEL: 10 warm-up requests, then TTFT_N measured (TTFT_KEEPALIVE=1: one connection)
+ttft() { # ttft LABEL PORT URLPATH MODEL ["PIDS"]: 10 warm-up requests, then TTFT_N measured (TTFT_KEEPALIVE=1: one
+  # connection). With PIDS, also the proxy's time on a CPU per stream (schedstat): its processes' threads in all
+  # (cpu_us) and its busiest thread (loop_us: nginx's worker, a JVM's event loop), with nothing else in flight
   python3 "$HERE/ttft.py" "$1-warmup" "$2" "$3" "$4" "$KEY" 10 > /dev/null
-  python3 "$HERE/ttft.py" "$1" "$2" "$3" "$4" "$KEY" "$TTFT_N" | tee -a "$OUT/ttft.txt" >&2
+  local cpu=""
+  # shellcheck disable=SC2086
+  [ -n "${5:-}" ] && thread_ns $5 > "$OUT/ns-$1.before"
+  local line; line=$(python3 "$HERE/ttft.py" "$1" "$2" "$3" "$4" "$KEY" "$TTFT_N")
+  if [ -n "${5:-}" ]; then
+    # shellcheck disable=SC2086
+    cpu=$(join <(thread_ns $5 | sort) <(sort "$OUT/ns-$1.before") \
+      | awk -v n="$TTFT_N" '{ d = $2 - $3; s += d; if (d > m) m = d } END { printf " cpu_us=%d loop_us=%d", s / n / 1000, m / n / 1000 }')
+    rm -f "$OUT/ns-$1.before"
+  fi
+  echo "$line$cpu" | tee -a "$OUT/ttft.txt" >&2
 }
 
 # ---------------------------------------------------------------- the paths
@@ -526,12 +546,14 @@ main() {
   ttft gateway "$GW_PORT" /v1/chat/completions slow-model
   # the same over one kept-alive client connection (no connection set-up per request)
   TTFT_KEEPALIVE=1 ttft direct-ka "$SLOW_PORT" /v1/chat/completions slow-model
-  TTFT_KEEPALIVE=1 ttft nginx-ka "$NGX_PORT" /slow/v1/chat/completions slow-model
+  # (and what each spends on a CPU per stream: a stream's few events, each waking a process that slept)
+  TTFT_KEEPALIVE=1 ttft nginx-ka "$NGX_PORT" /slow/v1/chat/completions slow-model "$NGX_WORKERS"
   for t in $FLOOR_TARGETS; do
-    TTFT_KEEPALIVE=1 ttft "$t-ka" "$(path_spec cj "$t" | cut -d'|' -f2)" /slow/v1/chat/completions slow-model
+    TTFT_KEEPALIVE=1 ttft "$t-ka" "$(path_spec cj "$t" | cut -d'|' -f2)" /slow/v1/chat/completions slow-model \
+      "$(floor_pid "$t")"
   done
-  [ -n "$BASE_JAR" ] && TTFT_KEEPALIVE=1 ttft gateway-base-ka "$BASE_PORT" /v1/chat/completions slow-model
-  TTFT_KEEPALIVE=1 ttft gateway-ka "$GW_PORT" /v1/chat/completions slow-model
+  [ -n "$BASE_JAR" ] && TTFT_KEEPALIVE=1 ttft gateway-base-ka "$BASE_PORT" /v1/chat/completions slow-model "$BASE_PID"
+  TTFT_KEEPALIVE=1 ttft gateway-ka "$GW_PORT" /v1/chat/completions slow-model "$GW_PID"
   echo "gateway_el1_vmhwm_kb $(hwm_kb "$GW_PID")" >> "$OUT/rss.txt"
   echo "nginx_proxy_1w_vmhwm_kb $(hwm_kb $NGX_WORKERS)" >> "$OUT/rss.txt"
   for t in $FLOOR_TARGETS; do

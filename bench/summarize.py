@@ -176,6 +176,11 @@ for suffix, how in (("", "new connection per request"), ("-ka", "kept-alive conn
             print(f"| added TTFT {who}, {how} (p50 / p99) | {a50:+.2f} / {a99:+.2f} ms (direct {int(d['p50_us'])/1000:.2f} / "
                   f"{int(d['p99_us'])/1000:.2f}, {who} {int(t['p50_us'])/1000:.2f} / {int(t['p99_us'])/1000:.2f} ms; "
                   f"n={t['n']}, errors={t['errors']}) | < 1 ms | {verdict(who, met)} |")
+for who in ("nginx", "floor-netty", "floor-vertx", "gateway-base", "gateway"):
+    t = ttft.get(who + "-ka")
+    if t and "cpu_us" in t:
+        print(f"| time on a CPU per slow stream, {who} (one kept-alive connection, one request at a time; busiest thread) "
+              f"| {int(t['cpu_us']):,} µs ({int(t['loop_us']):,}) | (informational) | |")
 p = os.path.join(out, "rss.txt")
 if os.path.exists(p):
     for line in open(p):

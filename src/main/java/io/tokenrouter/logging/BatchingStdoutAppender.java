@@ -23,6 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  * system call. Logback's AsyncAppender with a ConsoleAppender cost a wake-up of its worker per
  * line on the logging thread and a flushed write per line on the worker.
  *
+ * <p>After {@link #IDLE_ROUNDS} wake-ups in a row that found nothing, the writer sleeps until a
+ * line comes, and the thread that queues that line wakes it: an idle gateway's writer woke a
+ * hundred times a second for nothing, each wake-up on a cold core about 46 µs (bench/RESULTS.md).
+ * Under traffic the writer never gets that far, and the logging thread wakes no one.
+ *
  * <p>Stopping (the serve command's shutdown hook stops the logger context) writes everything
  * still queued; so does the JVM's exit, without stopping, for the commands that exit without
  * stopping Logback (a line logged just before {@code System.exit} must not be lost). A queue
@@ -34,6 +39,8 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   private static final int WRITE_AT_BYTES = 64 * 1024;
   /** How long the JVM's exit waits for the queued lines to be written. */
   private static final long EXIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Empty wake-ups in a row before the writer sleeps until woken: 100 ms at the default linger. */
+  static final int IDLE_ROUNDS = 10;
   private final ConcurrentLinkedQueue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
   /** Lines accepted and not yet written. */
   private final AtomicInteger queued = new AtomicInteger();
@@ -46,6 +53,12 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
   private Thread writer;
   private Thread atExit;
   private volatile boolean stopping;
+  /**
+   * Set by the writer before it sleeps without a timeout and checks the queue once more; read by
+   * {@link #append} after it queued. Each writes before it reads, so at least one of them sees the
+   * other's write: the writer finds the line, or the appender wakes the writer.
+   */
+  private volatile boolean asleep;
 
   public BatchingStdoutAppender() {
     // System.out rather than the file descriptor: where a test runner or an embedding program
@@ -122,21 +135,43 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       return;
     }
     queue.offer(event);
+    if (asleep) {
+      LockSupport.unpark(writer);
+    }
   }
 
   private void write() {
     long lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+    int idle = 0;
     while (true) {
       LockSupport.parkNanos(this, lingerNanos);
       boolean last = stopping;
-      drain();
+      idle = drain() ? 0 : idle + 1;
       if (last) {
         return;
+      }
+      if (idle >= IDLE_ROUNDS) {
+        sleepUntilALine();
+        idle = 0;
       }
     }
   }
 
-  private void drain() {
+  private void sleepUntilALine() {
+    asleep = true;
+    while (queue.isEmpty() && !stopping) {
+      LockSupport.park(this);
+    }
+    asleep = false;
+  }
+
+  /** Whether the writer sleeps until a line comes (it found nothing for {@link #IDLE_ROUNDS} wake-ups). */
+  boolean asleep() {
+    return asleep;
+  }
+
+  /** Writes what is queued; whether there was anything. */
+  private boolean drain() {
     ILoggingEvent event;
     int taken = 0;
     while ((event = queue.poll()) != null) {
@@ -149,6 +184,7 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     }
     flush();
     queued.addAndGet(-taken);
+    return taken > 0 || lost > 0;
   }
 
   private void encode(ILoggingEvent event) {

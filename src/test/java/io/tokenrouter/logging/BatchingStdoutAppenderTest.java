@@ -66,6 +66,36 @@ class BatchingStdoutAppenderTest {
   }
 
   @Test
+  void anIdleWriterSleepsUntilALineComesAndTheLineWakesIt() throws InterruptedException {
+    BatchingStdoutAppender appender = appender(100, 1);
+    appender.start();
+    log(appender, "first");
+    for (int i = 0; i < 500 && !appender.asleep(); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(appender.asleep()).as("asleep after %s empty wake-ups", BatchingStdoutAppender.IDLE_ROUNDS).isTrue();
+    assertThat(lines()).containsExactly("INFO first");
+    log(appender, "after a pause");
+    for (int i = 0; i < 200 && lines().size() < 2; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(lines()).containsExactly("INFO first", "INFO after a pause");
+    appender.stop();
+  }
+
+  @Test
+  void stoppingWakesASleepingWriter() throws InterruptedException {
+    BatchingStdoutAppender appender = appender(100, 1);
+    appender.start();
+    for (int i = 0; i < 500 && !appender.asleep(); i++) {
+      Thread.sleep(10);
+    }
+    long start = System.nanoTime();
+    appender.stop();
+    assertThat(System.nanoTime() - start).as("stop must not wait out its 5 s join").isLessThan(4_000_000_000L);
+  }
+
+  @Test
   void linesPastTheCapacityAreDroppedAndCountedInAWarning() {
     BatchingStdoutAppender appender = appender(10, 60_000);
     appender.start();
