@@ -43,11 +43,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only when the spool cannot be written either (disk full) does a batch keep its slots and
  * retry, with backoff, until the database or the spool takes it.
+ *
+ * <p>After {@link #IDLE_ROUNDS} flush intervals in a row that found nothing, with the spool
+ * empty, the writer sleeps until a record comes, and the thread that hands over that record
+ * wakes it: an idle gateway's writer otherwise woke five times a second for nothing. Under
+ * traffic the writer never gets that far, and the event loop wakes no one.
  */
 public final class UsageRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
   private static final long REPLAY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAX_BACKOFF_MS = 5_000;
+  /** Empty flush intervals in a row before the writer sleeps until woken: 1 s at the default 200 ms. */
+  static final int IDLE_ROUNDS = 5;
 
   private final RecordStore repository;
   private final UsageSpool spool;
@@ -61,9 +68,9 @@ public final class UsageRecorder implements AutoCloseable {
   private final Meters meters;
   private final Semaphore slots;
   /**
-   * Lock-free and never signalled: the writer polls it on its flush interval, so handing over a
-   * record costs the event loop no thread wake-up (a blocking queue would wake the writer for
-   * every record, one futex call per request).
+   * Lock-free and signalled only to a sleeping writer: the writer polls it on its flush interval,
+   * so handing over a record under traffic costs the event loop no thread wake-up (a blocking
+   * queue would wake the writer for every record, one futex call per request).
    */
   private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
   private final int batchSize;
@@ -71,6 +78,12 @@ public final class UsageRecorder implements AutoCloseable {
   private final Thread writer;
   private volatile boolean closing;
   private volatile boolean givingUp;
+  /**
+   * Set while the writer sleeps until a record comes. The writer sets it and then looks at the
+   * queue; {@link #record} adds to the queue and then reads it: both are volatile, so one of the
+   * two sees the other's write, and a record is never left waiting for a writer nobody wakes.
+   */
+  private volatile boolean asleep;
   private boolean databaseDown;
   private long nextReplayNanos;
 
@@ -102,10 +115,24 @@ public final class UsageRecorder implements AutoCloseable {
   /** Hands over the record of a request that reserved room. Never blocks. */
   public void record(UsageRecord record) {
     queue.add(record);
+    if (asleep) {
+      LockSupport.unpark(writer);
+    }
+  }
+
+  /** Whether the writer sleeps until a record comes (see the class comment). */
+  boolean asleep() {
+    return asleep;
+  }
+
+  /** Whether the writer thread still runs (it ends once {@link #close} has had it write everything). */
+  boolean writing() {
+    return writer.isAlive();
   }
 
   private void run() {
     List<UsageRecord> batch = new ArrayList<>(batchSize);
+    int idle = 0;
     try {
       while (!closing || !queue.isEmpty()) {
         boolean replayDue = replayDue();
@@ -113,7 +140,10 @@ public final class UsageRecorder implements AutoCloseable {
         while (batch.size() < batchSize && (next = queue.poll()) != null) {
           batch.add(next);
         }
-        if (!batch.isEmpty()) {
+        if (batch.isEmpty()) {
+          idle++;
+        } else {
+          idle = 0;
           store(batch);
           slots.release(batch.size());
           batch.clear();
@@ -121,7 +151,12 @@ public final class UsageRecorder implements AutoCloseable {
         if (replayDue) {
           replayOneBatch();
         } else if (queue.isEmpty() && !closing) {
-          LockSupport.parkNanos(flushNanos);
+          if (idle >= IDLE_ROUNDS && spool.isEmpty()) {
+            sleepUntilARecord();
+            idle = 0;
+          } else {
+            LockSupport.parkNanos(flushNanos);
+          }
         }
       }
       while (!givingUp && !databaseDown && !spool.isEmpty() && replayOneBatch()) {
@@ -136,6 +171,14 @@ public final class UsageRecorder implements AutoCloseable {
       }
       spool.close();
     }
+  }
+
+  private void sleepUntilARecord() {
+    asleep = true;
+    while (queue.isEmpty() && !closing) {
+      LockSupport.park(this);
+    }
+    asleep = false;
   }
 
   private boolean replayDue() {
