@@ -5,7 +5,7 @@ usage chunk and `data: [DONE]`; the same answer as an Anthropic Messages `messag
 as an Anthropic event stream (message_start, content_block_start, ping, one text_delta per
 word, content_block_stop, message_delta with the usage, message_stop), each event the size
 Anthropic's API sends. Also writes the nginx snippets that return them."""
-import json, sys, os
+import json, os, random, sys
 
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
@@ -92,5 +92,22 @@ with open(os.path.join(out, "return-message.conf"), "w") as f:
     f.write("return 200 " + nginx_string(message_body) + ";\n")
 with open(os.path.join(out, "www", "static", "messages.sse"), "w") as f:
     f.write(anth_sse)
+# ---- embeddings (text-embedding-3-small's 1,536 dimensions) and a legacy text completion
+rnd = random.Random(7)
+embedding = {"object": "list", "data": [{"object": "embedding", "index": 0,
+                                         "embedding": [round(rnd.uniform(-0.08, 0.08), 9) for _ in range(1536)]}],
+             "model": "text-embedding-3-small", "usage": {"prompt_tokens": 15, "total_tokens": 15}}
+embedding_body = json.dumps(embedding, separators=(",", ":"))
+with open(os.path.join(out, "www", "static", "embedding.json"), "w") as f:
+    f.write(embedding_body)
+text_completion = {"id": "cmpl-bench0000000000000000000003", "object": "text_completion", "created": CREATED,
+                   "model": "bench-model", "system_fingerprint": "fp_bench",
+                   "choices": [{"text": " " + TEXT, "index": 0, "logprobs": None, "finish_reason": "stop"}],
+                   "usage": {"prompt_tokens": 16, "completion_tokens": len(WORDS) + 6,
+                             "total_tokens": 16 + len(WORDS) + 6}}
+text_body = json.dumps(text_completion, separators=(",", ":"))
+with open(os.path.join(out, "return-text-completion.conf"), "w") as f:
+    f.write("return 200 " + nginx_string(text_body) + ";\n")
 print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes; "
-      f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes")
+      f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes; "
+      f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes")

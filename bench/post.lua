@@ -1,6 +1,9 @@
 -- wrk script: POST a small chat request (stream or not) with a bearer key, or (BENCH_API=messages)
--- the same question as an Anthropic Messages request with the key in x-api-key, as Anthropic's SDKs send it.
--- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request, BENCH_API=chat|messages,
+-- the same question as an Anthropic Messages request with the key in x-api-key, as Anthropic's SDKs send it,
+-- or (BENCH_API=responses) as a Responses API request (no `store`: OpenAI's default keeps the response),
+-- or an embeddings or a legacy completions request.
+-- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request,
+-- BENCH_API=chat|messages|responses|embeddings|completions,
 -- BENCH_CLOSE=1 for a new connection per request.
 -- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
 local key = os.getenv("BENCH_KEY") or "bench"
@@ -29,6 +32,21 @@ if api == "messages" then
     .. '"temperature":0.2'
     .. (stream and ',"stream":true' or '')
     .. '}'
+elseif api == "responses" then
+  wrk.headers["Authorization"] = "Bearer " .. key
+  wrk.body = '{"model":"' .. model .. '",'
+    .. '"instructions":"You are a concise assistant. Answer in one short paragraph.",'
+    .. '"input":"Explain in two sentences what a reverse proxy does for load balancing.",'
+    .. '"temperature":0.2,"max_output_tokens":128'
+    .. (stream and ',"stream":true' or '')
+    .. '}'
+elseif api == "embeddings" then
+  wrk.headers["Authorization"] = "Bearer " .. key
+  wrk.body = '{"model":"' .. model .. '","input":"Explain in two sentences what a reverse proxy does for load balancing."}'
+elseif api == "completions" then
+  wrk.headers["Authorization"] = "Bearer " .. key
+  wrk.body = '{"model":"' .. model .. '","prompt":"Explain in two sentences what a reverse proxy does for load balancing.",'
+    .. '"temperature":0.2,"max_tokens":128}'
 else
   wrk.headers["Authorization"] = "Bearer " .. key
   wrk.body = '{"model":"' .. model .. '","messages":['

@@ -11,7 +11,8 @@
 # event loops), WARN_RUN=1 (also one chat JSON run with the access log off: TOKENROUTER_LOG_LEVEL=WARN;
 # the other gateway runs use the default level, INFO, which logs one line per request), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
-# rows), PATHS2="cj cs" (for the 2x rows),
+# rows; also rj, rs: the Responses API, JSON and stream, translated to the chat upstream; ej:
+# embeddings; tj: legacy completions), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS=-Xmx512m (the gateway's JVM flags; the
 # default is the ./tokenrouter launcher's heap cap, so the rows measure the default configuration),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
@@ -233,6 +234,17 @@ http {
     # Anthropic's Messages API: the same answer as a message and as Anthropic's event stream
     location = /v1/messages { default_type application/json; include $OUT/bodies/return-message.conf; }
     location = /sse/v1/messages { error_page 405 =200 /static/messages.sse; return 405; }
+    # embeddings (1,536 floats, a file for the same reason) and legacy completions
+    location = /v1/embeddings { error_page 405 =200 /static/embedding.json; return 405; }
+    location = /v1/completions { default_type application/json; include $OUT/bodies/return-text-completion.conf; }
+    location = /static/embedding.json {
+      internal;
+      root $OUT/bodies/www;
+      default_type application/json;
+      open_file_cache max=16 inactive=1h;
+      open_file_cache_valid 1h;
+      etag off;
+    }
     location ~ ^/static/(stream|messages)\.sse\$ {
       internal;
       root $OUT/bodies/www;
@@ -308,6 +320,8 @@ models:
     targets: [ { provider: anth, model: bench-claude } ]
   - name: bench-claude-stream
     targets: [ { provider: anth-sse, model: bench-claude-stream } ]
+  - name: bench-embed
+    targets: [ { provider: up, model: text-embedding-3-small } ]
 EOF
   if [ "$ROUTE" = fallback ]; then
     # every model gets a second, never needed target: the router's multi-target path
@@ -368,6 +382,12 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
   if [ "$api" = messages ]; then
     body="{\"model\":\"$model\",\"max_tokens\":64$extra,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
     auth="x-api-key: $KEY"
+  elif [ "$api" = responses ] || [ "$api" = embeddings ]; then
+    body="{\"model\":\"$model\"$extra,\"input\":\"hi\"}"
+    auth="Authorization: Bearer $KEY"
+  elif [ "$api" = completions ]; then
+    body="{\"model\":\"$model\",\"prompt\":\"hi\"}"
+    auth="Authorization: Bearer $KEY"
   else
     body="{\"model\":\"$model\"$extra,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
     auth="Authorization: Bearer $KEY"
@@ -402,7 +422,9 @@ ttft() { # ttft LABEL PORT URLPATH MODEL ["PIDS"]: 10 warm-up requests, then TTF
 
 # ---------------------------------------------------------------- the paths
 # cj = chat completions JSON, cs = chat completions stream, mj = Anthropic messages JSON,
-# ms = Anthropic messages stream (relayed to an Anthropic-format upstream).
+# ms = Anthropic messages stream (relayed to an Anthropic-format upstream), rj / rs = the Responses
+# API, JSON / stream (the gateway translates it to the chat upstream; nginx and the floors relay
+# the same request to that upstream's chat answer), ej = embeddings, tj = legacy completions.
 path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
   local key=$1 target=$2 port
   case $target in
@@ -420,6 +442,12 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
     mj:*) echo "messages JSON|$port|/v1/messages|bench-claude|0" ;;
     ms:gateway*) echo "messages stream|$port|/v1/messages|bench-claude-stream|1" ;;
     ms:*) echo "messages stream|$port|/sse/v1/messages|bench-claude-stream|1" ;;
+    rj:gateway*) echo "responses JSON|$port|/v1/responses|bench-model|0" ;;
+    rj:*) echo "responses JSON|$port|/v1/chat/completions|bench-model|0" ;;
+    rs:gateway*) echo "responses stream|$port|/v1/responses|bench-stream|1" ;;
+    rs:*) echo "responses stream|$port|/sse/v1/chat/completions|bench-stream|1" ;;
+    ej:*) echo "embeddings JSON|$port|/v1/embeddings|bench-embed|0" ;;
+    tj:*) echo "completions JSON|$port|/v1/completions|bench-model|0" ;;
   esac
 }
 

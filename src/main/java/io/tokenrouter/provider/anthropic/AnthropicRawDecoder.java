@@ -1,7 +1,5 @@
 package io.tokenrouter.provider.anthropic;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.provider.JsonTaps;
@@ -30,26 +28,7 @@ final class AnthropicRawDecoder implements ReplyDecoder {
 
   @Override
   public void body(byte[] body, Consumer<ReplyEvent> out) {
-    JsonNode reported = null;
-    try (JsonParser p = Json.MAPPER.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw GatewayError.badResponse(provider, "the reply is not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        p.nextToken();
-        if (name.equals("usage")) {
-          reported = Json.MAPPER.readTree(p);
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (p.nextToken() != null) {
-        throw GatewayError.badResponse(provider, "the reply has data after its JSON document");
-      }
-    } catch (IOException e) {
-      throw GatewayError.badResponse(provider, "the reply is not valid JSON (" + JsonTaps.reason(e) + ")");
-    }
+    JsonNode reported = JsonTaps.rootField(body, "usage", provider);
     usage.add(reported);
     out.accept(new ReplyEvent.Raw(null, body, true, usage.reported() ? null : text(body)));
     if (usage.reported()) {

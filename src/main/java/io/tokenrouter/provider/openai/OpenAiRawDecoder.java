@@ -1,15 +1,11 @@
 package io.tokenrouter.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tokenrouter.envelope.Json;
 import io.tokenrouter.provider.JsonTaps;
 import io.tokenrouter.provider.ReplyDecoder;
 import io.tokenrouter.reply.GatewayError;
 import io.tokenrouter.reply.ReplyEvent;
 import io.tokenrouter.reply.Usage;
-import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
@@ -46,42 +42,22 @@ final class OpenAiRawDecoder implements ReplyDecoder {
     this.clientWantsUsage = clientWantsUsage;
   }
 
-  /** Checks the whole body is one JSON document while reading its usage, without building a tree. */
+  /** Reads the body's usage, without building a tree of the rest (see {@link JsonTaps#rootField}). */
   @Override
   public void body(byte[] body, Consumer<ReplyEvent> out) {
-    JsonNode usage = null;
+    Usage reported = OpenAiUsage.read(JsonTaps.rootField(body, "usage", provider));
     String text = null;
-    try (JsonParser p = Json.MAPPER.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw GatewayError.badResponse(provider, "the reply is not a JSON object");
+    JsonNode choices = reported == null ? JsonTaps.topLevelField(body, "choices") : null;
+    if (choices != null) {
+      StringBuilder sb = new StringBuilder();
+      for (JsonNode choice : choices) {
+        sb.append(choice.path("message").path("content").asText("")).append(choice.path("text").asText(""));
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        p.nextToken();
-        if (name.equals("usage")) {
-          usage = Json.MAPPER.readTree(p);
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (p.nextToken() != null) {
-        throw GatewayError.badResponse(provider, "the reply has data after its JSON document");
-      }
-      Usage reported = OpenAiUsage.read(usage);
-      JsonNode choices = reported == null ? JsonTaps.topLevelField(body, "choices") : null;
-      if (choices != null) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode choice : choices) {
-          sb.append(choice.path("message").path("content").asText("")).append(choice.path("text").asText(""));
-        }
-        text = sb.toString();
-      }
-      out.accept(new ReplyEvent.Raw(null, body, true, text));
-      if (reported != null) {
-        out.accept(new ReplyEvent.UsageReport(reported));
-      }
-    } catch (IOException e) {
-      throw GatewayError.badResponse(provider, "the reply is not valid JSON (" + JsonTaps.reason(e) + ")");
+      text = sb.toString();
+    }
+    out.accept(new ReplyEvent.Raw(null, body, true, text));
+    if (reported != null) {
+      out.accept(new ReplyEvent.UsageReport(reported));
     }
   }
 
