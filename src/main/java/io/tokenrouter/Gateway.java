@@ -105,17 +105,19 @@ public final class Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final Database database;
   private final UsageRecorder recorder;
+  private final ResponseArchive archive;
   private final ExecutorService blocking;
   private final SharedState shared;
   private final GatewayMetrics metrics;
   private final RoutingTasks background;
   private final int port;
 
-  private Gateway(Vertx vertx, Database database, UsageRecorder recorder, ExecutorService blocking,
-      SharedState shared, GatewayMetrics metrics, RoutingTasks background, int port) {
+  private Gateway(Vertx vertx, Database database, UsageRecorder recorder, ResponseArchive archive,
+      ExecutorService blocking, SharedState shared, GatewayMetrics metrics, RoutingTasks background, int port) {
     this.vertx = vertx;
     this.database = database;
     this.recorder = recorder;
+    this.archive = archive;
     this.blocking = blocking;
     this.shared = shared;
     this.metrics = metrics;
@@ -249,7 +251,7 @@ public final class Gateway implements AutoCloseable {
         config.server().maxBodyBytes(), config.server().corsOrigins());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
-      return new Gateway(vertx, database, recorder, blocking, shared, metrics, background, port);
+      return new Gateway(vertx, database, recorder, archive, blocking, shared, metrics, background, port);
     } catch (Exception e) {
       background.stop();
       shared.close();
@@ -380,6 +382,7 @@ public final class Gateway implements AutoCloseable {
       // closing anyway: the records below matter more than a clean Vert.x shutdown
     }
     recorder.close(Duration.ofSeconds(30));
+    archive.close(Duration.ofSeconds(10));
     blocking.shutdown();
     database.close();
   }

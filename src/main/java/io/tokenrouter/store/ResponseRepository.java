@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -19,6 +20,8 @@ public final class ResponseRepository {
   /** A kept response: its JSON, and the conversation's items (input and output) as a JSON array. */
   public record Stored(String id, UUID apiKeyId, String response, String items, Instant createdAt) {}
 
+  private static final String INSERT =
+      "INSERT INTO stored_responses (id, api_key_id, response, items, created_at) VALUES (?, ?, ?, ?, ?)";
   private final DataSource ds;
 
   public ResponseRepository(DataSource ds) {
@@ -26,17 +29,31 @@ public final class ResponseRepository {
   }
 
   public void insert(Stored r) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO stored_responses (id, api_key_id, response, items, created_at) VALUES (?, ?, ?, ?, ?)")) {
-      ps.setString(1, r.id());
-      ps.setObject(2, r.apiKeyId());
-      ps.setString(3, r.response());
-      ps.setString(4, r.items());
-      ps.setTimestamp(5, Timestamp.from(r.createdAt()));
-      ps.executeUpdate();
+    insertAll(List.of(r));
+  }
+
+  /** Stores every response or none, in one transaction. */
+  public void insertAll(List<Stored> responses) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (Stored r : responses) {
+          ps.setString(1, r.id());
+          ps.setObject(2, r.apiKeyId());
+          ps.setString(3, r.response());
+          ps.setString(4, r.items());
+          ps.setTimestamp(5, Timestamp.from(r.createdAt()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
-      throw new StoreException("cannot store response " + r.id(), e);
+      throw new StoreException("cannot store " + (responses.size() == 1 ? "response " + responses.getFirst().id()
+          : responses.size() + " responses"), e);
     }
   }
 
