@@ -18,11 +18,22 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ResponseJson {
   private ResponseJson() {}
 
-  /** An id with OpenAI's prefix for the kind of object ({@code resp}, {@code msg}, {@code fc}, {@code rs}). */
+  /**
+   * An id with OpenAI's prefix for the kind of object ({@code resp}, {@code msg}, {@code fc},
+   * {@code rs}) and, as OpenAI's own, 48 hex digits that begin with the time: the milliseconds
+   * (12 digits), then 18 random bytes. Ids made later sort later, so a kept response lands at the
+   * end of the stored responses' id index rather than on a random page of it, which on the
+   * embedded database had to be read back from disk once the table outgrew its cache.
+   */
   static String id(String prefix) {
-    byte[] random = new byte[16];
+    return id(prefix, System.currentTimeMillis());
+  }
+
+  static String id(String prefix, long millis) {
+    byte[] random = new byte[18];
     ThreadLocalRandom.current().nextBytes(random);
-    return prefix + "_" + HexFormat.of().formatHex(random);
+    HexFormat hex = HexFormat.of();
+    return prefix + "_" + hex.toHexDigits(millis).substring(4) + hex.formatHex(random);
   }
 
   /**
