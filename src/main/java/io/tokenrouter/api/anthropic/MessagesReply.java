@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.api.ClientReply;
+import io.tokenrouter.api.DeltaTemplate;
 import io.tokenrouter.api.ErrorReply;
 import io.tokenrouter.api.SseWriter;
 import io.tokenrouter.call.Call;
@@ -45,6 +46,10 @@ final class MessagesReply implements ClientReply {
   private Usage usage;
   private StopReason stop;
   private String stopSequence;
+  /** The delta event of the block streaming now, written once per block and kind (see {@link DeltaTemplate}). */
+  private DeltaTemplate deltaTemplate;
+  private int deltaIndex;
+  private String deltaType;
 
   /** @param promptEstimate the prompt's input tokens, for message_start when no usage has arrived yet */
   MessagesReply(Call call, HttpServerResponse response, IntSupplier promptEstimate) {
@@ -149,9 +154,14 @@ final class MessagesReply implements ClientReply {
   private void delta(int index, String type, String field, String value) {
     if (stream) {
       ensureStarted();
-      ObjectNode event = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", index);
-      event.putObject("delta").put("type", type).put(field, value);
-      send("content_block_delta", event);
+      if (deltaTemplate == null || deltaIndex != index || !deltaType.equals(type)) {
+        ObjectNode event = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", index);
+        event.putObject("delta").put("type", type).put(field, DeltaTemplate.TEXT);
+        deltaTemplate = DeltaTemplate.of(event);
+        deltaIndex = index;
+        deltaType = type;
+      }
+      sse.event("content_block_delta", deltaTemplate.render(value));
       return;
     }
     ObjectNode block = blocks.get(index);

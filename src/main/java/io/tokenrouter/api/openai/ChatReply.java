@@ -3,6 +3,7 @@ package io.tokenrouter.api.openai;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.api.ClientReply;
+import io.tokenrouter.api.DeltaTemplate;
 import io.tokenrouter.api.ErrorReply;
 import io.tokenrouter.api.SseWriter;
 import io.tokenrouter.call.Call;
@@ -37,6 +38,9 @@ final class ChatReply implements ClientReply {
   private String model;
   private boolean raw;
   private boolean startedChunks;
+  /** The chunks of a streamed text and of a streamed reasoning, written once (see {@link #deltaTemplate}). */
+  private DeltaTemplate contentDelta;
+  private DeltaTemplate reasoningDelta;
   private boolean finished;
   private Usage usage;
   private Buffer rawBody;
@@ -73,6 +77,8 @@ final class ChatReply implements ClientReply {
       case ReplyEvent.Start s -> {
         id = s.id();
         model = s.model();
+        contentDelta = null;
+        reasoningDelta = null;
       }
       case ReplyEvent.BlockStart b when b.kind() == ReplyEvent.BlockKind.TOOL_USE -> toolStart(b);
       case ReplyEvent.TextDelta t -> content("content", t.text());
@@ -86,8 +92,8 @@ final class ChatReply implements ClientReply {
 
   private void content(String field, String delta) {
     if (stream) {
-      ObjectNode d = Json.MAPPER.createObjectNode().put(field, delta);
-      chunk(d, null);
+      startChunks();
+      sse.event(null, deltaTemplate(field).render(delta));
     } else if (field.equals("content")) {
       text = append(text, delta);
     } else {
@@ -149,15 +155,34 @@ final class ChatReply implements ClientReply {
 
   /** One {@code chat.completion.chunk}; the first of a stream also names the role. */
   private void chunk(ObjectNode delta, String finishReason) {
+    startChunks();
+    sse.event(null, Json.bytes(chunkNode(delta, finishReason)));
+  }
+
+  private void startChunks() {
     if (!startedChunks) {
       startedChunks = true;
       ObjectNode role = Json.MAPPER.createObjectNode().put("role", "assistant").put("content", "");
-      writeChunk(role, null);
+      sse.event(null, Json.bytes(chunkNode(role, null)));
     }
-    writeChunk(delta, finishReason);
   }
 
-  private void writeChunk(ObjectNode delta, String finishReason) {
+  /** The chunk that carries one text in {@code field}, written once per stream (see {@link DeltaTemplate}). */
+  private DeltaTemplate deltaTemplate(String field) {
+    boolean content = field.equals("content");
+    DeltaTemplate template = content ? contentDelta : reasoningDelta;
+    if (template == null) {
+      template = DeltaTemplate.of(chunkNode(Json.MAPPER.createObjectNode().put(field, DeltaTemplate.TEXT), null));
+      if (content) {
+        contentDelta = template;
+      } else {
+        reasoningDelta = template;
+      }
+    }
+    return template;
+  }
+
+  private ObjectNode chunkNode(ObjectNode delta, String finishReason) {
     ObjectNode chunk = header("chat.completion.chunk");
     ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
     choice.set("delta", delta);
@@ -166,7 +191,7 @@ final class ChatReply implements ClientReply {
     } else {
       choice.put("finish_reason", finishReason);
     }
-    sse.event(null, Json.bytes(chunk));
+    return chunk;
   }
 
   private ObjectNode header(String object) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.api.ClientReply;
+import io.tokenrouter.api.DeltaTemplate;
 import io.tokenrouter.api.ErrorReply;
 import io.tokenrouter.api.SseWriter;
 import io.tokenrouter.api.openai.OpenAiErrors;
@@ -50,7 +51,9 @@ final class ResponsesReply implements ClientReply {
   private StopReason stop;
 
   /** One output item being built from a neutral block. */
-  private record Item(int outputIndex, ReplyEvent.BlockKind kind, ObjectNode node, StringBuilder content) {
+  /** An output item; {@code delta} writes its streamed deltas (null when not streaming). */
+  private record Item(int outputIndex, ReplyEvent.BlockKind kind, ObjectNode node, StringBuilder content,
+      String deltaType, DeltaTemplate delta) {
     String id() {
       return node.get("id").asText();
     }
@@ -157,7 +160,8 @@ final class ResponsesReply implements ClientReply {
         return;
       }
     }
-    Item item = new Item(output.size(), b.kind(), node, new StringBuilder());
+    Item item = new Item(output.size(), b.kind(), node, new StringBuilder(), deltaType(b.kind()),
+        stream ? deltaTemplate(b.kind(), output.size(), node.get("id").asText()) : null);
     items.put(b.index(), item);
     output.add(node);
     if (!stream) {
@@ -178,16 +182,28 @@ final class ResponsesReply implements ClientReply {
     if (!stream) {
       return;
     }
-    switch (item.kind()) {
-      case TEXT -> {
-        ObjectNode event = partEvent(item).put("delta", delta);
-        event.putArray("logprobs");
-        send("response.output_text.delta", event);
-      }
-      case THINKING -> send("response.reasoning_text.delta", partEvent(item).put("delta", delta));
-      case TOOL_USE -> send("response.function_call_arguments.delta", itemEvent(item).put("delta", delta));
-      default -> { }
+    sse.event(item.deltaType(), item.delta().render(delta, sequence++));
+  }
+
+  private static String deltaType(ReplyEvent.BlockKind kind) {
+    return switch (kind) {
+      case TEXT -> "response.output_text.delta";
+      case THINKING -> "response.reasoning_text.delta";
+      default -> "response.function_call_arguments.delta";
+    };
+  }
+
+  /** The shape of an item's delta events, written once per item (see {@link DeltaTemplate}). */
+  private static DeltaTemplate deltaTemplate(ReplyEvent.BlockKind kind, int outputIndex, String itemId) {
+    ObjectNode event = Json.MAPPER.createObjectNode().put("item_id", itemId).put("output_index", outputIndex);
+    if (kind != ReplyEvent.BlockKind.TOOL_USE) {
+      event.put("content_index", 0);
     }
+    event.put("delta", DeltaTemplate.TEXT);
+    if (kind == ReplyEvent.BlockKind.TEXT) {
+      event.putArray("logprobs");
+    }
+    return DeltaTemplate.of(typed(deltaType(kind), event, DeltaTemplate.NUMBER));
   }
 
   private void blockStop(int index) {
@@ -251,10 +267,13 @@ final class ResponsesReply implements ClientReply {
   }
 
   private void send(String type, ObjectNode event) {
+    sse.event(type, ResponseJson.bytes(typed(type, event, sequence++)));
+  }
+
+  private static ObjectNode typed(String type, ObjectNode event, long sequence) {
     ObjectNode out = Json.MAPPER.createObjectNode().put("type", type);
     out.setAll(event);
-    out.put("sequence_number", sequence++);
-    sse.event(type, ResponseJson.bytes(out));
+    return out.put("sequence_number", sequence);
   }
 
   @Override
