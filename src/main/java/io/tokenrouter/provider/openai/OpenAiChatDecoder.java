@@ -68,32 +68,47 @@ final class OpenAiChatDecoder implements ReplyDecoder {
       done = true;
       return;
     }
-    JsonNode chunk = parse(data);
-    if (chunk.has("error")) {
-      throw GatewayError.midStream(provider, chunk.path("error").path("message").asText("stream error"));
+    ChatChunk chunk = chunk(data);
+    if (chunk.hasError()) {
+      JsonNode error = chunk.error();
+      throw GatewayError.midStream(provider, error == null ? "stream error"
+          : error.path("message").asText("stream error"));
     }
-    start(chunk, out);
-    JsonNode choice = chunk.path("choices").path(0);
-    JsonNode delta = choice.path("delta");
-    text(reasoning(delta), BlockKind.THINKING, out);
-    text(delta.path("content").asText(""), BlockKind.TEXT, out);
-    text(delta.path("refusal").asText(""), BlockKind.TEXT, out);
-    text(choice.path("text").asText(""), BlockKind.TEXT, out);
-    JsonNode calls = delta.path("tool_calls");
-    for (int i = 0; i < calls.size(); i++) {
+    if (!started) {
+      started = true;
+      out.accept(new ReplyEvent.Start(chunk.id(), chunk.model()));
+    }
+    text(chunk.reasoning(), BlockKind.THINKING, out);
+    text(chunk.content(), BlockKind.TEXT, out);
+    text(chunk.refusal(), BlockKind.TEXT, out);
+    text(chunk.text(), BlockKind.TEXT, out);
+    JsonNode calls = chunk.toolCalls();
+    for (int i = 0; calls != null && i < calls.size(); i++) {
       JsonNode call = calls.get(i);
       toolCall(call.path("index").asInt(i), call, out);
     }
-    if (choice.path("finish_reason").isTextual()) {
-      finish(choice.get("finish_reason").asText(), out);
+    if (chunk.finishReason() != null) {
+      finish(chunk.finishReason(), out);
     }
-    usage(chunk.get("usage"), out);
+    usage(chunk.usage(), out);
   }
 
   @Override
   public void end(Consumer<ReplyEvent> out) {
     if (!finished) {
       throw GatewayError.badResponse(provider, "the stream ended before the completion finished");
+    }
+  }
+
+  private ChatChunk chunk(byte[] data) {
+    try {
+      ChatChunk chunk = ChatChunk.read(data);
+      if (chunk == null) {
+        throw GatewayError.badResponse(provider, "the reply is not a JSON object");
+      }
+      return chunk;
+    } catch (IOException e) {
+      throw GatewayError.badResponse(provider, "the reply is not valid JSON (" + JsonTaps.reason(e) + ")");
     }
   }
 
