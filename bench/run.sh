@@ -19,7 +19,9 @@
 # model gets a second target, to measure the router's multi-target path), BASE_JAR (a second gateway
 # jar, e.g. the build before a change: run side by side with JAR on the same paths, each path
 # measured on one then the other, rows `gateway-base`), BASE_JAVA_OPTS (BASE_JAR's JVM flags,
-# default GW_JAVA_OPTS: with BASE_JAR=JAR, two JVM settings side by side), RATE_RUN=1 (also each of RATE_PATHS, default
+# default GW_JAVA_OPTS: with BASE_JAR=JAR, two JVM settings side by side), BASE_DB_OPTS (appended to
+# BASE_JAR's H2 URL, e.g. ";WRITE_DELAY=500": with BASE_JAR=JAR, two database settings side by
+# side), RATE_RUN=1 (also each of RATE_PATHS, default
 # PATHS, at about 1,000 requests/s: 10 connections, each waiting 10 ms between requests; rows `1k`,
 # for the latency a proxy adds when it is not saturated), FLOORS=0 (1: also two JVM relays without
 # the gateway's work, bench/floor/: Netty's HTTP codecs alone (`floor-netty`) and Vert.x's server and
@@ -45,6 +47,7 @@ SCALE2=${SCALE2:-1}
 WARN_RUN=${WARN_RUN:-1}
 RATE_RUN=${RATE_RUN:-1}
 BASE_JAR=${BASE_JAR:-}
+BASE_DB_OPTS=${BASE_DB_OPTS:-}
 UP_WORKERS=${UP_WORKERS:-1}
 PORT_BASE=${PORT_BASE:-28080}
 PATHS=${PATHS:-cj cs mj ms}
@@ -298,10 +301,11 @@ EOF
 }
 
 write_gateway_config() { # write_gateway_config EVENT_LOOPS [PORT DATA_DIR NAME]
-  local port=${2:-$GW_PORT} data=${3:-$OUT/data} conf=$OUT/${4:-gateway}-el$1.yaml
+  local port=${2:-$GW_PORT} data=${3:-$OUT/data} conf=$OUT/${4:-gateway}-el$1.yaml opts=""
+  [ "${4:-}" = gateway-base ] && opts=$BASE_DB_OPTS
   cat > "$conf" <<EOF
 server: { host: 127.0.0.1, port: $port, event_loops: $1 }
-database: { url: "jdbc:h2:file:$data/tokenrouter" }
+database: { url: "jdbc:h2:file:$data/tokenrouter$opts" }
 usage: { spool_dir: "$data/spool" }
 providers:
   - { name: up, type: openai, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: "bench" }
