@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * by their writer, so they are serialised on the worker.
  *
  * <p>Saves and deletes are written in the order they come by one drain at a time: the first
- * write starts a drain on a worker, and whatever comes while it runs joins its next batch, in
- * one transaction. A save on every Responses request had cost a worker's wake-up and a
+ * write starts a drain on a worker, which waits {@link #LINGER} for more before it writes, and
+ * whatever comes meanwhile joins its batch, in one transaction. Without the wait a drain found
+ * one or two saves at a few thousand requests a second, and the event loop still started a
+ * worker for nearly every request. A save on every Responses request had cost a worker's wake-up and a
  * transaction of its own each, about 57 µs of CPU a request, more than the event loop's part of
  * a chat request (bench/RESULTS.md). Until it is written a response is answered from memory,
  * so a {@code previous_response_id} sent the moment the answer ends finds it.
@@ -45,6 +48,8 @@ public final class ResponseArchive {
   /** Saves waiting beyond this mean the database is not keeping up: new responses are then not kept. */
   static final int MAX_UNWRITTEN = 4_096;
   private static final int BATCH = 100;
+  /** How long a drain waits for more writes before it starts: on a virtual thread, no thread is held. */
+  private static final Duration LINGER = Duration.ofMillis(10);
   private final ResponseRepository repository;
   private final Executor blocking;
   private final Duration retention;
@@ -140,6 +145,7 @@ public final class ResponseArchive {
   }
 
   private void drain() {
+    LockSupport.parkNanos(LINGER.toNanos());
     List<Save> batch = new ArrayList<>();
     do {
       Write write;
