@@ -50,10 +50,12 @@ final class ResponsesReply implements ClientReply {
   private Usage usage;
   private StopReason stop;
 
-  /** One output item being built from a neutral block. */
-  /** An output item; {@code delta} writes its streamed deltas (null when not streaming). */
+  /**
+   * One output item being built from a neutral block; {@code delta} writes its streamed deltas
+   * (null unless streaming).
+   */
   private record Item(int outputIndex, ReplyEvent.BlockKind kind, ObjectNode node, StringBuilder content,
-      String deltaType, DeltaTemplate delta) {
+      DeltaTemplate delta) {
     String id() {
       return node.get("id").asText();
     }
@@ -160,7 +162,7 @@ final class ResponsesReply implements ClientReply {
         return;
       }
     }
-    Item item = new Item(output.size(), b.kind(), node, new StringBuilder(), deltaType(b.kind()),
+    Item item = new Item(output.size(), b.kind(), node, new StringBuilder(),
         stream ? deltaTemplate(b.kind(), output.size(), node.get("id").asText()) : null);
     items.put(b.index(), item);
     output.add(node);
@@ -182,7 +184,7 @@ final class ResponsesReply implements ClientReply {
     if (!stream) {
       return;
     }
-    sse.event(item.deltaType(), item.delta().render(delta, sequence++));
+    sse.event(deltaType(item.kind()), item.delta().render(delta, sequence++));
   }
 
   private static String deltaType(ReplyEvent.BlockKind kind) {
@@ -195,10 +197,8 @@ final class ResponsesReply implements ClientReply {
 
   /** The shape of an item's delta events, written once per item (see {@link DeltaTemplate}). */
   private static DeltaTemplate deltaTemplate(ReplyEvent.BlockKind kind, int outputIndex, String itemId) {
-    ObjectNode event = Json.MAPPER.createObjectNode().put("item_id", itemId).put("output_index", outputIndex);
-    if (kind != ReplyEvent.BlockKind.TOOL_USE) {
-      event.put("content_index", 0);
-    }
+    ObjectNode event = kind == ReplyEvent.BlockKind.TOOL_USE ? itemEvent(itemId, outputIndex)
+        : partEvent(itemId, outputIndex);
     event.put("delta", DeltaTemplate.TEXT);
     if (kind == ReplyEvent.BlockKind.TEXT) {
       event.putArray("logprobs");
@@ -258,12 +258,20 @@ final class ResponsesReply implements ClientReply {
     return part.put("text", item.content().toString());
   }
 
-  private ObjectNode itemEvent(Item item) {
-    return Json.MAPPER.createObjectNode().put("item_id", item.id()).put("output_index", item.outputIndex());
+  private static ObjectNode itemEvent(Item item) {
+    return itemEvent(item.id(), item.outputIndex());
   }
 
-  private ObjectNode partEvent(Item item) {
-    return itemEvent(item).put("content_index", 0);
+  private static ObjectNode itemEvent(String itemId, int outputIndex) {
+    return Json.MAPPER.createObjectNode().put("item_id", itemId).put("output_index", outputIndex);
+  }
+
+  private static ObjectNode partEvent(Item item) {
+    return partEvent(item.id(), item.outputIndex());
+  }
+
+  private static ObjectNode partEvent(String itemId, int outputIndex) {
+    return itemEvent(itemId, outputIndex).put("content_index", 0);
   }
 
   private void send(String type, ObjectNode event) {

@@ -44,7 +44,7 @@ final class OpenAiChatDecoder implements ReplyDecoder {
     if (!reply.path("choices").isArray()) {
       throw GatewayError.badResponse(provider, "the reply has no choices");
     }
-    start(reply, out);
+    start(reply.path("id").asText(null), reply.path("model").asText(null), out);
     JsonNode choice = reply.path("choices").path(0);
     JsonNode message = choice.path("message");
     text(reasoning(message), BlockKind.THINKING, out);
@@ -74,10 +74,7 @@ final class OpenAiChatDecoder implements ReplyDecoder {
       throw GatewayError.midStream(provider, error == null ? "stream error"
           : error.path("message").asText("stream error"));
     }
-    if (!started) {
-      started = true;
-      out.accept(new ReplyEvent.Start(chunk.id(), chunk.model()));
-    }
+    start(chunk.id(), chunk.model(), out);
     text(chunk.reasoning(), BlockKind.THINKING, out);
     text(chunk.content(), BlockKind.TEXT, out);
     text(chunk.refusal(), BlockKind.TEXT, out);
@@ -124,10 +121,10 @@ final class OpenAiChatDecoder implements ReplyDecoder {
     }
   }
 
-  private void start(JsonNode reply, Consumer<ReplyEvent> out) {
+  private void start(String id, String model, Consumer<ReplyEvent> out) {
     if (!started) {
       started = true;
-      out.accept(new ReplyEvent.Start(reply.path("id").asText(null), reply.path("model").asText(null)));
+      out.accept(new ReplyEvent.Start(id, model));
     }
   }
 
