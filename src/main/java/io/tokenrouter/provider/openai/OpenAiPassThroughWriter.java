@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Writes a legacy completions or embeddings request for an OpenAI-format server: the client's
- * own bytes while nothing changed them, else its fields (the prompt or input among them) with
+ * own bytes while nothing changed them (a stream's with the usage option put in), else its fields (the prompt or input among them) with
  * the provider's model name and the gateway's output limit; a stream always asks for usage.
  */
 final class OpenAiPassThroughWriter {
@@ -22,8 +22,13 @@ final class OpenAiPassThroughWriter {
 
   static Buffer write(Envelope env, String model) {
     boolean generate = env.operation() == Operation.GENERATE;
-    if (env.original() != null && model.equals(env.model()) && (!env.stream() || env.clientWantsStreamUsage())) {
-      return Buffer.buffer(env.original());
+    if (env.original() != null && model.equals(env.model())) {
+      if (!env.stream() || env.clientWantsStreamUsage()) {
+        return Buffer.buffer(env.original());
+      }
+      if (generate && !env.params().containsKey("stream_options")) {
+        return StreamUsageOption.added(env.original());
+      }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {

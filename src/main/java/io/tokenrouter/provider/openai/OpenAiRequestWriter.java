@@ -24,7 +24,7 @@ import java.util.Set;
  * Writes an {@link Envelope} as an OpenAI chat completions request body.
  *
  * <p>A request that arrived in this format and was not changed goes out as the client's own
- * bytes. Otherwise it is written from the envelope: fields the client sent in this format are
+ * bytes (a stream's with the usage option put in, {@link StreamUsageOption}). Otherwise it is written from the envelope: fields the client sent in this format are
  * kept as they were; a request from another API is translated (Anthropic's tool results become
  * {@code tool} messages, its top-level system a system message) and loses only what OpenAI has
  * no place for (thinking blocks, prompt-cache markers, Anthropic-only parameters).
@@ -43,8 +43,13 @@ final class OpenAiRequestWriter {
    */
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.OPENAI_CHAT;
-    if (same && env.original() != null && model.equals(env.model()) && (!env.stream() || env.clientWantsStreamUsage())) {
-      return Buffer.buffer(env.original());
+    if (same && env.original() != null && model.equals(env.model())) {
+      if (!env.stream() || env.clientWantsStreamUsage()) {
+        return Buffer.buffer(env.original());
+      }
+      if (!env.params().containsKey("stream_options")) {
+        return StreamUsageOption.added(env.original());
+      }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {

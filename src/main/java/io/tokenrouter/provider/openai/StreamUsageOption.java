@@ -1,0 +1,41 @@
+package io.tokenrouter.provider.openai;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A client's own streaming request with {@code "stream_options":{"include_usage":true}} put first
+ * in its object, so the stream ends with usage: how an unchanged request that did not ask for
+ * usage still goes out as the client's bytes (its numbers, field order and unknown fields as
+ * sent) instead of being written again from the parsed request. Only for a body with no
+ * {@code stream_options} of its own: a second member of that name would be read differently by
+ * different servers.
+ */
+final class StreamUsageOption {
+  private static final byte[] MEMBER = "\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII);
+
+  private StreamUsageOption() {}
+
+  /** @param body a JSON object, as the client sent it (already parsed, so well formed) */
+  static Buffer added(byte[] body) {
+    int open = 0;
+    while (body[open] != '{') {
+      open++;
+    }
+    int next = open + 1;
+    while (next < body.length && isWhitespace(body[next])) {
+      next++;
+    }
+    boolean empty = next < body.length && body[next] == '}';
+    Buffer out = Buffer.buffer(body.length + MEMBER.length + 1);
+    out.appendBytes(body, 0, open + 1).appendBytes(MEMBER);
+    if (!empty) {
+      out.appendByte((byte) ',');
+    }
+    return out.appendBytes(body, open + 1, body.length - open - 1);
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+}

@@ -1,0 +1,36 @@
+package io.tokenrouter.provider.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class StreamUsageOptionTest {
+  private static String added(String body) {
+    return StreamUsageOption.added(body.getBytes(StandardCharsets.UTF_8)).toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void putsTheOptionFirstAndKeepsTheRestByteForByte() {
+    assertThat(added("{\"model\":\"m\",\"stream\":true,\"temperature\":1.50,\"x_vendor\":{\"k\":[1, 2]}}"))
+        .isEqualTo("{\"stream_options\":{\"include_usage\":true},\"model\":\"m\",\"stream\":true,"
+            + "\"temperature\":1.50,\"x_vendor\":{\"k\":[1, 2]}}");
+  }
+
+  @Test
+  void keepsWhitespaceBeforeAndInsideTheObject() {
+    assertThat(added(" \n{\n  \"model\": \"m\"\n}\n"))
+        .isEqualTo(" \n{\"stream_options\":{\"include_usage\":true},\n  \"model\": \"m\"\n}\n");
+  }
+
+  @Test
+  void anEmptyObjectGetsNoComma() {
+    assertThat(added("{ }")).isEqualTo("{\"stream_options\":{\"include_usage\":true} }");
+  }
+
+  @Test
+  void multiByteTextIsCopiedUntouched() {
+    assertThat(added("{\"messages\":[{\"role\":\"user\",\"content\":\"héllo 😀\"}]}"))
+        .isEqualTo("{\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"héllo 😀\"}]}");
+  }
+}
