@@ -10,6 +10,7 @@ import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.buffer.Buffer;
@@ -60,7 +61,11 @@ final class AnthropicRequestWriter {
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
     if (same && env.original() != null) {
-      return model.equals(env.model()) ? Buffer.buffer(env.original()) : withModel(env.original(), model);
+      if (model.equals(env.model())) {
+        return Buffer.buffer(env.original());
+      }
+      byte[] edited = OriginalBody.withModel(env.original(), model);
+      return edited != null ? Buffer.buffer(edited) : reparsedWithModel(env.original(), model);
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("model", model);
@@ -106,10 +111,11 @@ final class AnthropicRequestWriter {
   }
 
   /**
-   * The client's own body with only the model renamed: every field stays where and as it was
-   * (an explicit {@code "stream": false} included), which rebuilding from the envelope would not keep.
+   * The client's own body with only the model renamed, for one {@link OriginalBody} cannot edit
+   * (two {@code model} members: the last is the one read): every other field stays as it was (an
+   * explicit {@code "stream": false} included), which rebuilding from the envelope would not keep.
    */
-  private static Buffer withModel(byte[] original, String model) {
+  private static Buffer reparsedWithModel(byte[] original, String model) {
     try {
       ObjectNode root = (ObjectNode) Json.MAPPER.readTree(original);
       root.put("model", model);

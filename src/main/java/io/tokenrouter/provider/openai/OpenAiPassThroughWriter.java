@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Operation;
+import io.tokenrouter.envelope.OriginalBody;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,20 +15,22 @@ import java.util.Map;
 
 /**
  * Writes a legacy completions or embeddings request for an OpenAI-format server: the client's
- * own bytes while nothing changed them (a stream's with the usage option put in), else its fields (the prompt or input among them) with
- * the provider's model name and the gateway's output limit; a stream always asks for usage.
+ * own bytes while nothing changed them (the provider's model name and a stream's usage option put
+ * in), else its fields (the prompt or input among them) with the provider's model name and the
+ * gateway's output limit; a stream always asks for usage.
  */
 final class OpenAiPassThroughWriter {
   private OpenAiPassThroughWriter() {}
 
   static Buffer write(Envelope env, String model) {
     boolean generate = env.operation() == Operation.GENERATE;
-    if (env.original() != null && model.equals(env.model())) {
-      if (!env.stream() || env.clientWantsStreamUsage()) {
-        return Buffer.buffer(env.original());
+    if (env.original() != null) {
+      byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
+      if (body != null && (!env.stream() || env.clientWantsStreamUsage())) {
+        return Buffer.buffer(body);
       }
-      if (generate && !env.params().containsKey("stream_options")) {
-        return StreamUsageOption.added(env.original());
+      if (body != null && generate && !env.params().containsKey("stream_options")) {
+        return StreamUsageOption.added(body);
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);

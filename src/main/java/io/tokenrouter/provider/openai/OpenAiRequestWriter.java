@@ -8,6 +8,7 @@ import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.buffer.Buffer;
@@ -24,8 +25,9 @@ import java.util.Set;
  * Writes an {@link Envelope} as an OpenAI chat completions request body.
  *
  * <p>A request that arrived in this format and was not changed goes out as the client's own
- * bytes (a stream's with the usage option put in, {@link StreamUsageOption}). Otherwise it is written from the envelope: fields the client sent in this format are
- * kept as they were; a request from another API is translated (Anthropic's tool results become
+ * bytes, with the provider's model name ({@link OriginalBody}) and a stream's usage option
+ * ({@link StreamUsageOption}) put in. Otherwise it is written from the envelope: fields the
+ * client sent in this format are kept as they were; a request from another API is translated (Anthropic's tool results become
  * {@code tool} messages, its top-level system a system message) and loses only what OpenAI has
  * no place for (thinking blocks, prompt-cache markers, Anthropic-only parameters).
  */
@@ -43,12 +45,13 @@ final class OpenAiRequestWriter {
    */
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.OPENAI_CHAT;
-    if (same && env.original() != null && model.equals(env.model())) {
-      if (!env.stream() || env.clientWantsStreamUsage()) {
-        return Buffer.buffer(env.original());
+    if (same && env.original() != null) {
+      byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
+      if (body != null && (!env.stream() || env.clientWantsStreamUsage())) {
+        return Buffer.buffer(body);
       }
-      if (!env.params().containsKey("stream_options")) {
-        return StreamUsageOption.added(env.original());
+      if (body != null && !env.params().containsKey("stream_options")) {
+        return StreamUsageOption.added(body);
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);

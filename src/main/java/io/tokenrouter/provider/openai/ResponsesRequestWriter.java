@@ -5,22 +5,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /**
- * Writes a Responses API request for a provider that has the API: the client's own bytes while
- * nothing changed them, else written from the envelope (a kept conversation put before the
- * input, the gateway's output limit) with every field the client sent.
+ * Writes a Responses API request for a provider that has the API: the client's own bytes (with
+ * the provider's model name) while nothing changed them, else written from the envelope (a kept
+ * conversation put before the input, the gateway's output limit) with every field the client sent.
  */
 final class ResponsesRequestWriter {
   private ResponsesRequestWriter() {}
 
   static Buffer write(Envelope env, String model) {
-    if (env.original() != null && model.equals(env.model())) {
-      return Buffer.buffer(env.original());
+    if (env.original() != null) {
+      byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
+      if (body != null) {
+        return Buffer.buffer(body);
+      }
     }
     ObjectNode root = Json.MAPPER.createObjectNode().put("model", model);
     if (env.system() != null) {

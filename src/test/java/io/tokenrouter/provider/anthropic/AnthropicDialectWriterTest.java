@@ -66,13 +66,22 @@ class AnthropicDialectWriterTest {
   }
 
   @Test
-  void aMappedModelChangesOnlyTheModelAndKeepsTheFieldOrder() throws Exception {
-    Envelope env = read(CLAUDE_CODE.replace("\"stream\":true", "\"stream\":false"));
-    byte[] out = AnthropicRequestWriter.write(env, "claude-real").getBytes();
+  void aMappedModelChangesOnlyTheModelsBytes() {
+    String sent = CLAUDE_CODE.replace("\"stream\":true", "\"stream\":false");
+    byte[] out = AnthropicRequestWriter.write(read(sent), "claude-real").getBytes();
 
-    ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(CLAUDE_CODE.replace("\"stream\":true", "\"stream\":false"));
-    expected.put("model", "claude-real");
-    assertThat(new String(out, StandardCharsets.UTF_8)).isEqualTo(Json.MAPPER.writeValueAsString(expected));
+    assertThat(new String(out, StandardCharsets.UTF_8))
+        .isEqualTo(sent.replace("{\"model\":\"claude-x\",", "{\"model\":\"claude-real\","));
+  }
+
+  @Test
+  void aBodyWithTwoModelsIsMappedToOneModel() throws Exception {
+    String sent = "{\"model\":\"a\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"model\":\"claude-x\"}";
+    JsonNode out = tree(AnthropicRequestWriter.write(read(sent), "claude-real").getBytes());
+
+    assertThat(out.get("model").asText()).isEqualTo("claude-real");
+    assertThat(out.get("max_tokens").asInt()).isEqualTo(5);
   }
 
   @Test

@@ -10,7 +10,10 @@ import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** How {@link OpenAiRequestWriter} makes a chat stream from an OpenAI client end with usage. */
+/**
+ * {@link OpenAiRequestWriter} for a chat request from an OpenAI client that no stage changed: the
+ * client's bytes, with the provider's model name and a stream's usage option put in.
+ */
 class OpenAiRequestWriterStreamTest {
   private static Envelope read(String body) {
     return new ChatCompletionsApi().read(body.getBytes(StandardCharsets.UTF_8), MultiMap.caseInsensitiveMultiMap());
@@ -48,11 +51,17 @@ class OpenAiRequestWriterStreamTest {
   }
 
   @Test
-  void aStreamForAnotherModelNameIsWrittenAgain() throws Exception {
-    JsonNode out = Json.MAPPER.readTree(write("{\"model\":\"fast\",\"stream\":true,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "gpt-4o-mini"));
+  void aStreamForAnotherModelNameKeepsTheClientsBytesButTheModel() {
+    assertThat(write("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"model\":\"fast\",\"stream\":true,"
+        + "\"temperature\":0.70}", "gpt-4o-mini"))
+        .isEqualTo("{\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+            + "\"model\":\"gpt-4o-mini\",\"stream\":true,\"temperature\":0.70}");
+  }
 
-    assertThat(out.get("model").asText()).isEqualTo("gpt-4o-mini");
-    assertThat(out.get("stream_options").get("include_usage").asBoolean()).isTrue();
+  @Test
+  void aRequestForAnotherModelNameKeepsTheClientsBytesButTheModel() {
+    assertThat(write("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"seed\":7}",
+        "gpt-4o-mini"))
+        .isEqualTo("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"seed\":7}");
   }
 }

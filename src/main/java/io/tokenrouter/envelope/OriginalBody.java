@@ -1,0 +1,55 @@
+package io.tokenrouter.envelope;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * A client's own request body with its top-level {@code model} changed and every other byte as
+ * sent: how a request routed to another model name (an alias, a deployment) still goes out as
+ * the client's bytes instead of being parsed and written again, which for an agent's request of
+ * a few hundred kilobytes is most of what the gateway does to it.
+ */
+public final class OriginalBody {
+  private OriginalBody() {}
+
+  /**
+   * @param body a JSON object the gateway has already parsed
+   * @return the body with the top-level {@code model} string replaced by {@code model}; null when
+   *     it has no such string or more than one {@code model} member (the parsed request took the
+   *     last; editing one would leave the other for the provider to read)
+   */
+  public static byte[] withModel(byte[] body, String model) {
+    int start = -1;
+    int end = -1;
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        boolean isModel = p.currentName().equals("model");
+        JsonToken value = p.nextToken();
+        if (!isModel) {
+          p.skipChildren();
+        } else if (start >= 0 || value != JsonToken.VALUE_STRING) {
+          return null;
+        } else {
+          start = (int) p.currentTokenLocation().getByteOffset();
+          p.finishToken();
+          end = (int) p.currentLocation().getByteOffset();
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    if (start < 0) {
+      return null;
+    }
+    byte[] quoted = Json.bytes(Json.MAPPER.getNodeFactory().textNode(model));
+    byte[] out = new byte[body.length - (end - start) + quoted.length];
+    System.arraycopy(body, 0, out, 0, start);
+    System.arraycopy(quoted, 0, out, start, quoted.length);
+    System.arraycopy(body, end, out, start + quoted.length, body.length - end);
+    return out;
+  }
+}
