@@ -108,6 +108,35 @@ text_completion = {"id": "cmpl-bench0000000000000000000003", "object": "text_com
 text_body = json.dumps(text_completion, separators=(",", ":"))
 with open(os.path.join(out, "return-text-completion.conf"), "w") as f:
     f.write("return 200 " + nginx_string(text_body) + ";\n")
+# ---- an agent's request, shaped as Claude Code sends one after an hour's work: instructions and
+# tools marked for caching, 60 rounds of reading files (tool calls and their results), about 240 KB
+files = random.Random(11)
+turns = []
+for i in range(60):
+    turns.append({"role": "user", "content": [{"type": "text", "text": f"Look at src/f{i}.java and say what it does."}]})
+    turns.append({"role": "assistant", "content": [
+        {"type": "text", "text": "It reads its configuration, checks it and writes a log line for each step. " * 30},
+        {"type": "tool_use", "id": f"toolu_{i:04d}", "name": "Read",
+         "input": {"file_path": f"/work/src/f{i}.java", "offset": 0, "limit": 400}}]})
+    code = "".join(f"    int field{k} = {files.randrange(10**6)}; // keeps the count of step {k}\n" for k in range(40))
+    turns.append({"role": "user", "content": [{"type": "tool_result", "tool_use_id": f"toolu_{i:04d}",
+                                               "content": f"public class F{i} {{\n{code}}}\n"}]})
+turns.append({"role": "user", "content": [{"type": "text", "text": "Now summarise the module.",
+                                           "cache_control": {"type": "ephemeral"}}]})
+agent = {"model": "bench-agent", "max_tokens": 32000,
+         "system": [{"type": "text", "text": "You are an interactive agent that helps with software work. " * 120,
+                     "cache_control": {"type": "ephemeral"}}],
+         "tools": [{"name": f"Tool{k:02d}", "description": f"Does task {k}: reads, edits or runs what it is given.",
+                    "input_schema": {"type": "object", "properties": {"file_path": {"type": "string"},
+                                                                      "limit": {"type": "integer"}},
+                                     "required": ["file_path"], "additionalProperties": False}}
+                   for k in range(20)],
+         "messages": turns}
+agent["tools"][-1]["cache_control"] = {"type": "ephemeral"}
+agent_body = json.dumps(agent, separators=(",", ":"))
+with open(os.path.join(out, "agent-messages.json"), "w") as f:
+    f.write(agent_body)
 print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes; "
       f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes; "
-      f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes")
+      f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes; "
+      f"agent request {len(agent_body)} bytes")

@@ -3,7 +3,7 @@
 -- or (BENCH_API=responses) as a Responses API request (no `store`: OpenAI's default keeps the response),
 -- or an embeddings or a legacy completions request.
 -- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request,
--- BENCH_API=chat|messages|responses|embeddings|completions,
+-- BENCH_API=chat|messages|responses|embeddings|completions|agent (agent: BENCH_BODIES/agent-messages.json),
 -- BENCH_CLOSE=1 for a new connection per request.
 -- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
 local key = os.getenv("BENCH_KEY") or "bench"
@@ -40,6 +40,13 @@ elseif api == "responses" then
     .. '"temperature":0.2,"max_output_tokens":128'
     .. (stream and ',"stream":true' or '')
     .. '}'
+elseif api == "agent" then
+  -- an agent's request as Claude Code sends one (bench/gen_bodies.py: agent-messages.json)
+  wrk.headers["x-api-key"] = key
+  wrk.headers["anthropic-version"] = "2023-06-01"
+  local f = assert(io.open(os.getenv("BENCH_BODIES") .. "/agent-messages.json", "rb"))
+  wrk.body = f:read("*a")
+  f:close()
 elseif api == "embeddings" then
   wrk.headers["Authorization"] = "Bearer " .. key
   wrk.body = '{"model":"' .. model .. '","input":"Explain in two sentences what a reverse proxy does for load balancing."}'

@@ -12,7 +12,8 @@
 # the other gateway runs use the default level, INFO, which logs one line per request), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
 # rows; also rj, rs: the Responses API, JSON and stream, translated to the chat upstream; ej:
-# embeddings; tj: legacy completions), PATHS2="cj cs" (for the 2x rows),
+# embeddings; tj: legacy completions; aj: an agent's request, Claude Code-shaped, about 240 KB, to
+# the Anthropic-format upstream under another model name), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS=-Xmx512m (the gateway's JVM flags; the
 # default is the ./tokenrouter launcher's heap cap, so the rows measure the default configuration),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
@@ -185,7 +186,7 @@ run_wrk() {
   [ $gw = yes ] && statuses "$port" > "$OUT/statuses-$label.before"
   # shellcheck disable=SC2086
   c0=$(cpu_ticks $pids); u0=$(cpu_ticks $up_pids); m0=$(machine_busy); l0=$(loadavg)
-  BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream BENCH_API=${kind%% *} python3 -c '
+  BENCH_KEY=$KEY BENCH_MODEL=$model BENCH_STREAM=$stream BENCH_API=${kind%% *} BENCH_BODIES=$OUT/bodies python3 -c '
 import resource, subprocess, sys
 r = subprocess.run(sys.argv[1:])
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -280,6 +281,8 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 75s;
   client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fcgi;
+  # an agent's request (path aj, about 240 KB) is kept in memory, as the gateway keeps it, not spooled to disk
+  client_body_buffer_size 1m;
   uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 1000000; }
   upstream slow { server 127.0.0.1:$SLOW_PORT; keepalive 16; }
@@ -326,6 +329,8 @@ models:
     targets: [ { provider: anth-sse, model: bench-claude-stream } ]
   - name: bench-embed
     targets: [ { provider: up, model: text-embedding-3-small } ]
+  - name: bench-agent
+    targets: [ { provider: anth, model: bench-claude-agent } ]
 EOF
   if [ "$ROUTE" = fallback ]; then
     # every model gets a second, never needed target: the router's multi-target path
@@ -386,6 +391,9 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
   if [ "$api" = messages ]; then
     body="{\"model\":\"$model\",\"max_tokens\":64$extra,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
     auth="x-api-key: $KEY"
+  elif [ "$api" = agent ]; then
+    body=@$OUT/bodies/agent-messages.json
+    auth="x-api-key: $KEY"
   elif [ "$api" = responses ] || [ "$api" = embeddings ]; then
     body="{\"model\":\"$model\"$extra,\"input\":\"hi\"}"
     auth="Authorization: Bearer $KEY"
@@ -397,7 +405,7 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
     auth="Authorization: Bearer $KEY"
   fi
   code=$(curl -s -o "$OUT/sanity-$label.out" -w '%{http_code}' -H "$auth" -H 'anthropic-version: 2023-06-01' \
-    -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port$path")
+    -H 'Content-Type: application/json' --data-binary "$body" "http://127.0.0.1:$port$path")
   events=$(grep -c '^data: ' "$OUT/sanity-$label.out" || true)
   log "sanity $label: HTTP $code, $(wc -c < "$OUT/sanity-$label.out") bytes, $events SSE events"
   [ "$code" = 200 ] || { log "sanity check failed for $label"; cat "$OUT/sanity-$label.out" >&2; exit 1; }
@@ -452,6 +460,7 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
     rs:*) echo "responses stream|$port|/sse/v1/chat/completions|bench-stream|1" ;;
     ej:*) echo "embeddings JSON|$port|/v1/embeddings|bench-embed|0" ;;
     tj:*) echo "completions JSON|$port|/v1/completions|bench-model|0" ;;
+    aj:*) echo "agent messages JSON|$port|/v1/messages|bench-agent|0" ;;
   esac
 }
 
@@ -491,7 +500,7 @@ check() { # check PATHKEY TARGET: one sanity request
   sanity "$2-$1" "$port" "$path" "$model" "$stream" "${kind%% *}"
   # an Anthropic client's answer from an Anthropic-format upstream is relayed byte for byte
   local want=
-  case $1 in mj) want=$OUT/bodies/message.json ;; ms) want=$OUT/bodies/www/static/messages.sse ;; esac
+  case $1 in mj | aj) want=$OUT/bodies/message.json ;; ms) want=$OUT/bodies/www/static/messages.sse ;; esac
   if [ -n "$want" ] && ! cmp -s "$want" "$OUT/sanity-$2-$1.out"; then
     log "$2 $1: the answer is not the upstream's bytes"; exit 1
   fi
