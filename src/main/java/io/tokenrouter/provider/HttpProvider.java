@@ -103,7 +103,7 @@ public final class HttpProvider implements OutboundAdapter {
     String path = line.get(PassThrough.PATH);
     Future<UpstreamExchange> sent = request.bodyStream() != null
         ? upstream.send(method, path, headers, request.bodyStream(), cancellation)
-        : upstream.send(method, path, headers, Buffer.buffer(env.original() == null ? new byte[0] : env.original()),
+        : upstream.send(method, path, headers, RequestBodies.of(env.original() == null ? new byte[0] : env.original()),
             cancellation);
     return sent.compose(exchange -> {
       if (exchange.status() / 100 != 2) {

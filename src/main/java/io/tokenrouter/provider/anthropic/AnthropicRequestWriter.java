@@ -13,6 +13,7 @@ import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,10 +63,10 @@ final class AnthropicRequestWriter {
     boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
     if (same && env.original() != null) {
       if (model.equals(env.model())) {
-        return Buffer.buffer(env.original());
+        return RequestBodies.of(env.original());
       }
       byte[] edited = OriginalBody.withModel(env.original(), model);
-      return edited != null ? Buffer.buffer(edited) : reparsedWithModel(env.original(), model);
+      return edited != null ? RequestBodies.of(edited) : reparsedWithModel(env.original(), model);
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("model", model);
@@ -104,7 +105,7 @@ final class AnthropicRequestWriter {
     }
     writeParams(root, env, same);
     try {
-      return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
+      return RequestBodies.of(Json.MAPPER.writeValueAsBytes(root));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -119,7 +120,7 @@ final class AnthropicRequestWriter {
     try {
       ObjectNode root = (ObjectNode) Json.MAPPER.readTree(original);
       root.put("model", model);
-      return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
+      return RequestBodies.of(Json.MAPPER.writeValueAsBytes(root));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,6 +10,7 @@ import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ final class GeminiRequestWriter {
     if (!generation.isEmpty()) {
       root.set("generationConfig", generation);
     }
-    return Buffer.buffer(root.toString());
+    return RequestBodies.of(Json.bytes(root));
   }
 
   private static void texts(ArrayNode out, Message m) {

@@ -1,14 +1,15 @@
 package io.tokenrouter.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OriginalBody;
+import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -27,13 +28,13 @@ final class OpenAiPassThroughWriter {
     if (env.original() != null) {
       byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
       if (body != null && (!env.stream() || env.clientWantsStreamUsage())) {
-        return Buffer.buffer(body);
+        return RequestBodies.of(body);
       }
       if (body != null && generate && !env.params().containsKey("stream_options")) {
         return StreamUsageOption.added(body);
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteArrayBuilder out = new ByteArrayBuilder();
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", model);
@@ -65,6 +66,6 @@ final class OpenAiPassThroughWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Buffer.buffer(out.toByteArray());
+    return RequestBodies.of(out.toByteArray());
   }
 }

@@ -1,6 +1,7 @@
 package io.tokenrouter.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Block;
@@ -11,8 +12,8 @@ import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -48,13 +49,13 @@ final class OpenAiRequestWriter {
     if (same && env.original() != null) {
       byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
       if (body != null && (!env.stream() || env.clientWantsStreamUsage())) {
-        return Buffer.buffer(body);
+        return RequestBodies.of(body);
       }
       if (body != null && !env.params().containsKey("stream_options")) {
         return StreamUsageOption.added(body);
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    ByteArrayBuilder out = new ByteArrayBuilder();
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", model);
@@ -121,7 +122,7 @@ final class OpenAiRequestWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Buffer.buffer(out.toByteArray());
+    return RequestBodies.of(out.toByteArray());
   }
 
   /** OpenAI's reasoning models refuse {@code max_tokens}; most compatible servers know only it. */

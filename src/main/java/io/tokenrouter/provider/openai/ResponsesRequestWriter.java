@@ -8,6 +8,7 @@ import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ final class ResponsesRequestWriter {
     if (env.original() != null) {
       byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
       if (body != null) {
-        return Buffer.buffer(body);
+        return RequestBodies.of(body);
       }
     }
     ObjectNode root = Json.MAPPER.createObjectNode().put("model", model);
@@ -54,7 +55,7 @@ final class ResponsesRequestWriter {
         root.set(p.getKey(), p.getValue());
       }
     }
-    return Buffer.buffer(root.toString());
+    return RequestBodies.of(Json.bytes(root));
   }
 
   private static JsonNode toolChoice(ToolChoice choice) {
