@@ -109,7 +109,7 @@ text_body = json.dumps(text_completion, separators=(",", ":"))
 with open(os.path.join(out, "return-text-completion.conf"), "w") as f:
     f.write("return 200 " + nginx_string(text_body) + ";\n")
 # ---- an agent's request, shaped as Claude Code sends one after an hour's work: instructions and
-# tools marked for caching, 60 rounds of reading files (tool calls and their results), about 240 KB
+# tools marked for caching, 60 rounds of reading files (tool calls and their results), about 300 KB
 files = random.Random(11)
 turns = []
 for i in range(60):

@@ -12,7 +12,7 @@
 # the other gateway runs use the default level, INFO, which logs one line per request), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
 # rows; also rj, rs: the Responses API, JSON and stream, translated to the chat upstream; ej:
-# embeddings; tj: legacy completions; aj: an agent's request, Claude Code-shaped, about 240 KB, to
+# embeddings; tj: legacy completions; aj: an agent's request, Claude Code-shaped, about 300 KB, to
 # the Anthropic-format upstream under another model name), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS=-Xmx512m (the gateway's JVM flags; the
 # default is the ./tokenrouter launcher's heap cap, so the rows measure the default configuration),
@@ -281,7 +281,7 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 75s;
   client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fcgi;
-  # an agent's request (path aj, about 240 KB) is kept in memory, as the gateway keeps it, not spooled to disk
+  # an agent's request (path aj, about 300 KB) is kept in memory, as the gateway keeps it, not spooled to disk
   client_body_buffer_size 1m;
   uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 1000000; }
