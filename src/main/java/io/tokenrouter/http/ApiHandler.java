@@ -9,7 +9,6 @@ import io.tokenrouter.call.CallListener;
 import io.tokenrouter.call.Outcome;
 import io.tokenrouter.reply.GatewayError;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -42,9 +41,9 @@ final class ApiHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    Buffer body = api.streamsBody() ? null : ctx.body().buffer();
+    byte[] body = api.streamsBody() ? EMPTY : RequestBodyReader.of(ctx);
     Call call = new Call(RequestIds.of(ctx), path, request.method(), request.uri(), request.headers(),
-        api.credential(request.headers()), body == null ? EMPTY : body.getBytes(), api, listener);
+        api.credential(request.headers()), body, api, listener);
     if (api.streamsBody()) {
       // held until an attempt pipes it to the provider: nothing may arrive before that
       request.pause();
