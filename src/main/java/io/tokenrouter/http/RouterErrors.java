@@ -39,7 +39,8 @@ final class RouterErrors {
   }
 
   void install(Router router) {
-    // BodyHandler fails with status 200 when the connection fails under it: a malformed chunk, a reset.
+    // A body handler (Vert.x Web's for the admin API, RequestBodyReader for the model APIs) fails with
+    // status 200 when the connection fails under it: a malformed chunk, a reset.
     router.errorHandler(200, ctx -> bodyUnreadable(ctx, OpenAiErrors::render));
     for (int status = 400; status < 600; status++) {
       int s = status;
