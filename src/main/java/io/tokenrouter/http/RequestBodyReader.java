@@ -9,18 +9,20 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Reads a model API request's whole body before its handler runs, into one array of the size its
- * {@code Content-Length} declares. Vert.x Web's body handler grows a buffer by doubling and copies
- * the body out of it: for an agent's request of 300 KB, 1.3 MB of arrays, the largest 512 KB, which
- * G1 allocates in old regions as a humongous object (bench/RESULTS.md). A chunked body, whose size
- * is not declared, grows as before; an HTTP/1.1 request that declares neither has none. The
- * answers are Vert.x Web's: 413 past the limit (before any
- * of the body is read when the declared size is already past it), 417 for an expectation other
- * than {@code 100-continue}, which is answered.
+ * Reads a model API request's whole body before its handler runs, into an array that ends the
+ * size of the body. Vert.x Web's body handler grows a buffer by doubling and copies the body out
+ * of it: for an agent's request of 300 KB, 1.3 MB of arrays, the largest 512 KB, which G1
+ * allocates in old regions as a humongous object (bench/RESULTS.md). Here the array starts at
+ * most {@value #FIRST} bytes, as Vert.x's does (a declared length is not trusted with more before
+ * the bytes come), doubles as they come, and never grows past the declared length, so its last
+ * size is the body's and no array is humongous below the size of the body itself. The answers
+ * are Vert.x Web's: 413 past the limit (before reading when the declared length is already past
+ * it), 417 for an expectation other than {@code 100-continue}, which is answered; an HTTP/1.1
+ * request that declares neither a length nor chunks has no body.
  */
 final class RequestBodyReader implements Handler<RoutingContext> {
   private static final String KEY = "tokenrouter.body";
-  private static final int CHUNKED_INITIAL = 4096;
+  private static final int FIRST = 65_536;
   private static final byte[] EMPTY = new byte[0];
   private final long limit;
 
@@ -61,7 +63,7 @@ final class RequestBodyReader implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    Body body = new Body(declared >= 0 ? (int) declared : CHUNKED_INITIAL);
+    Body body = new Body(declared);
     // as Vert.x Web's handler: a body the codec could not decode is the client's fault (400); a
     // connection lost under it fails with 200, which the failure handler answers with nothing
     request.exceptionHandler(failure -> {
@@ -98,25 +100,32 @@ final class RequestBodyReader implements Handler<RoutingContext> {
     }
   }
 
-  /** The bytes so far, in an array that grows only when the body is longer than declared or not declared. */
+  /** The bytes so far, in an array that grows as they come, to the declared length at most. */
   private static final class Body {
+    private final long declared;
     private byte[] bytes;
     private int length;
     private boolean failed;
 
-    Body(int capacity) {
-      bytes = new byte[capacity];
+    Body(long declared) {
+      this.declared = declared;
+      bytes = new byte[(int) (declared >= 0 ? Math.min(declared, FIRST) : FIRST)];
     }
 
     boolean append(Buffer chunk, long limit) {
       int n = chunk.length();
-      if (length + (long) n > limit) {
+      long needed = length + (long) n;
+      if (needed > limit) {
         return false;
       }
-      if (length + n > bytes.length) {
-        byte[] grown = new byte[(int) Math.min(limit, Math.max((long) bytes.length * 2, length + n))];
-        System.arraycopy(bytes, 0, grown, 0, length);
-        bytes = grown;
+      if (needed > bytes.length) {
+        long grown = Math.max((long) bytes.length * 2, needed);
+        if (declared >= needed) {
+          grown = Math.min(grown, declared);
+        }
+        byte[] larger = new byte[(int) Math.min(grown, limit)];
+        System.arraycopy(bytes, 0, larger, 0, length);
+        bytes = larger;
       }
       chunk.getBytes(0, n, bytes, length);
       length += n;

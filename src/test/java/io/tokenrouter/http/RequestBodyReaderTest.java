@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The body a model API handler gets, read by {@link RequestBodyReader} on a real server. */
 class RequestBodyReaderTest {
-  private static final long LIMIT = 64;
+  private static final long LIMIT = 200_000;
   private Vertx vertx;
   private HttpServer server;
   private HttpClient client;
@@ -33,7 +33,8 @@ class RequestBodyReaderTest {
     // answers with the body's length, the length of the array it came in, and the body
     router.post("/echo").handler(new RequestBodyReader(LIMIT)).handler(ctx -> {
       byte[] body = RequestBodyReader.of(ctx);
-      ctx.response().end(body.length + " " + new String(body, StandardCharsets.UTF_8));
+      String text = new String(body, StandardCharsets.UTF_8);
+      ctx.response().end(body.length + " " + (text.length() > 40 ? text.substring(0, 20) + "…" + text.substring(text.length() - 20) : text));
     });
     router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -64,6 +65,27 @@ class RequestBodyReaderTest {
   }
 
   @Test
+  void aDeclaredBodyLongerThanTheFirstArrayArrivesWhole() throws Exception {
+    String body = "{\"t\":\"" + "0123456789".repeat(15_000) + "\"}";
+    Answer a = send(r -> r.send(Buffer.buffer(body)));
+
+    assertThat(a).isEqualTo(new Answer(200, body.length() + " {\"t\":\"01234567890123…234567890123456789\"}"));
+  }
+
+  @Test
+  void aLongChunkedBodyArrivesWhole() throws Exception {
+    Answer a = send(r -> {
+      r.setChunked(true);
+      for (int i = 0; i < 10; i++) {
+        r.write(String.valueOf(i).repeat(10_000));
+      }
+      return r.end().compose(v -> r.response());
+    });
+
+    assertThat(a).isEqualTo(new Answer(200, "100000 00000000000000000000…99999999999999999999"));
+  }
+
+  @Test
   void aChunkedBodyArrivesWholeInOrder() throws Exception {
     Answer a = send(r -> {
       r.setChunked(true);
@@ -87,8 +109,8 @@ class RequestBodyReaderTest {
   void aChunkedBodyThatGrowsPastTheLimitIs413() throws Exception {
     Answer a = send(r -> {
       r.setChunked(true);
-      for (int i = 0; i < 5; i++) {
-        r.write("x".repeat(20));
+      for (int i = 0; i < 11; i++) {
+        r.write("x".repeat(20_000));
       }
       return r.end().compose(v -> r.response());
     });
