@@ -14,6 +14,18 @@ public final class OriginalBody {
   private OriginalBody() {}
 
   /**
+   * The client's bytes for a request to {@code model}: as sent when it already names that model,
+   * with the model's value replaced otherwise; null when a stage changed the request or the body
+   * cannot be edited (see {@link #withModel}), and the request must be written from the envelope.
+   */
+  public static byte[] of(Envelope env, String model) {
+    if (env.original() == null) {
+      return null;
+    }
+    return model.equals(env.model()) ? env.original() : withModel(env.original(), model);
+  }
+
+  /**
    * @param body a JSON object the gateway has already parsed
    * @return the body with the top-level {@code model} string replaced by {@code model}; null when
    *     it has no such string or more than one {@code model} member (the parsed request took the

@@ -62,11 +62,8 @@ final class AnthropicRequestWriter {
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
     if (same && env.original() != null) {
-      if (model.equals(env.model())) {
-        return RequestBodies.of(env.original());
-      }
-      byte[] edited = OriginalBody.withModel(env.original(), model);
-      return edited != null ? RequestBodies.of(edited) : reparsedWithModel(env.original(), model);
+      byte[] own = OriginalBody.of(env, model);
+      return own != null ? RequestBodies.of(own) : reparsedWithModel(env.original(), model);
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("model", model);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Operation;
-import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -25,14 +24,9 @@ final class OpenAiPassThroughWriter {
 
   static Buffer write(Envelope env, String model) {
     boolean generate = env.operation() == Operation.GENERATE;
-    if (env.original() != null) {
-      byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
-      if (body != null && (!env.stream() || env.clientWantsStreamUsage())) {
-        return RequestBodies.of(body);
-      }
-      if (body != null && generate && !env.params().containsKey("stream_options")) {
-        return StreamUsageOption.added(body);
-      }
+    Buffer own = StreamUsageOption.clientBytes(env, model);
+    if (own != null) {
+      return own;
     }
     ByteArrayBuilder out = new ByteArrayBuilder();
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {

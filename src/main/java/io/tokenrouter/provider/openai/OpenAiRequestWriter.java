@@ -9,7 +9,6 @@ import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
-import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.tokenrouter.provider.RequestBodies;
@@ -46,14 +45,9 @@ final class OpenAiRequestWriter {
    */
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.OPENAI_CHAT;
-    if (same && env.original() != null) {
-      byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
-      if (body != null && (!env.stream() || env.clientWantsStreamUsage())) {
-        return RequestBodies.of(body);
-      }
-      if (body != null && !env.params().containsKey("stream_options")) {
-        return StreamUsageOption.added(body);
-      }
+    Buffer own = same ? StreamUsageOption.clientBytes(env, model) : null;
+    if (own != null) {
+      return own;
     }
     ByteArrayBuilder out = new ByteArrayBuilder();
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {

@@ -21,11 +21,9 @@ final class ResponsesRequestWriter {
   private ResponsesRequestWriter() {}
 
   static Buffer write(Envelope env, String model) {
-    if (env.original() != null) {
-      byte[] body = model.equals(env.model()) ? env.original() : OriginalBody.withModel(env.original(), model);
-      if (body != null) {
-        return RequestBodies.of(body);
-      }
+    byte[] own = OriginalBody.of(env, model);
+    if (own != null) {
+      return RequestBodies.of(own);
     }
     ObjectNode root = Json.MAPPER.createObjectNode().put("model", model);
     if (env.system() != null) {

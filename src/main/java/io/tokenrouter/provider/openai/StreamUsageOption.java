@@ -1,5 +1,8 @@
 package io.tokenrouter.provider.openai;
 
+import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.OriginalBody;
+import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -15,6 +18,21 @@ final class StreamUsageOption {
   private static final byte[] MEMBER = "\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII);
 
   private StreamUsageOption() {}
+
+  /**
+   * An unchanged request's own bytes for an OpenAI-format server (the provider's model name, and a
+   * stream's usage option, put in); null when the request must be written from the envelope.
+   */
+  static Buffer clientBytes(Envelope env, String model) {
+    byte[] body = OriginalBody.of(env, model);
+    if (body == null) {
+      return null;
+    }
+    if (!env.stream() || env.clientWantsStreamUsage()) {
+      return RequestBodies.of(body);
+    }
+    return env.params().containsKey("stream_options") ? null : added(body);
+  }
 
   /** @param body a JSON object, as the client sent it (already parsed, so well formed) */
   static Buffer added(byte[] body) {
