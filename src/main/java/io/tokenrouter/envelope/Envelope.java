@@ -27,6 +27,9 @@ import java.util.Map;
  * @param headers client headers a provider of the same family needs (Anthropic's
  *     {@code anthropic-version} and {@code anthropic-beta}), lower-case names
  * @param original the client's body, while unchanged; null once anything was changed
+ * @param sent the envelope as the reader made it, with the client's body, kept by every changed
+ *     copy so that a writer can copy the client's bytes of what no stage changed
+ *     ({@link EditedBody}); null in the reader's own envelope
  */
 public record Envelope(
     Dialect dialect,
@@ -42,7 +45,8 @@ public record Envelope(
     List<String> stopSequences,
     Map<String, JsonNode> params,
     Map<String, String> headers,
-    byte[] original) {
+    byte[] original,
+    Envelope sent) {
 
   public Envelope {
     messages = List.copyOf(messages);
@@ -50,6 +54,19 @@ public record Envelope(
     stopSequences = stopSequences == null ? List.of() : List.copyOf(stopSequences);
     params = Fields.copy(params);
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /** An envelope as a reader makes it: nothing has changed it yet. */
+  public Envelope(Dialect dialect, Operation operation, String model, Message system, List<Message> messages,
+      List<Tool> tools, ToolChoice toolChoice, Boolean parallelToolCalls, boolean stream, OutputLimit maxOutput,
+      List<String> stopSequences, Map<String, JsonNode> params, Map<String, String> headers, byte[] original) {
+    this(dialect, operation, model, system, messages, tools, toolChoice, parallelToolCalls, stream, maxOutput,
+        stopSequences, params, headers, original, null);
+  }
+
+  /** The envelope as the client's request was read, before any stage changed it. */
+  public Envelope asSent() {
+    return sent == null ? this : sent;
   }
 
   /** The output limit in tokens, or null. */
@@ -146,7 +163,8 @@ public record Envelope(
         return from;
       }
       return new Envelope(from.dialect, from.operation, model, system, messages, tools, toolChoice,
-          parallelToolCalls, stream, maxOutput, stopSequences, params, headers, same ? from.original : null);
+          parallelToolCalls, stream, maxOutput, stopSequences, params, headers, same ? from.original : null,
+          from.asSent());
     }
   }
 }

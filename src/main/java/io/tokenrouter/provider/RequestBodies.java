@@ -3,6 +3,7 @@ package io.tokenrouter.provider;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 
 /**
  * A request body the gateway wrote (or the client's own), handed to the HTTP client without the
@@ -14,6 +15,11 @@ public final class RequestBodies {
   private RequestBodies() {}
 
   public static Buffer of(byte[] body) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(body));
+  }
+
+  /** The bytes from the buffer's position to its limit, which must not change afterwards either. */
+  public static Buffer of(ByteBuffer body) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(body));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.envelope.EditedBody;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
@@ -17,6 +18,7 @@ import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,35 @@ final class AnthropicRequestWriter {
       // legacy completions'
       "echo", "suffix", "best_of");
 
+  /** The parts of a request in this format written back as the client wrote them. */
+  private static final EditedBody.Encoder AS_SENT = new EditedBody.Encoder() {
+    @Override
+    public JsonNode system(Message system) {
+      return AnthropicRequestWriter.system(system);
+    }
+
+    @Override
+    public JsonNode message(Message m) {
+      ObjectNode message = Json.MAPPER.createObjectNode().put("role", m.role());
+      ArrayNode blocks = blocks(m.content(), true);
+      message.set("content", m.plainText() ? collapse(blocks) : blocks);
+      copy(message, m.extra());
+      return message;
+    }
+
+    @Override
+    public JsonNode block(Block block) {
+      ArrayNode out = Json.MAPPER.createArrayNode();
+      addBlocks(out, List.of(block), true, false);
+      return out.isEmpty() ? null : out.get(0);
+    }
+
+    @Override
+    public JsonNode tool(Tool tool) {
+      return AnthropicRequestWriter.tool(tool, true);
+    }
+  };
+
   private AnthropicRequestWriter() {}
 
   /**
@@ -64,6 +95,10 @@ final class AnthropicRequestWriter {
     if (same && env.original() != null) {
       byte[] own = OriginalBody.of(env, model);
       return own != null ? RequestBodies.of(own) : reparsedWithModel(env.original(), model);
+    }
+    ByteBuffer edited = same ? EditedBody.write(env, model, AS_SENT) : null;
+    if (edited != null) {
+      return RequestBodies.of(edited);
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("model", model);
@@ -130,10 +165,7 @@ final class AnthropicRequestWriter {
   private static JsonNode system(Envelope env, boolean same) {
     Message top = env.system();
     if (same) {
-      if (top == null) {
-        return null;
-      }
-      return top.plainText() ? Json.MAPPER.getNodeFactory().textNode(top.text()) : blocks(top.content(), true);
+      return top == null ? null : system(top);
     }
     ArrayNode system = Json.MAPPER.createArrayNode();
     if (top != null) {
@@ -145,6 +177,11 @@ final class AnthropicRequestWriter {
       }
     }
     return system.isEmpty() ? null : system;
+  }
+
+  /** Anthropic's own system, as the client wrote it: a string or text blocks. */
+  private static JsonNode system(Message top) {
+    return top.plainText() ? Json.MAPPER.getNodeFactory().textNode(top.text()) : blocks(top.content(), true);
   }
 
   private static List<Turn> turns(Envelope env, boolean same) {

@@ -8,6 +8,7 @@ import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
+import io.tokenrouter.pipeline.Canonicalizer;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,22 @@ class AnthropicDialectWriterTest {
     ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(CLAUDE_CODE);
     expected.put("max_tokens", 1000);
     assertThat(out).isEqualTo(expected);
+  }
+
+  @Test
+  void aCanonicalisedRequestKeepsTheClientsBytesOfWhatTheStageLeftAlone() throws Exception {
+    Envelope canonical = new Canonicalizer().apply(read(CLAUDE_CODE), null);
+    assertThat(canonical.original()).isNull();
+
+    byte[] out = AnthropicRequestWriter.write(canonical, "claude-x").getBytes();
+
+    assertThat(tree(out)).isEqualTo(tree(CLAUDE_CODE.getBytes(StandardCharsets.UTF_8)));
+    String text = new String(out, StandardCharsets.UTF_8);
+    assertThat(text).contains("{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Read\","
+        + "\"input\":{\"n\":[1,2],\"path\":\"a.txt\"}}");
+    // the untouched user turn, its line break and indentation as the client sent them
+    assertThat(text).contains(CLAUDE_CODE.substring(CLAUDE_CODE.indexOf("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\""),
+        CLAUDE_CODE.indexOf(",\n   {\"role\":\"assistant\",\"content\":\"Plain")));
   }
 
   @Test

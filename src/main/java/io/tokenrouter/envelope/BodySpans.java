@@ -1,0 +1,150 @@
+package io.tokenrouter.envelope;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the parts of a Messages-shaped request body are, in bytes: the top-level {@code model},
+ * {@code system}, {@code messages} and {@code tools} values, each element of those arrays, and
+ * the content blocks of each message. Found by one pass over the bytes ({@link JsonScan}) that
+ * skips every value it does not need to look into.
+ */
+final class BodySpans {
+  /** A value's bytes: from its first byte to just past its last. */
+  record Span(int start, int end) {}
+
+  /**
+   * An array value and its elements, every one an object.
+   */
+  record Array(Span value, List<Span> elements) {}
+
+  /**
+   * A message object.
+   *
+   * @param content its {@code content} array, or null when the content is a string or the
+   *     message names {@code content} more than once
+   */
+  record MessageSpan(Span value, Array content) {}
+
+  final Span model;
+  final Span system;
+  final Array systemBlocks;
+  final Span messages;
+  final List<MessageSpan> messageList;
+  final Array tools;
+
+  private BodySpans(Span model, Span system, Array systemBlocks, Span messages, List<MessageSpan> messageList,
+      Array tools) {
+    this.model = model;
+    this.system = system;
+    this.systemBlocks = systemBlocks;
+    this.messages = messages;
+    this.messageList = messageList;
+    this.tools = tools;
+  }
+
+  /**
+   * @return the spans; null when the body is not an object with one string {@code model} and one
+   *     {@code messages} array of objects, or names {@code system} or {@code tools} twice, or
+   *     spells one of these names with an escape
+   */
+  static BodySpans scan(byte[] body) {
+    JsonScan json = new JsonScan(body);
+    Span model = null;
+    Span system = null;
+    Array systemBlocks = null;
+    Span messages = null;
+    List<MessageSpan> messageList = null;
+    Array tools = null;
+    boolean seenTools = false;
+    JsonScan.Members top = json.members(json.skipSpace(0));
+    while (top.next()) {
+      int start = top.valueStart;
+      if (top.nameIs("model")) {
+        if (model != null || json.at(start) != '"' || top.valueEnd() < 0) {
+          return null;
+        }
+        model = new Span(start, top.valueEnd());
+      } else if (top.nameIs("system")) {
+        if (system != null) {
+          return null;
+        }
+        if (json.at(start) == '[') {
+          systemBlocks = objects(json, start);
+          if (systemBlocks == null) {
+            return null;
+          }
+          top.valueEndsAt(systemBlocks.value().end());
+        }
+        if (top.valueEnd() < 0) {
+          return null;
+        }
+        system = new Span(start, top.valueEnd());
+      } else if (top.nameIs("messages")) {
+        if (messages != null) {
+          return null;
+        }
+        messageList = new ArrayList<>();
+        JsonScan.Elements each = json.elements(start);
+        while (each.next()) {
+          MessageSpan message = message(json, each.valueStart);
+          if (message == null) {
+            return null;
+          }
+          each.valueEndsAt(message.value().end());
+          messageList.add(message);
+        }
+        if (each.failed()) {
+          return null;
+        }
+        messages = new Span(start, each.closedAt());
+        top.valueEndsAt(messages.end());
+      } else if (top.nameIs("tools")) {
+        tools = seenTools ? null : objects(json, start);
+        if (tools == null) {
+          return null;
+        }
+        seenTools = true;
+        top.valueEndsAt(tools.value().end());
+      } else if (json.escaped(top.nameStart, top.nameEnd)) {
+        return null;
+      }
+    }
+    return top.failed() || model == null || messages == null ? null
+        : new BodySpans(model, system, systemBlocks, messages, messageList, tools);
+  }
+
+  /** The message object at {@code start}; null when it is not one. */
+  private static MessageSpan message(JsonScan json, int start) {
+    if (json.at(start) != '{') {
+      return null;
+    }
+    Array content = null;
+    boolean seenContent = false;
+    JsonScan.Members members = json.members(start);
+    while (members.next()) {
+      if (members.nameIs("content") || json.escaped(members.nameStart, members.nameEnd)) {
+        // a second content (or a name that may spell it) leaves the message to be written whole
+        content = seenContent || json.at(members.valueStart) != '[' ? null : objects(json, members.valueStart);
+        if (content != null) {
+          members.valueEndsAt(content.value().end());
+        }
+        seenContent = true;
+      }
+    }
+    return members.failed() ? null : new MessageSpan(new Span(start, members.closedAt()), content);
+  }
+
+  /** The array of objects at {@code start}; null when it is not one. */
+  private static Array objects(JsonScan json, int start) {
+    List<Span> elements = new ArrayList<>();
+    JsonScan.Elements each = json.elements(start);
+    while (each.next()) {
+      if (json.at(each.valueStart) != '{' || each.valueEnd() < 0) {
+        return null;
+      }
+      elements.add(new Span(each.valueStart, each.valueEnd()));
+    }
+    return each.failed() ? null : new Array(new Span(start, each.closedAt()), elements);
+  }
+}

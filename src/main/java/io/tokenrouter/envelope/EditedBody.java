@@ -1,0 +1,241 @@
+package io.tokenrouter.envelope;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A request a stage changed, written as the client's bytes with only the changed parts written
+ * again: the canonicaliser sorts the keys of tool schemas and tool-call arguments and the cache
+ * stage marks a few blocks, while an agent's request is mostly conversation no stage touches, a
+ * few hundred kilobytes that encoding again would cost far more than copying.
+ *
+ * <p>A part is copied when the envelope holds, at its place, the very object the reader made of
+ * it (stages build changed copies, never edit); a message whose blocks alone changed keeps its
+ * own bytes around the blocks written again. This relies on the dialect's reader making the
+ * i-th message, block and tool of the envelope from the i-th element of the body's
+ * {@code messages}, {@code content}, {@code system} and {@code tools} arrays, as the Messages
+ * API's reader does; where the counts differ, the part is written whole.
+ */
+public final class EditedBody {
+  /** How the changed parts are written, in the format the client sent. */
+  public interface Encoder {
+    JsonNode system(Message system);
+
+    JsonNode message(Message message);
+
+    /** A block of a message or of the system, or null when the block has no form in this format. */
+    JsonNode block(Block block);
+
+    JsonNode tool(Tool tool);
+  }
+
+  private EditedBody() {}
+
+  /**
+   * @return the body for {@code model}, in the returned buffer's array up to its limit; null when it cannot be edited this way (no stage changed
+   *     the request, or a stage changed more than the prompt, or the body's shape is not the one
+   *     the reader mapped part for part) and must be written whole
+   */
+  public static ByteBuffer write(Envelope env, String model, Encoder encoder) {
+    Envelope sent = env.asSent();
+    if (sent == env || sent.original() == null || !onlyPromptChanged(env, sent)) {
+      return null;
+    }
+    BodySpans spans = BodySpans.scan(sent.original());
+    if (spans == null || spans.messageList.size() != sent.messages().size()
+        || (spans.tools == null ? !env.tools().isEmpty() : spans.tools.elements().size() != sent.tools().size())) {
+      return null;
+    }
+    try {
+      return new Splice(sent.original(), encoder).write(env, sent, model, spans);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean onlyPromptChanged(Envelope env, Envelope sent) {
+    return env.toolChoice() == sent.toolChoice() && env.parallelToolCalls() == sent.parallelToolCalls()
+        && env.stream() == sent.stream() && env.maxOutput() == sent.maxOutput()
+        && env.stopSequences().equals(sent.stopSequences()) && env.params().equals(sent.params())
+        && (env.system() == null) == (sent.system() == null);
+  }
+
+  /** One edited body being written: copied ranges of the client's bytes between encoded parts. */
+  private static final class Splice {
+    private final byte[] body;
+    private final Encoder encoder;
+    private final Output out;
+    private final JsonGenerator json;
+    private int copied;
+
+    Splice(byte[] body, Encoder encoder) throws IOException {
+      this.body = body;
+      this.encoder = encoder;
+      this.out = new Output(body.length + body.length / 16 + 1024);
+      this.json = Json.MAPPER.createGenerator(out);
+      // parts are written one after another at the generator's root; the separators are the body's
+      json.setRootValueSeparator(null);
+    }
+
+    ByteBuffer write(Envelope env, Envelope sent, String model, BodySpans spans) throws IOException {
+      // the parts in the order the body has them
+      BodySpans.Span[] order = {spans.model, spans.system, spans.messages,
+          spans.tools == null ? null : spans.tools.value()};
+      Arrays.sort(order, Comparator.nullsLast(Comparator.comparingInt(BodySpans.Span::start)));
+      for (BodySpans.Span part : order) {
+        if (part == null) {
+          break;
+        }
+        if (part == spans.model) {
+          copyTo(part.start());
+          json.writeString(model);
+          skipTo(part.end());
+        } else if (part == spans.system) {
+          system(env.system(), sent.system(), spans);
+        } else if (part == spans.messages) {
+          messages(env.messages(), sent.messages(), spans);
+        } else if (env.tools() != sent.tools()) {
+          copyTo(part.start());
+          elements(env.tools(), sent.tools(), spans.tools.elements(), encoder::tool);
+          skipTo(part.end());
+        }
+      }
+      copyTo(body.length);
+      json.close();
+      return ByteBuffer.wrap(out.bytes, 0, out.length);
+    }
+
+    private void system(Message now, Message before, BodySpans spans) throws IOException {
+      if (now == before) {
+        return;
+      }
+      copyTo(spans.system.start());
+      BodySpans.Array blocks = spans.systemBlocks;
+      if (blocks != null && !now.plainText() && !before.plainText()
+          && blocks.elements().size() == before.content().size()) {
+        elements(now.content(), before.content(), blocks.elements(), encoder::block);
+      } else {
+        json.writeTree(encoder.system(now));
+      }
+      skipTo(spans.system.end());
+    }
+
+    private void messages(List<Message> now, List<Message> before, BodySpans spans) throws IOException {
+      if (now == before) {
+        return;
+      }
+      copyTo(spans.messages.start());
+      json.writeRaw('[');
+      for (int i = 0; i < now.size(); i++) {
+        if (i > 0) {
+          json.writeRaw(',');
+        }
+        Message m = now.get(i);
+        Message s = i < before.size() ? before.get(i) : null;
+        BodySpans.MessageSpan span = s == null ? null : spans.messageList.get(i);
+        if (m == s) {
+          raw(span.value());
+        } else if (span != null && sameButBlocks(m, s, span)) {
+          raw(span.value().start(), span.content().value().start());
+          elements(m.content(), s.content(), span.content().elements(), encoder::block);
+          raw(span.content().value().end(), span.value().end());
+        } else {
+          json.writeTree(encoder.message(m));
+        }
+      }
+      json.writeRaw(']');
+      skipTo(spans.messages.end());
+    }
+
+    /** Whether {@code now} differs from {@code before} only in its blocks, which the body has as an array. */
+    private static boolean sameButBlocks(Message now, Message before, BodySpans.MessageSpan span) {
+      return span.content() != null && !now.plainText() && !before.plainText() && now.role().equals(before.role())
+          && now.extra().equals(before.extra()) && span.content().elements().size() == before.content().size();
+    }
+
+    /** An array of {@code now}: the body's bytes for each element still the one read at its place. */
+    private <T> void elements(List<T> now, List<T> before, List<BodySpans.Span> spans, Function<T, JsonNode> encode)
+        throws IOException {
+      json.writeRaw('[');
+      boolean first = true;
+      for (int i = 0; i < now.size(); i++) {
+        T item = now.get(i);
+        JsonNode encoded = null;
+        if (i >= before.size() || before.get(i) != item) {
+          encoded = encode.apply(item);
+          if (encoded == null) {
+            continue;
+          }
+        }
+        if (!first) {
+          json.writeRaw(',');
+        }
+        first = false;
+        if (encoded == null) {
+          raw(spans.get(i));
+        } else {
+          json.writeTree(encoded);
+        }
+      }
+      json.writeRaw(']');
+    }
+
+    /** Copies the body from where copying stopped up to {@code end}. */
+    private void copyTo(int end) throws IOException {
+      raw(copied, end);
+      copied = end;
+    }
+
+    private void skipTo(int end) {
+      copied = end;
+    }
+
+    private void raw(BodySpans.Span span) throws IOException {
+      raw(span.start(), span.end());
+    }
+
+    private void raw(int start, int end) throws IOException {
+      json.flush();
+      out.write(body, start, end - start);
+    }
+  }
+
+  /**
+   * The body being written, in one array sized for the client's body and a little more: an edit
+   * rarely grows a request, and the array is handed on as it is, without a copy to its length.
+   */
+  private static final class Output extends OutputStream {
+    private byte[] bytes;
+    private int length;
+
+    Output(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    @Override
+    public void write(int b) {
+      room(1);
+      bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      room(len);
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
+
+    private void room(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
+  }
+}

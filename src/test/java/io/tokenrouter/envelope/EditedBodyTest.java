@@ -1,0 +1,174 @@
+package io.tokenrouter.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EditedBody}: what a stage changed is written again, everything else is the client's
+ * bytes, whitespace included. The encoder here writes a marker naming what it was asked for, so
+ * each test shows exactly which parts were written again.
+ */
+class EditedBodyTest {
+  private static final EditedBody.Encoder MARKERS = new EditedBody.Encoder() {
+    @Override
+    public JsonNode system(Message system) {
+      return TextNode.valueOf("system:" + system.text());
+    }
+
+    @Override
+    public JsonNode message(Message message) {
+      return TextNode.valueOf("message:" + message.role());
+    }
+
+    @Override
+    public JsonNode block(Block block) {
+      return block instanceof Block.Text t ? TextNode.valueOf("block:" + t.text()) : null;
+    }
+
+    @Override
+    public JsonNode tool(Tool tool) {
+      return TextNode.valueOf("tool:" + tool.name());
+    }
+  };
+
+  private static final String BODY = """
+      {"model": "alias",
+       "system": [{"type":"text", "text":"one"}, {"type":"text", "text":"two"}],
+       "messages": [
+         {"role": "user", "content": [{"type":"text", "text":"a"}, {"type":"text", "text":"b"}], "x": 1},
+         {"role": "assistant", "content": "plain"}
+       ],
+       "tools": [{"name":"t1", "input_schema":{}}, {"name": "t2", "input_schema": {}}],
+       "temperature": 0.50}
+      """;
+
+  /** The envelope a reader makes of {@link #BODY}: one item for each element, in order. */
+  private static Envelope read(String body) {
+    Message system = new Message(Message.SYSTEM, List.of(Block.Text.of("one"), Block.Text.of("two")), false, null);
+    List<Message> messages = List.of(
+        new Message(Message.USER, List.of(Block.Text.of("a"), Block.Text.of("b")), false,
+            Map.of("x", Json.MAPPER.getNodeFactory().numberNode(1))),
+        Message.text(Message.ASSISTANT, "plain"));
+    List<Tool> tools = List.of(Tool.function("t1", null, null, null), Tool.function("t2", null, null, null));
+    return new Envelope(Dialect.ANTHROPIC_MESSAGES, Operation.GENERATE, "alias", system, messages, tools, null, null,
+        false, null, null, Map.of("temperature", Json.MAPPER.getNodeFactory().numberNode(0.5)), null,
+        body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String write(Envelope env, String model) {
+    ByteBuffer out = EditedBody.write(env, model, MARKERS);
+    return out == null ? null : StandardCharsets.UTF_8.decode(out).toString();
+  }
+
+  private static Message withBlock(Message m, int index, Block block) {
+    List<Block> blocks = new ArrayList<>(m.content());
+    blocks.set(index, block);
+    return m.withContent(blocks, m.plainText());
+  }
+
+  @Test
+  void aChangedBlockIsWrittenAgainAndItsMessageKeepsTheRestOfItsBytes() {
+    Envelope sent = read(BODY);
+    List<Message> messages = new ArrayList<>(sent.messages());
+    messages.set(0, withBlock(messages.get(0), 1, Block.Text.of("B")));
+
+    String out = write(sent.toBuilder().messages(messages).build(), "real");
+
+    String clientsArray = BODY.substring(BODY.indexOf('[', BODY.indexOf("\"messages\"")),
+        BODY.indexOf("],\n \"tools\"") + 1);
+    assertThat(out).isEqualTo(BODY.replace("\"alias\"", "\"real\"").replace(clientsArray,
+        "[{\"role\": \"user\", \"content\": [{\"type\":\"text\", \"text\":\"a\"},\"block:B\"], \"x\": 1},"
+            + "{\"role\": \"assistant\", \"content\": \"plain\"}]"));
+  }
+
+  @Test
+  void aMessageWhoseOwnFieldsChangedIsWrittenWhole() {
+    Envelope sent = read(BODY);
+    List<Message> messages = new ArrayList<>(sent.messages());
+    messages.set(1, Message.text(Message.ASSISTANT, "other"));
+
+    String out = write(sent.toBuilder().messages(messages).build(), "alias");
+
+    assertThat(out).contains("\"x\": 1},\"message:assistant\"]");
+  }
+
+  @Test
+  void aMessageAddedAtTheEndIsWrittenAfterTheClientsOnes() {
+    Envelope sent = read(BODY);
+    List<Message> messages = new ArrayList<>(sent.messages());
+    messages.add(Message.text(Message.USER, "more"));
+
+    String out = write(sent.toBuilder().messages(messages).build(), "alias");
+
+    assertThat(out).contains("{\"role\": \"assistant\", \"content\": \"plain\"},\"message:user\"]");
+  }
+
+  @Test
+  void changedSystemBlocksAndToolsAreWrittenAgainOneByOne() {
+    Envelope sent = read(BODY);
+    Message system = withBlock(sent.system(), 0, Block.Text.of("ONE"));
+    List<Tool> tools = List.of(sent.tools().get(0), Tool.function("t2", "now described", null, null));
+
+    String out = write(sent.toBuilder().system(system).tools(tools).build(), "alias");
+
+    assertThat(out)
+        .contains("\"system\": [\"block:ONE\",{\"type\":\"text\", \"text\":\"two\"}],")
+        .contains("\"tools\": [{\"name\":\"t1\", \"input_schema\":{}},\"tool:t2\"],")
+        .contains("{\"role\": \"user\", \"content\": [{\"type\":\"text\", \"text\":\"a\"}, {\"type\":\"text\", "
+            + "\"text\":\"b\"}], \"x\": 1}");
+  }
+
+  @Test
+  void theResultIsTheJsonAFullWriteWouldMean() throws Exception {
+    Envelope sent = read(BODY);
+    List<Message> messages = new ArrayList<>(sent.messages());
+    messages.set(0, withBlock(messages.get(0), 0, Block.Text.of("A")));
+
+    JsonNode out = Json.MAPPER.readTree(write(sent.toBuilder().messages(messages).build(), "real"));
+
+    JsonNode expected = Json.MAPPER.readTree(BODY.replace("\"alias\"", "\"real\"")
+        .replace("{\"type\":\"text\", \"text\":\"a\"}", "\"block:A\""));
+    assertThat(out).isEqualTo(expected);
+  }
+
+  @Test
+  void anUnchangedRequestIsLeftToTheOriginalBody() {
+    assertThat(write(read(BODY), "alias")).isNull();
+  }
+
+  @Test
+  void aRequestWhoseOtherFieldsChangedIsWrittenWhole() {
+    Envelope changed = read(BODY).toBuilder().maxOutputTokens(10).build();
+
+    assertThat(write(changed, "alias")).isNull();
+  }
+
+  @Test
+  void aBodyWithTwoMessagesMembersIsWrittenWhole() {
+    String twice = BODY.replace("\"temperature\"", "\"messages\": [], \"temperature\"");
+    Envelope sent = read(twice);
+    List<Message> messages = new ArrayList<>(sent.messages());
+    messages.set(1, Message.text(Message.ASSISTANT, "other"));
+
+    assertThat(write(sent.toBuilder().messages(messages).build(), "alias")).isNull();
+  }
+
+  @Test
+  void aBodyWhoseArraysDoNotMatchTheEnvelopeIsWrittenWhole() {
+    String extra = BODY.replace("{\"role\": \"assistant\", \"content\": \"plain\"}",
+        "{\"role\": \"assistant\", \"content\": \"plain\"}, {\"role\": \"user\", \"content\": \"unread\"}");
+    Envelope sent = read(extra);
+    List<Message> messages = new ArrayList<>(sent.messages());
+    messages.set(1, Message.text(Message.ASSISTANT, "other"));
+
+    assertThat(write(sent.toBuilder().messages(messages).build(), "alias")).isNull();
+  }
+}
