@@ -1,14 +1,13 @@
 package io.tokenrouter.envelope;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A request a stage changed, written as the client's bytes with only the changed parts written
@@ -24,16 +23,37 @@ import java.util.function.Function;
  * API's reader does; where the counts differ, the part is written whole.
  */
 public final class EditedBody {
-  /** How the changed parts are written, in the format the client sent. */
+  /**
+   * How the changed parts are written, in the format the client sent: each method writes its
+   * part as JSON values in the generator's current array (or at its root, for the system).
+   */
   public interface Encoder {
-    JsonNode system(Message system);
+    void system(JsonGenerator json, Message system) throws IOException;
 
-    JsonNode message(Message message);
+    /** One message of the body's message array (or none, or several, as the format needs). */
+    void message(JsonGenerator json, Message message) throws IOException;
 
-    /** A block of a message or of the system, or null when the block has no form in this format. */
-    JsonNode block(Block block);
+    void tool(JsonGenerator json, Tool tool) throws IOException;
 
-    JsonNode tool(Tool tool);
+    /**
+     * Whether the format writes a message's blocks one for one as the elements of its
+     * {@code content} array, so that a message whose blocks alone changed can keep the bytes of
+     * the others; false when some blocks live elsewhere (OpenAI's tool calls and tool results).
+     */
+    default boolean blocksAreContent() {
+      return false;
+    }
+
+    /** A block of a message or of the system, as elements of its content array (or none). */
+    default void block(JsonGenerator json, Block block) throws IOException {
+      throw new UnsupportedOperationException("this format does not write blocks alone");
+    }
+  }
+
+  /** Writes one item of a list. */
+  @FunctionalInterface
+  private interface ItemWriter<T> {
+    void write(JsonGenerator json, T item) throws IOException;
   }
 
   private EditedBody() {}
@@ -67,21 +87,35 @@ public final class EditedBody {
         && (env.system() == null) == (sent.system() == null);
   }
 
-  /** One edited body being written: copied ranges of the client's bytes between encoded parts. */
+  /**
+   * One edited body being written: copied ranges of the client's bytes between encoded parts.
+   * The generators write at their root, each part one root value after another with no
+   * separator between (the separators are the body's own or the arrays' own); a copied element
+   * of an array is announced to the generator as an empty raw value, so that the generator puts
+   * the comma before the next element as it would for its own.
+   */
   private static final class Splice {
+    private static final SerializedString NOTHING = new SerializedString("");
+
     private final byte[] body;
     private final Encoder encoder;
     private final Output out;
     private final JsonGenerator json;
+    /** For the content arrays inside a message whose own bytes are copied around them. */
+    private JsonGenerator inner;
     private int copied;
 
     Splice(byte[] body, Encoder encoder) throws IOException {
       this.body = body;
       this.encoder = encoder;
       this.out = new Output(body.length + body.length / 16 + 1024);
-      this.json = Json.MAPPER.createGenerator(out);
-      // parts are written one after another at the generator's root; the separators are the body's
-      json.setRootValueSeparator(null);
+      this.json = generator(out);
+    }
+
+    private static JsonGenerator generator(Output out) throws IOException {
+      JsonGenerator generator = Json.MAPPER.createGenerator(out);
+      generator.setRootValueSeparator(null);
+      return generator;
     }
 
     ByteBuffer write(Envelope env, Envelope sent, String model, BodySpans spans) throws IOException {
@@ -103,12 +137,15 @@ public final class EditedBody {
           messages(env.messages(), sent.messages(), spans);
         } else if (env.tools() != sent.tools()) {
           copyTo(part.start());
-          elements(env.tools(), sent.tools(), spans.tools.elements(), encoder::tool);
+          elements(json, env.tools(), sent.tools(), spans.tools.elements(), encoder::tool);
           skipTo(part.end());
         }
       }
       copyTo(body.length);
       json.close();
+      if (inner != null) {
+        inner.close();
+      }
       return ByteBuffer.wrap(out.bytes, 0, out.length);
     }
 
@@ -118,11 +155,11 @@ public final class EditedBody {
       }
       copyTo(spans.system.start());
       BodySpans.Array blocks = spans.systemBlocks;
-      if (blocks != null && !now.plainText() && !before.plainText()
+      if (encoder.blocksAreContent() && blocks != null && !now.plainText() && !before.plainText()
           && blocks.elements().size() == before.content().size()) {
-        elements(now.content(), before.content(), blocks.elements(), encoder::block);
+        elements(json, now.content(), before.content(), blocks.elements(), encoder::block);
       } else {
-        json.writeTree(encoder.system(now));
+        encoder.system(json, now);
       }
       skipTo(spans.system.end());
     }
@@ -132,59 +169,54 @@ public final class EditedBody {
         return;
       }
       copyTo(spans.messages.start());
-      json.writeRaw('[');
+      json.writeStartArray();
       for (int i = 0; i < now.size(); i++) {
-        if (i > 0) {
-          json.writeRaw(',');
-        }
         Message m = now.get(i);
         Message s = i < before.size() ? before.get(i) : null;
         BodySpans.MessageSpan span = s == null ? null : spans.messageList.get(i);
         if (m == s) {
-          raw(span.value());
+          copied(json, span.value());
         } else if (span != null && sameButBlocks(m, s, span)) {
-          raw(span.value().start(), span.content().value().start());
-          elements(m.content(), s.content(), span.content().elements(), encoder::block);
+          copied(json, new BodySpans.Span(span.value().start(), span.content().value().start()));
+          if (inner == null) {
+            inner = generator(out);
+          }
+          elements(inner, m.content(), s.content(), span.content().elements(), encoder::block);
           raw(span.content().value().end(), span.value().end());
         } else {
-          json.writeTree(encoder.message(m));
+          encoder.message(json, m);
         }
       }
-      json.writeRaw(']');
+      json.writeEndArray();
       skipTo(spans.messages.end());
     }
 
-    /** Whether {@code now} differs from {@code before} only in its blocks, which the body has as an array. */
-    private static boolean sameButBlocks(Message now, Message before, BodySpans.MessageSpan span) {
-      return span.content() != null && !now.plainText() && !before.plainText() && now.role().equals(before.role())
-          && now.extra().equals(before.extra()) && span.content().elements().size() == before.content().size();
+    /** Whether {@code now} differs from {@code before} only in its blocks, which the body has as its content. */
+    private boolean sameButBlocks(Message now, Message before, BodySpans.MessageSpan span) {
+      return encoder.blocksAreContent() && span.content() != null && !now.plainText() && !before.plainText()
+          && now.role().equals(before.role()) && now.extra().equals(before.extra())
+          && span.content().elements().size() == before.content().size();
     }
 
     /** An array of {@code now}: the body's bytes for each element still the one read at its place. */
-    private <T> void elements(List<T> now, List<T> before, List<BodySpans.Span> spans, Function<T, JsonNode> encode)
-        throws IOException {
-      json.writeRaw('[');
-      boolean first = true;
+    private <T> void elements(JsonGenerator generator, List<T> now, List<T> before, List<BodySpans.Span> spans,
+        ItemWriter<T> writer) throws IOException {
+      generator.writeStartArray();
       for (int i = 0; i < now.size(); i++) {
         T item = now.get(i);
-        JsonNode encoded = null;
-        if (i >= before.size() || before.get(i) != item) {
-          encoded = encode.apply(item);
-          if (encoded == null) {
-            continue;
-          }
-        }
-        if (!first) {
-          json.writeRaw(',');
-        }
-        first = false;
-        if (encoded == null) {
-          raw(spans.get(i));
+        if (i < before.size() && before.get(i) == item) {
+          copied(generator, spans.get(i));
         } else {
-          json.writeTree(encoded);
+          writer.write(generator, item);
         }
       }
-      json.writeRaw(']');
+      generator.writeEndArray();
+    }
+
+    /** An element of the generator's current array copied from the body. */
+    private void copied(JsonGenerator generator, BodySpans.Span span) throws IOException {
+      generator.writeRawValue(NOTHING);
+      raw(span.start(), span.end());
     }
 
     /** Copies the body from where copying stopped up to {@code end}. */
@@ -197,12 +229,11 @@ public final class EditedBody {
       copied = end;
     }
 
-    private void raw(BodySpans.Span span) throws IOException {
-      raw(span.start(), span.end());
-    }
-
     private void raw(int start, int end) throws IOException {
       json.flush();
+      if (inner != null) {
+        inner.flush();
+      }
       out.write(body, start, end - start);
     }
   }

@@ -1,9 +1,5 @@
 package io.tokenrouter.envelope;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-
 /**
  * A client's own request body with its top-level {@code model} changed and every other byte as
  * sent: how a request routed to another model name (an alias, a deployment) still goes out as
@@ -29,32 +25,27 @@ public final class OriginalBody {
    * @param body a JSON object the gateway has already parsed
    * @return the body with the top-level {@code model} string replaced by {@code model}; null when
    *     it has no such string or more than one {@code model} member (the parsed request took the
-   *     last; editing one would leave the other for the provider to read)
+   *     last; editing one would leave the other for the provider to read), or spells a top-level
+   *     name with escapes
    */
   public static byte[] withModel(byte[] body, String model) {
+    JsonScan json = new JsonScan(body);
+    JsonScan.Members top = json.members(json.skipSpace(0));
     int start = -1;
     int end = -1;
-    try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+    while (top.next()) {
+      if (top.nameIs("model")) {
+        if (start >= 0 || json.at(top.valueStart) != '"') {
+          return null;
+        }
+        start = top.valueStart;
+        end = top.valueEnd();
+      } else if (json.escaped(top.nameStart, top.nameEnd)) {
+        // a name spelled with escapes may be "model" too
         return null;
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        boolean isModel = p.currentName().equals("model");
-        JsonToken value = p.nextToken();
-        if (!isModel) {
-          p.skipChildren();
-        } else if (start >= 0 || value != JsonToken.VALUE_STRING) {
-          return null;
-        } else {
-          start = (int) p.currentTokenLocation().getByteOffset();
-          p.finishToken();
-          end = (int) p.currentLocation().getByteOffset();
-        }
-      }
-    } catch (IOException e) {
-      return null;
     }
-    if (start < 0) {
+    if (top.failed() || start < 0 || end < 0) {
       return null;
     }
     byte[] quoted = Json.bytes(Json.MAPPER.getNodeFactory().textNode(model));

@@ -2,8 +2,9 @@ package io.tokenrouter.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,23 +20,30 @@ import org.junit.jupiter.api.Test;
 class EditedBodyTest {
   private static final EditedBody.Encoder MARKERS = new EditedBody.Encoder() {
     @Override
-    public JsonNode system(Message system) {
-      return TextNode.valueOf("system:" + system.text());
+    public void system(JsonGenerator json, Message system) throws IOException {
+      json.writeString("system:" + system.text());
     }
 
     @Override
-    public JsonNode message(Message message) {
-      return TextNode.valueOf("message:" + message.role());
+    public void message(JsonGenerator json, Message message) throws IOException {
+      json.writeString("message:" + message.role());
     }
 
     @Override
-    public JsonNode block(Block block) {
-      return block instanceof Block.Text t ? TextNode.valueOf("block:" + t.text()) : null;
+    public void tool(JsonGenerator json, Tool tool) throws IOException {
+      json.writeString("tool:" + tool.name());
     }
 
     @Override
-    public JsonNode tool(Tool tool) {
-      return TextNode.valueOf("tool:" + tool.name());
+    public boolean blocksAreContent() {
+      return true;
+    }
+
+    @Override
+    public void block(JsonGenerator json, Block block) throws IOException {
+      if (block instanceof Block.Text t) {
+        json.writeString("block:" + t.text());
+      }
     }
   };
 

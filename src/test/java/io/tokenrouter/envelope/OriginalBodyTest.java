@@ -52,4 +52,9 @@ class OriginalBodyTest {
     assertThat(withModel("{\"model\":null}", "m2")).isNull();
     assertThat(withModel("{\"model\":[\"a\"]}", "m2")).isNull();
   }
+
+  @Test
+  void aBodyThatSpellsATopLevelNameWithEscapesIsNotEdited() {
+    assertThat(withModel("{\"model\":\"fast\",\"mod\\u0065l\":\"other\"}", "m2")).isNull();
+  }
 }

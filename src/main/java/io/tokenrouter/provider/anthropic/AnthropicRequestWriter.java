@@ -1,5 +1,6 @@
 package io.tokenrouter.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,10 +29,11 @@ import java.util.Set;
  * Writes an {@link Envelope} as an Anthropic Messages request body.
  *
  * <p>A request that arrived in this format goes out as the client's own bytes while nothing
- * changed it, and field for field as the client sent it otherwise. A request from an OpenAI
- * client is reshaped: Anthropic takes system instructions apart from the conversation, wants
- * user and assistant turns to alternate, answers tool calls inside a user turn, and rejects
- * empty text blocks.
+ * changed it, with only the changed blocks, messages and tools written again once a stage did
+ * ({@link EditedBody}), and field for field as the client sent it when the body cannot be edited
+ * so. A request from an OpenAI client is reshaped: Anthropic takes system instructions apart
+ * from the conversation, wants user and assistant turns to alternate, answers tool calls inside a
+ * user turn, and rejects empty text blocks.
  */
 final class AnthropicRequestWriter {
   /** Anthropic requires max_tokens; OpenAI clients usually leave it out. */
@@ -54,29 +56,34 @@ final class AnthropicRequestWriter {
   /** The parts of a request in this format written back as the client wrote them. */
   private static final EditedBody.Encoder AS_SENT = new EditedBody.Encoder() {
     @Override
-    public JsonNode system(Message system) {
-      return AnthropicRequestWriter.system(system);
+    public void system(JsonGenerator json, Message system) throws IOException {
+      json.writeTree(AnthropicRequestWriter.system(system));
     }
 
     @Override
-    public JsonNode message(Message m) {
+    public void message(JsonGenerator json, Message m) throws IOException {
       ObjectNode message = Json.MAPPER.createObjectNode().put("role", m.role());
       ArrayNode blocks = blocks(m.content(), true);
       message.set("content", m.plainText() ? collapse(blocks) : blocks);
       copy(message, m.extra());
-      return message;
+      json.writeTree(message);
     }
 
     @Override
-    public JsonNode block(Block block) {
-      ArrayNode out = Json.MAPPER.createArrayNode();
-      addBlocks(out, List.of(block), true, false);
-      return out.isEmpty() ? null : out.get(0);
+    public void tool(JsonGenerator json, Tool tool) throws IOException {
+      json.writeTree(AnthropicRequestWriter.tool(tool, true));
     }
 
     @Override
-    public JsonNode tool(Tool tool) {
-      return AnthropicRequestWriter.tool(tool, true);
+    public boolean blocksAreContent() {
+      return true;
+    }
+
+    @Override
+    public void block(JsonGenerator json, Block block) throws IOException {
+      for (JsonNode node : blocks(List.of(block), true)) {
+        json.writeTree(node);
+      }
     }
   };
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.envelope.EditedBody;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
@@ -26,10 +27,12 @@ import java.util.Set;
  *
  * <p>A request that arrived in this format and was not changed goes out as the client's own
  * bytes, with the provider's model name ({@link OriginalBody}) and a stream's usage option
- * ({@link StreamUsageOption}) put in. Otherwise it is written from the envelope: fields the
- * client sent in this format are kept as they were; a request from another API is translated (Anthropic's tool results become
- * {@code tool} messages, its top-level system a system message) and loses only what OpenAI has
- * no place for (thinking blocks, prompt-cache markers, Anthropic-only parameters).
+ * ({@link StreamUsageOption}) put in; one a stage changed, as the client's bytes with only the
+ * changed messages and tools written again ({@link EditedBody}). Otherwise it is written from the
+ * envelope: fields the client sent in this format are kept as they were; a request from another
+ * API is translated (Anthropic's tool results become {@code tool} messages, its top-level system
+ * a system message) and loses only what OpenAI has no place for (thinking blocks, prompt-cache
+ * markers, Anthropic-only parameters).
  */
 final class OpenAiRequestWriter {
   /** Anthropic parameters with no OpenAI meaning; an OpenAI server would reject them. */
@@ -38,6 +41,24 @@ final class OpenAiRequestWriter {
 
   private OpenAiRequestWriter() {}
 
+  /** The parts of a chat request written back as the client wrote them, for {@link EditedBody}. */
+  private static final EditedBody.Encoder AS_SENT = new EditedBody.Encoder() {
+    @Override
+    public void system(JsonGenerator json, Message system) throws IOException {
+      writeMessage(json, system, true);
+    }
+
+    @Override
+    public void message(JsonGenerator json, Message message) throws IOException {
+      writeMessage(json, message, true);
+    }
+
+    @Override
+    public void tool(JsonGenerator json, Tool tool) throws IOException {
+      writeTool(json, tool, true);
+    }
+  };
+
   /**
    * @param model the provider's name for the model
    * @return the body; for a stream, {@code stream_options.include_usage} is forced on so usage is
@@ -45,7 +66,7 @@ final class OpenAiRequestWriter {
    */
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.OPENAI_CHAT;
-    Buffer own = same ? StreamUsageOption.clientBytes(env, model) : null;
+    Buffer own = same ? StreamUsageOption.clientBytes(env, model, AS_SENT) : null;
     if (own != null) {
       return own;
     }

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class StreamUsageOptionTest {
   private static String added(String body) {
-    return StreamUsageOption.added(body.getBytes(StandardCharsets.UTF_8)).toString(StandardCharsets.UTF_8);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return StreamUsageOption.added(bytes, bytes.length).toString(StandardCharsets.UTF_8);
   }
 
   @Test
