@@ -136,7 +136,31 @@ agent["tools"][-1]["cache_control"] = {"type": "ephemeral"}
 agent_body = json.dumps(agent, separators=(",", ":"))
 with open(os.path.join(out, "agent-messages.json"), "w") as f:
     f.write(agent_body)
+# ---- the same hour of work from an agent that speaks OpenAI's chat completions (Cline, OpenCode, Aider
+# through LiteLLM-style gateways): tool calls in tool_calls with their arguments as JSON text, answers in
+# tool messages, about 300 KB
+chat_turns = [{"role": "system", "content": "You are an interactive agent that helps with software work. " * 120}]
+files = random.Random(11)
+for i in range(60):
+    chat_turns.append({"role": "user", "content": f"Look at src/f{i}.java and say what it does."})
+    chat_turns.append({"role": "assistant",
+                       "content": "It reads its configuration, checks it and writes a log line for each step. " * 30,
+                       "tool_calls": [{"id": f"call_{i:04d}", "type": "function", "function": {
+                           "name": "Read",
+                           "arguments": json.dumps({"file_path": f"/work/src/f{i}.java", "offset": 0, "limit": 400})}}]})
+    code = "".join(f"    int field{k} = {files.randrange(10**6)}; // keeps the count of step {k}\n" for k in range(40))
+    chat_turns.append({"role": "tool", "tool_call_id": f"call_{i:04d}", "content": f"public class F{i} {{\n{code}}}\n"})
+chat_turns.append({"role": "user", "content": "Now summarise the module."})
+agent_chat = {"model": "bench-agent-chat", "max_tokens": 32000, "messages": chat_turns,
+              "tools": [{"type": "function", "function": {
+                  "name": f"Tool{k:02d}", "description": f"Does task {k}: reads, edits or runs what it is given.",
+                  "parameters": {"type": "object", "properties": {"file_path": {"type": "string"},
+                                                                   "limit": {"type": "integer"}},
+                                 "required": ["file_path"], "additionalProperties": False}}} for k in range(20)]}
+agent_chat_body = json.dumps(agent_chat, separators=(",", ":"))
+with open(os.path.join(out, "agent-chat.json"), "w") as f:
+    f.write(agent_chat_body)
 print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes; "
       f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes; "
       f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes; "
-      f"agent request {len(agent_body)} bytes")
+      f"agent request {len(agent_body)} bytes; agent chat request {len(agent_chat_body)} bytes")

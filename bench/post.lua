@@ -3,7 +3,8 @@
 -- or (BENCH_API=responses) as a Responses API request (no `store`: OpenAI's default keeps the response),
 -- or an embeddings or a legacy completions request.
 -- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request,
--- BENCH_API=chat|messages|responses|embeddings|completions|agent (agent: BENCH_BODIES/agent-messages.json),
+-- BENCH_API=chat|messages|responses|embeddings|completions|agent|agent-chat (agent: BENCH_BODIES/agent-messages.json,
+-- agent-chat: BENCH_BODIES/agent-chat.json),
 -- BENCH_CLOSE=1 for a new connection per request.
 -- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
 local key = os.getenv("BENCH_KEY") or "bench"
@@ -45,6 +46,12 @@ elseif api == "agent" then
   wrk.headers["x-api-key"] = key
   wrk.headers["anthropic-version"] = "2023-06-01"
   local f = assert(io.open(os.getenv("BENCH_BODIES") .. "/agent-messages.json", "rb"))
+  wrk.body = f:read("*a")
+  f:close()
+elseif api == "agent-chat" then
+  -- the same agent's request in OpenAI's chat format (bench/gen_bodies.py: agent-chat.json)
+  wrk.headers["Authorization"] = "Bearer " .. key
+  local f = assert(io.open(os.getenv("BENCH_BODIES") .. "/agent-chat.json", "rb"))
   wrk.body = f:read("*a")
   f:close()
 elseif api == "embeddings" then

@@ -13,7 +13,8 @@
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
 # rows; also rj, rs: the Responses API, JSON and stream, translated to the chat upstream; ej:
 # embeddings; tj: legacy completions; aj: an agent's request, Claude Code-shaped, about 300 KB, to
-# the Anthropic-format upstream under another model name), PATHS2="cj cs" (for the 2x rows),
+# the Anthropic-format upstream under another model name; ac: the same in OpenAI's chat format, to
+# the chat upstream under another model name), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS=-Xmx512m (the gateway's JVM flags; the
 # default is the ./tokenrouter launcher's heap cap, so the rows measure the default configuration),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
@@ -331,6 +332,8 @@ models:
     targets: [ { provider: up, model: text-embedding-3-small } ]
   - name: bench-agent
     targets: [ { provider: anth, model: bench-claude-agent } ]
+  - name: bench-agent-chat
+    targets: [ { provider: up, model: bench-model-agent } ]
 EOF
   if [ "$ROUTE" = fallback ]; then
     # every model gets a second, never needed target: the router's multi-target path
@@ -394,6 +397,9 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
   elif [ "$api" = agent ]; then
     body=@$OUT/bodies/agent-messages.json
     auth="x-api-key: $KEY"
+  elif [ "$api" = agent-chat ]; then
+    body=@$OUT/bodies/agent-chat.json
+    auth="Authorization: Bearer $KEY"
   elif [ "$api" = responses ] || [ "$api" = embeddings ]; then
     body="{\"model\":\"$model\"$extra,\"input\":\"hi\"}"
     auth="Authorization: Bearer $KEY"
@@ -461,6 +467,7 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
     ej:*) echo "embeddings JSON|$port|/v1/embeddings|bench-embed|0" ;;
     tj:*) echo "completions JSON|$port|/v1/completions|bench-model|0" ;;
     aj:*) echo "agent messages JSON|$port|/v1/messages|bench-agent|0" ;;
+    ac:*) echo "agent-chat JSON|$port|/v1/chat/completions|bench-agent-chat|0" ;;
   esac
 }
 
