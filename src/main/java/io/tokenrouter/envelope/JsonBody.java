@@ -69,6 +69,15 @@ public final class JsonBody {
 
   private static void requireUtf8(byte[] body) {
     int i = 0;
+    // ASCII, most bodies whole, a word at a time
+    while (i + Words.SIZE <= body.length) {
+      long flags = Words.zeroOrHighBytes(Words.at(body, i));
+      if (flags != 0) {
+        i += Words.lowest(flags);
+        break;
+      }
+      i += Words.SIZE;
+    }
     while (i < body.length && body[i] > 0) {
       i++;
     }

@@ -1,24 +1,17 @@
 package io.tokenrouter.envelope;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Finds where values end in a JSON text the gateway has already parsed, without decoding any of
  * it: what a writer needs to copy a client's bytes part by part. Strings are most of an agent's
- * request, so their closing quote is searched for eight bytes at a time; a parser's skip decodes
+ * request, so their closing quote is searched for eight bytes at a time ({@link Words}); a parser's skip decodes
  * and checks every byte, which the parse before has done once already.
  *
  * <p>Positions are byte offsets. A position past the end, or a byte where JSON allows none, is
  * answered with {@code -1}, never an exception: callers then write the body whole.
  */
 final class JsonScan {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long QUOTES = ONES * '"';
-  private static final long BACKSLASHES = ONES * '\\';
+  private static final long QUOTES = Words.repeated('"');
+  private static final long BACKSLASHES = Words.repeated('\\');
 
   private final byte[] json;
 
@@ -56,14 +49,14 @@ final class JsonScan {
   /** Just past the string whose opening quote is at {@code i}; -1 when it does not close. */
   int stringEnd(int i) {
     int p = i + 1;
-    while (p + Long.BYTES <= json.length) {
-      long word = (long) LONGS.get(json, p);
-      long found = zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES);
+    while (p + Words.SIZE <= json.length) {
+      long word = Words.at(json, p);
+      long found = Words.zeroBytes(word ^ QUOTES) | Words.zeroBytes(word ^ BACKSLASHES);
       if (found == 0) {
-        p += Long.BYTES;
+        p += Words.SIZE;
         continue;
       }
-      p += Long.numberOfTrailingZeros(found) >>> 3;
+      p += Words.lowest(found);
       if (json[p] == '"') {
         return p + 1;
       }
@@ -275,10 +268,5 @@ final class JsonScan {
       p++;
     }
     return p;
-  }
-
-  /** A high bit set in the lowest byte of {@code word} that is zero (higher flags may be false). */
-  private static long zeroBytes(long word) {
-    return (word - ONES) & ~word & HIGHS;
   }
 }

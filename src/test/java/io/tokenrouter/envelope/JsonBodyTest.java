@@ -69,6 +69,28 @@ class JsonBodyTest {
   }
 
   @Test
+  void aNulByteIsFoundWhereverItFallsInAWord() {
+    for (int at = 10; at < 30; at++) {
+      byte[] body = ("{\"model\":\"" + "x".repeat(25) + "\"}").getBytes(StandardCharsets.US_ASCII);
+      body[at] = 0;
+      assertThat(refusal(body)).as("at %d", at)
+          .isEqualTo("The request body contains a NUL byte at offset " + at + "; send the JSON as UTF-8 text.");
+    }
+  }
+
+  @Test
+  void badUtf8IsFoundWhereverItFallsInAWord() {
+    for (int pad = 0; pad < 9; pad++) {
+      String before = "{\"model\":\"" + "x".repeat(pad);
+      byte[] ascii = (before + "ab\"}").getBytes(StandardCharsets.US_ASCII);
+      ascii[before.length()] = (byte) 0xC0;
+      ascii[before.length() + 1] = (byte) 0x80;
+      assertThat(refusal(ascii)).as("pad %d", pad).isEqualTo("The request body is not valid UTF-8: the bytes at offset "
+          + before.length() + " are not a UTF-8 character.");
+    }
+  }
+
+  @Test
   void utf16IsRefusedForItsNulBytes() {
     assertThat(refusal("{\"model\":\"x\"}".getBytes(StandardCharsets.UTF_16LE)))
         .isEqualTo("The request body contains a NUL byte at offset 1; send the JSON as UTF-8 text.");
