@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Where the parts of a Messages-shaped request body are, in bytes: the top-level {@code model},
  * {@code system}, {@code messages} and {@code tools} values, each element of those arrays, and
- * the content blocks of each message. Found by one pass over the bytes ({@link JsonScan}) that
+ * the content blocks and tool calls of each message. Found by one pass over the bytes ({@link JsonScan}) that
  * skips every value it does not need to look into.
  */
 final class BodySpans {
@@ -23,8 +23,10 @@ final class BodySpans {
    *
    * @param content its {@code content} array, or null when the content is a string or the
    *     message names {@code content} more than once
+   * @param toolCalls its {@code tool_calls} value (OpenAI's), or null when it has none or more
+   *     than one
    */
-  record MessageSpan(Span value, Array content) {}
+  record MessageSpan(Span value, Array content, Span toolCalls) {}
 
   final Span model;
   final Span system;
@@ -120,19 +122,28 @@ final class BodySpans {
       return null;
     }
     Array content = null;
+    Span toolCalls = null;
     boolean seenContent = false;
+    boolean seenCalls = false;
     JsonScan.Members members = json.members(start);
     while (members.next()) {
-      if (members.nameIs("content") || json.escaped(members.nameStart, members.nameEnd)) {
-        // a second content (or a name that may spell it) leaves the message to be written whole
+      if (json.escaped(members.nameStart, members.nameEnd)) {
+        // a name spelled with escapes may be either: the message is then written whole
+        content = null;
+        toolCalls = null;
+        seenContent = seenCalls = true;
+      } else if (members.nameIs("content")) {
         content = seenContent || json.at(members.valueStart) != '[' ? null : objects(json, members.valueStart);
         if (content != null) {
           members.valueEndsAt(content.value().end());
         }
         seenContent = true;
+      } else if (members.nameIs("tool_calls")) {
+        toolCalls = seenCalls || members.valueEnd() < 0 ? null : new Span(members.valueStart, members.valueEnd());
+        seenCalls = true;
       }
     }
-    return members.failed() ? null : new MessageSpan(new Span(start, members.closedAt()), content);
+    return members.failed() ? null : new MessageSpan(new Span(start, members.closedAt()), content, toolCalls);
   }
 
   /** The array of objects at {@code start}; null when it is not one. */

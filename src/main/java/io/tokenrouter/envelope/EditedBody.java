@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -47,6 +48,20 @@ public final class EditedBody {
     /** A block of a message or of the system, as elements of its content array (or none). */
     default void block(JsonGenerator json, Block block) throws IOException {
       throw new UnsupportedOperationException("this format does not write blocks alone");
+    }
+
+    /**
+     * Whether the format writes a message's tool calls as a member of their own
+     * ({@code tool_calls}, OpenAI's), so that a message whose tool calls alone changed (their
+     * arguments made canonical) keeps the bytes of the rest, its text above all.
+     */
+    default boolean callsAreAMember() {
+      return false;
+    }
+
+    /** The value of a message's {@code tool_calls} member. */
+    default void calls(JsonGenerator json, List<Block.ToolUse> calls) throws IOException {
+      throw new UnsupportedOperationException("this format has no tool_calls member");
     }
   }
 
@@ -176,12 +191,13 @@ public final class EditedBody {
         BodySpans.MessageSpan span = s == null ? null : spans.messageList.get(i);
         if (m == s) {
           copied(json, span.value());
+        } else if (span != null && sameButCalls(m, s, span)) {
+          copied(json, new BodySpans.Span(span.value().start(), span.toolCalls().start()));
+          encoder.calls(inner(), calls(m.content()));
+          raw(span.toolCalls().end(), span.value().end());
         } else if (span != null && sameButBlocks(m, s, span)) {
           copied(json, new BodySpans.Span(span.value().start(), span.content().value().start()));
-          if (inner == null) {
-            inner = generator(out);
-          }
-          elements(inner, m.content(), s.content(), span.content().elements(), encoder::block);
+          elements(inner(), m.content(), s.content(), span.content().elements(), encoder::block);
           raw(span.content().value().end(), span.value().end());
         } else {
           encoder.message(json, m);
@@ -189,6 +205,54 @@ public final class EditedBody {
       }
       json.writeEndArray();
       skipTo(spans.messages.end());
+    }
+
+    private JsonGenerator inner() throws IOException {
+      if (inner == null) {
+        inner = generator(out);
+      }
+      return inner;
+    }
+
+    /**
+     * Whether {@code now} differs from {@code before} only in its tool calls, which the body has
+     * as a member (and still has some: an empty {@code tool_calls} is refused).
+     */
+    private boolean sameButCalls(Message now, Message before, BodySpans.MessageSpan span) {
+      if (!encoder.callsAreAMember() || span.toolCalls() == null || now.plainText() != before.plainText()
+          || !now.role().equals(before.role()) || !now.extra().equals(before.extra())) {
+        return false;
+      }
+      int j = 0;
+      boolean calls = false;
+      for (Block b : now.content()) {
+        if (b instanceof Block.ToolUse) {
+          calls = true;
+          continue;
+        }
+        while (j < before.content().size() && before.content().get(j) instanceof Block.ToolUse) {
+          j++;
+        }
+        if (j == before.content().size() || before.content().get(j++) != b) {
+          return false;
+        }
+      }
+      for (; j < before.content().size(); j++) {
+        if (!(before.content().get(j) instanceof Block.ToolUse)) {
+          return false;
+        }
+      }
+      return calls;
+    }
+
+    private static List<Block.ToolUse> calls(List<Block> blocks) {
+      List<Block.ToolUse> calls = new ArrayList<>();
+      for (Block b : blocks) {
+        if (b instanceof Block.ToolUse u) {
+          calls.add(u);
+        }
+      }
+      return calls;
     }
 
     /** Whether {@code now} differs from {@code before} only in its blocks, which the body has as its content. */

@@ -45,6 +45,16 @@ class EditedBodyTest {
         json.writeString("block:" + t.text());
       }
     }
+
+    @Override
+    public boolean callsAreAMember() {
+      return true;
+    }
+
+    @Override
+    public void calls(JsonGenerator json, List<Block.ToolUse> calls) throws IOException {
+      json.writeString("calls:" + calls.getFirst().input());
+    }
   };
 
   private static final String BODY = """
@@ -145,6 +155,24 @@ class EditedBodyTest {
     JsonNode expected = Json.MAPPER.readTree(BODY.replace("\"alias\"", "\"real\"")
         .replace("{\"type\":\"text\", \"text\":\"a\"}", "\"block:A\""));
     assertThat(out).isEqualTo(expected);
+  }
+
+  @Test
+  void aMessageWhoseToolCallsAloneChangedKeepsItsOtherBytes() {
+    String body = "{\"model\": \"m\", \"messages\": [{\"role\": \"assistant\", \"content\": \"Reading.\", "
+        + "\"tool_calls\": [{\"id\": \"c1\", \"function\": {\"arguments\": \"{\\\"b\\\":1,\\\"a\\\":2}\"}}], \"name\": \"x\"}]}";
+    Message call = new Message(Message.ASSISTANT, List.of(Block.Text.of("Reading."),
+        new Block.ToolUse("c1", "read", "{\"b\":1,\"a\":2}", null)), true,
+        Map.of("name", Json.MAPPER.getNodeFactory().textNode("x")));
+    Envelope sent = new Envelope(Dialect.OPENAI_CHAT, Operation.GENERATE, "m", null, List.of(call), null, null, null,
+        false, null, null, null, null, body.getBytes(StandardCharsets.UTF_8));
+    Message sorted = call.withContent(List.of(call.content().get(0),
+        new Block.ToolUse("c1", "read", "{\"a\":2,\"b\":1}", null)), true);
+
+    String out = write(sent.toBuilder().messages(List.of(sorted)).build(), "m");
+
+    assertThat(out).isEqualTo("{\"model\": \"m\", \"messages\": [{\"role\": \"assistant\", \"content\": \"Reading.\", "
+        + "\"tool_calls\": \"calls:{\\\"a\\\":2,\\\"b\\\":1}\", \"name\": \"x\"}]}");
   }
 
   @Test

@@ -57,6 +57,16 @@ final class OpenAiRequestWriter {
     public void tool(JsonGenerator json, Tool tool) throws IOException {
       writeTool(json, tool, true);
     }
+
+    @Override
+    public boolean callsAreAMember() {
+      return true;
+    }
+
+    @Override
+    public void calls(JsonGenerator json, List<Block.ToolUse> calls) throws IOException {
+      writeCalls(json, calls);
+    }
   };
 
   /**
@@ -195,23 +205,28 @@ final class OpenAiRequestWriter {
       writeContent(g, rest, m.plainText() || !same && allText(rest), same);
     }
     if (!calls.isEmpty()) {
-      g.writeArrayFieldStart("tool_calls");
-      for (Block.ToolUse c : calls) {
-        g.writeStartObject();
-        g.writeStringField("id", c.id());
-        g.writeStringField("type", "function");
-        g.writeObjectFieldStart("function");
-        g.writeStringField("name", c.name());
-        g.writeStringField("arguments", c.input());
-        g.writeEndObject();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      g.writeFieldName("tool_calls");
+      writeCalls(g, calls);
     }
     if (same) {
       writeFields(g, m.extra());
     }
     g.writeEndObject();
+  }
+
+  private static void writeCalls(JsonGenerator g, List<Block.ToolUse> calls) throws IOException {
+    g.writeStartArray();
+    for (Block.ToolUse c : calls) {
+      g.writeStartObject();
+      g.writeStringField("id", c.id());
+      g.writeStringField("type", "function");
+      g.writeObjectFieldStart("function");
+      g.writeStringField("name", c.name());
+      g.writeStringField("arguments", c.input());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static boolean allText(List<Block> blocks) {

@@ -45,8 +45,10 @@ class OpenAiRequestWriterEditedTest {
     String out = OpenAiRequestWriter.write(env, "gpt-4o").toString(StandardCharsets.UTF_8);
 
     assertThat(out).startsWith("{\"model\": \"gpt-4o\", \"temperature\": 0.70,")
-        .contains(UNTOUCHED + ",{\"role\":\"assistant\"")
-        .contains("\"arguments\":\"{\\\"limit\\\":5,\\\"path\\\":\\\"a.txt\\\"}\"")
+        .contains(UNTOUCHED + ",{\"role\": \"assistant\"")
+        // the assistant turn keeps its own bytes but for its tool calls, written again with sorted arguments
+        .contains("{\"role\": \"assistant\", \"content\": null,\n    \"tool_calls\": [{\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"read\",\"arguments\":\"{\\\"limit\\\":5,\\\"path\\\":\\\"a.txt\\\"}\"}}]}")
         .contains("{\"role\": \"tool\", \"tool_call_id\": \"call_1\", \"content\": \"file body\"}")
         .endsWith("\"x_vendor\": [1, 2]}\n");
     ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(AGENT);
