@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.api.anthropic.CountTokensApi;
 import io.tokenrouter.api.anthropic.MessagesApi;
+import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.pipeline.Canonicalizer;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,6 +116,50 @@ class AnthropicDialectWriterTest {
     // the untouched user turn, its line break and indentation as the client sent them
     assertThat(text).contains(CLAUDE_CODE.substring(CLAUDE_CODE.indexOf("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\""),
         CLAUDE_CODE.indexOf(",\n   {\"role\":\"assistant\",\"content\":\"Plain")));
+  }
+
+  /** The same request with nothing to copy from: what the writer builds field by field. */
+  private static Envelope withoutClientBytes(Envelope e) {
+    return new Envelope(e.dialect(), e.operation(), e.model(), e.system(), e.messages(), e.tools(), e.toolChoice(),
+        e.parallelToolCalls(), e.stream(), e.maxOutput(), e.stopSequences(), e.params(), e.headers(), null);
+  }
+
+  /** Each block changed in turn, then each message, tool and the system: the same JSON as a whole write. */
+  @Test
+  void everyEditMeansWhatTheWholeRequestWrittenAgainMeans() throws Exception {
+    Envelope sent = read(CLAUDE_CODE);
+    List<Envelope> edits = new ArrayList<>();
+    for (int i = 0; i < sent.messages().size(); i++) {
+      Message m = sent.messages().get(i);
+      for (int j = 0; j < m.content().size(); j++) {
+        List<Block> blocks = new ArrayList<>(m.content());
+        blocks.set(j, Block.Text.of("changed " + i + "/" + j));
+        edits.add(withMessage(sent, i, m.withContent(blocks, false)));
+      }
+      edits.add(withMessage(sent, i, Message.text(m.role(), "replaced " + i)));
+    }
+    List<Message> longer = new ArrayList<>(sent.messages());
+    longer.add(Message.text(Message.USER, "one more"));
+    edits.add(sent.toBuilder().messages(longer).build());
+    edits.add(sent.toBuilder().messages(sent.messages().subList(0, 2)).build());
+    edits.add(sent.toBuilder().tools(List.of(sent.tools().get(1), Tool.function("New", null, null, null))).build());
+    edits.add(sent.toBuilder().system(sent.system().withContent(List.of(Block.Text.of("one system")), false)).build());
+    edits.add(sent.toBuilder().system(Message.text(Message.SYSTEM, "plain system")).build());
+
+    for (Envelope edit : edits) {
+      assertThat(edit.original()).isNull();
+      byte[] edited = AnthropicRequestWriter.write(edit, "claude-y").getBytes();
+      byte[] whole = AnthropicRequestWriter.write(withoutClientBytes(edit), "claude-y").getBytes();
+      assertThat(tree(edited)).as(new String(edited, StandardCharsets.UTF_8)).isEqualTo(tree(whole));
+      // the client's line breaks: the edit was spliced into its bytes, not written whole
+      assertThat(new String(edited, StandardCharsets.UTF_8)).contains("\n");
+    }
+  }
+
+  private static Envelope withMessage(Envelope env, int index, Message message) {
+    List<Message> messages = new ArrayList<>(env.messages());
+    messages.set(index, message);
+    return env.toBuilder().messages(messages).build();
   }
 
   @Test

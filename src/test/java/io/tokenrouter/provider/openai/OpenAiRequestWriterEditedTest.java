@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
+import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.pipeline.Canonicalizer;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +61,40 @@ class OpenAiRequestWriterEditedTest {
     ((ObjectNode) expected.at("/messages/0")).put("content", "You are an agent.\n\nBe brief.");
     ((ObjectNode) expected.at("/messages/2/tool_calls/0/function")).put("arguments", "{\"limit\":5,\"path\":\"a.txt\"}");
     assertThat(Json.MAPPER.readTree(out)).isEqualTo(expected);
+  }
+
+  /** Each message changed in turn, its text or its tool calls, and the tools: the same JSON as a whole write. */
+  @Test
+  void everyEditMeansWhatTheWholeRequestWrittenAgainMeans() throws Exception {
+    Envelope sent = new ChatCompletionsApi().read(AGENT.getBytes(StandardCharsets.UTF_8),
+        MultiMap.caseInsensitiveMultiMap());
+    List<Envelope> edits = new ArrayList<>();
+    for (int i = 0; i < sent.messages().size(); i++) {
+      Message m = sent.messages().get(i);
+      List<Block> blocks = new ArrayList<>();
+      for (Block b : m.content()) {
+        blocks.add(b instanceof Block.ToolUse u ? new Block.ToolUse(u.id(), u.name(), "{}", u.extra()) : b);
+      }
+      edits.add(withMessage(sent, i, m.withContent(blocks, m.plainText())));
+      edits.add(withMessage(sent, i, Message.text(m.role().equals(Message.TOOL) ? Message.USER : m.role(), "new")));
+    }
+    edits.add(sent.toBuilder().tools(List.of(Tool.function("other", "d", null, null))).build());
+
+    for (Envelope edit : edits) {
+      String edited = OpenAiRequestWriter.write(edit, "gpt-4o").toString(StandardCharsets.UTF_8);
+      Envelope whole = new Envelope(edit.dialect(), edit.operation(), edit.model(), edit.system(), edit.messages(),
+          edit.tools(), edit.toolChoice(), edit.parallelToolCalls(), edit.stream(), edit.maxOutput(),
+          edit.stopSequences(), edit.params(), edit.headers(), null);
+      assertThat(Json.MAPPER.readTree(edited)).as(edited)
+          .isEqualTo(Json.MAPPER.readTree(OpenAiRequestWriter.write(whole, "gpt-4o").getBytes()));
+      assertThat(edited).contains("\n");
+    }
+  }
+
+  private static Envelope withMessage(Envelope env, int index, Message message) {
+    List<Message> messages = new ArrayList<>(env.messages());
+    messages.set(index, message);
+    return env.toBuilder().messages(messages).build();
   }
 
   @Test
