@@ -1,28 +1,32 @@
 package io.tokenrouter.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Reads a model API request's whole body before its handler runs, into an array that ends the
- * size of the body. Vert.x Web's body handler grows a buffer by doubling and copies the body out
- * of it: for an agent's request of 300 KB, 1.3 MB of arrays, the largest 512 KB, which G1
- * allocates in old regions as a humongous object (bench/RESULTS.md). Here the array starts at
- * most {@value #FIRST} bytes, as Vert.x's does (a declared length is not trusted with more before
- * the bytes come), doubles as they come, and never grows past the declared length, so its last
- * size is the body's and no array is humongous below the size of the body itself. The answers
- * are Vert.x Web's: 413 past the limit (before reading when the declared length is already past
- * it), 417 for an expectation other than {@code 100-continue}, which is answered; an HTTP/1.1
- * request that declares neither a length nor chunks has no body.
+ * Reads a model API request's whole body before its handler runs, into one array of the body's
+ * size. Vert.x Web's body handler grows a buffer by doubling and copies the body out of it: for
+ * an agent's request of 300 KB, 1.3 MB of arrays, the largest 512 KB, which G1 allocates in old
+ * regions as a humongous object (bench/RESULTS.md). Here the chunks Vert.x hands over (its own
+ * copies of the socket's bytes, ours to keep) are kept as they come and copied once, at the end,
+ * into an array of exactly their length; a body that came in one chunk is that chunk's array
+ * when it has no other bytes around it. Nothing is allocated for bytes not yet received, whatever
+ * length the client declares. The answers are Vert.x Web's: 413 past the limit (before reading
+ * when the declared length is already past it), 417 for an expectation other than
+ * {@code 100-continue}, which is answered; an HTTP/1.1 request that declares neither a length nor
+ * chunks has no body.
  */
 final class RequestBodyReader implements Handler<RoutingContext> {
   private static final String KEY = "tokenrouter.body";
-  private static final int FIRST = 65_536;
   private static final byte[] EMPTY = new byte[0];
   private final long limit;
 
@@ -63,7 +67,7 @@ final class RequestBodyReader implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    Body body = new Body(declared);
+    Body body = new Body();
     // as Vert.x Web's handler: a body the codec could not decode is the client's fault (400); a
     // connection lost under it fails with 200, which the failure handler answers with nothing
     request.exceptionHandler(failure -> {
@@ -100,45 +104,50 @@ final class RequestBodyReader implements Handler<RoutingContext> {
     }
   }
 
-  /** The bytes so far, in an array that grows as they come, to the declared length at most. */
+  /**
+   * The chunks so far, joined at the end. Chunks under {@value #SMALL} bytes (a client may send
+   * a chunked body a byte at a time) are gathered into one growing buffer among them, so that
+   * what is kept costs about what was received.
+   */
   private static final class Body {
-    private final long declared;
-    private byte[] bytes;
-    private int length;
+    private static final int SMALL = 1024;
+    private final List<Buffer> chunks = new ArrayList<>(8);
+    private Buffer gathered;
+    private long length;
     private boolean failed;
 
-    Body(long declared) {
-      this.declared = declared;
-      bytes = new byte[(int) (declared >= 0 ? Math.min(declared, FIRST) : FIRST)];
-    }
-
     boolean append(Buffer chunk, long limit) {
-      int n = chunk.length();
-      long needed = length + (long) n;
-      if (needed > limit) {
+      length += chunk.length();
+      if (length > limit) {
         return false;
       }
-      if (needed > bytes.length) {
-        long grown = Math.max((long) bytes.length * 2, needed);
-        if (declared >= needed) {
-          grown = Math.min(grown, declared);
+      if (chunk.length() < SMALL) {
+        if (gathered == null) {
+          gathered = Buffer.buffer(SMALL);
+          chunks.add(gathered);
         }
-        byte[] larger = new byte[(int) Math.min(grown, limit)];
-        System.arraycopy(bytes, 0, larger, 0, length);
-        bytes = larger;
+        gathered.appendBuffer(chunk);
+      } else {
+        gathered = null;
+        chunks.add(chunk);
       }
-      chunk.getBytes(0, n, bytes, length);
-      length += n;
       return true;
     }
 
     byte[] bytes() {
-      if (length == bytes.length) {
-        return bytes;
+      if (chunks.size() == 1 && chunks.getFirst() != gathered) {
+        ByteBuf only = ((BufferInternal) chunks.getFirst()).getByteBuf();
+        if (only.hasArray() && only.arrayOffset() + only.readerIndex() == 0 && only.array().length == length) {
+          return only.array();
+        }
       }
-      byte[] exact = new byte[length];
-      System.arraycopy(bytes, 0, exact, 0, length);
-      return exact;
+      byte[] joined = new byte[(int) length];
+      int at = 0;
+      for (Buffer chunk : chunks) {
+        chunk.getBytes(0, chunk.length(), joined, at);
+        at += chunk.length();
+      }
+      return joined;
     }
   }
 }

@@ -65,7 +65,7 @@ class RequestBodyReaderTest {
   }
 
   @Test
-  void aDeclaredBodyLongerThanTheFirstArrayArrivesWhole() throws Exception {
+  void aDeclaredBodyInManyChunksArrivesWhole() throws Exception {
     String body = "{\"t\":\"" + "0123456789".repeat(15_000) + "\"}";
     Answer a = send(r -> r.send(Buffer.buffer(body)));
 
@@ -83,6 +83,20 @@ class RequestBodyReaderTest {
     });
 
     assertThat(a).isEqualTo(new Answer(200, "100000 00000000000000000000…99999999999999999999"));
+  }
+
+  @Test
+  void smallAndLargeChunksArriveInTheirOrder() throws Exception {
+    List<String> parts = List.of("a", "b".repeat(5_000), "c", "d", "e".repeat(2_000), "f");
+    Answer a = send(r -> {
+      r.setChunked(true);
+      parts.forEach(r::write);
+      return r.end().compose(v -> r.response());
+    });
+
+    String body = String.join("", parts);
+    assertThat(a).isEqualTo(new Answer(200, body.length() + " " + body.substring(0, 20) + "…"
+        + body.substring(body.length() - 20)));
   }
 
   @Test
