@@ -28,6 +28,8 @@ final class BodySpans {
    */
   record MessageSpan(Span value, Array content, Span toolCalls) {}
 
+  /** Where the body's object opens. */
+  final int open;
   final Span model;
   final Span system;
   final Array systemBlocks;
@@ -35,8 +37,9 @@ final class BodySpans {
   final List<MessageSpan> messageList;
   final Array tools;
 
-  private BodySpans(Span model, Span system, Array systemBlocks, Span messages, List<MessageSpan> messageList,
+  private BodySpans(int open, Span model, Span system, Array systemBlocks, Span messages, List<MessageSpan> messageList,
       Array tools) {
+    this.open = open;
     this.model = model;
     this.system = system;
     this.systemBlocks = systemBlocks;
@@ -59,7 +62,8 @@ final class BodySpans {
     List<MessageSpan> messageList = null;
     Array tools = null;
     boolean seenTools = false;
-    JsonScan.Members top = json.members(json.skipSpace(0));
+    int open = json.skipSpace(0);
+    JsonScan.Members top = json.members(open);
     while (top.next()) {
       int start = top.valueStart;
       if (top.nameIs("model")) {
@@ -113,7 +117,7 @@ final class BodySpans {
       }
     }
     return top.failed() || model == null || messages == null ? null
-        : new BodySpans(model, system, systemBlocks, messages, messageList, tools);
+        : new BodySpans(open, model, system, systemBlocks, messages, messageList, tools);
   }
 
   /** The message object at {@code start}; null when it is not one. */

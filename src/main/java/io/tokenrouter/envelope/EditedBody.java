@@ -2,13 +2,16 @@ package io.tokenrouter.envelope;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A request a stage changed, written as the client's bytes with only the changed parts written
@@ -74,13 +77,15 @@ public final class EditedBody {
   private EditedBody() {}
 
   /**
-   * @return the body for {@code model}, in the returned buffer's array up to its limit; null when it cannot be edited this way (no stage changed
-   *     the request, or a stage changed more than the prompt, or the body's shape is not the one
-   *     the reader mapped part for part) and must be written whole
+   * @return the body for {@code model}, in the returned buffer's array up to its limit; null when
+   *     it cannot be edited this way (no stage changed the request, or a stage changed more than the
+   *     prompt and added parameters, or the body's shape is not the one the reader mapped part for
+   *     part) and must be written whole
    */
   public static ByteBuffer write(Envelope env, String model, Encoder encoder) {
     Envelope sent = env.asSent();
-    if (sent == env || sent.original() == null || !onlyPromptChanged(env, sent)) {
+    Map<String, JsonNode> added = sent == env || sent.original() == null ? null : addedParams(env, sent);
+    if (added == null || !onlyPromptChanged(env, sent)) {
       return null;
     }
     BodySpans spans = BodySpans.scan(sent.original());
@@ -89,7 +94,7 @@ public final class EditedBody {
       return null;
     }
     try {
-      return new Splice(sent.original(), encoder).write(env, sent, model, spans);
+      return new Splice(sent.original(), encoder).write(env, sent, model, spans, added);
     } catch (IOException e) {
       return null;
     }
@@ -98,8 +103,32 @@ public final class EditedBody {
   private static boolean onlyPromptChanged(Envelope env, Envelope sent) {
     return env.toolChoice() == sent.toolChoice() && env.parallelToolCalls() == sent.parallelToolCalls()
         && env.stream() == sent.stream() && env.maxOutput() == sent.maxOutput()
-        && env.stopSequences().equals(sent.stopSequences()) && env.params().equals(sent.params())
-        && (env.system() == null) == (sent.system() == null);
+        && env.stopSequences().equals(sent.stopSequences()) && (env.system() == null) == (sent.system() == null);
+  }
+
+  /**
+   * The parameters a stage added (OpenAI's {@code prompt_cache_key}, say), which go first in the
+   * body; empty when none was; null when one the client sent was changed or dropped.
+   */
+  private static Map<String, JsonNode> addedParams(Envelope env, Envelope sent) {
+    if (env.params().size() < sent.params().size()) {
+      return null;
+    }
+    for (Map.Entry<String, JsonNode> p : sent.params().entrySet()) {
+      if (env.params().get(p.getKey()) != p.getValue()) {
+        return null;
+      }
+    }
+    if (env.params().size() == sent.params().size()) {
+      return Map.of();
+    }
+    Map<String, JsonNode> added = new LinkedHashMap<>();
+    env.params().forEach((name, value) -> {
+      if (!sent.params().containsKey(name)) {
+        added.put(name, value);
+      }
+    });
+    return added;
   }
 
   /**
@@ -133,7 +162,15 @@ public final class EditedBody {
       return generator;
     }
 
-    ByteBuffer write(Envelope env, Envelope sent, String model, BodySpans spans) throws IOException {
+    ByteBuffer write(Envelope env, Envelope sent, String model, BodySpans spans, Map<String, JsonNode> added)
+        throws IOException {
+      copyTo(spans.open + 1);
+      for (Map.Entry<String, JsonNode> p : added.entrySet()) {
+        json.writeString(p.getKey());
+        json.writeRaw(':');
+        json.writeTree(p.getValue());
+        json.writeRaw(',');
+      }
       // the parts in the order the body has them
       BodySpans.Span[] order = {spans.model, spans.system, spans.messages,
           spans.tools == null ? null : spans.tools.value()};

@@ -176,6 +176,24 @@ class EditedBodyTest {
   }
 
   @Test
+  void aParameterAStageAddedGoesFirstAndTheRestIsTheClientsBytes() {
+    Envelope sent = read(BODY);
+    Envelope keyed = sent.toBuilder()
+        .params(Fields.with(sent.params(), "prompt_cache_key", Json.MAPPER.getNodeFactory().textNode("k"))).build();
+
+    assertThat(write(keyed, "alias")).isEqualTo("{\"prompt_cache_key\":\"k\"," + BODY.substring(1));
+  }
+
+  @Test
+  void aParameterAStageChangedLeavesTheRequestToBeWrittenWhole() {
+    Envelope sent = read(BODY);
+    Envelope changed = sent.toBuilder()
+        .params(Fields.with(sent.params(), "temperature", Json.MAPPER.getNodeFactory().numberNode(1))).build();
+
+    assertThat(write(changed, "alias")).isNull();
+  }
+
+  @Test
   void anUnchangedRequestIsLeftToTheOriginalBody() {
     assertThat(write(read(BODY), "alias")).isNull();
   }

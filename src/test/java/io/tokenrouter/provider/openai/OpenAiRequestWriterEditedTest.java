@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.api.openai.ChatCompletionsApi;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.Fields;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
@@ -79,6 +80,9 @@ class OpenAiRequestWriterEditedTest {
       edits.add(withMessage(sent, i, Message.text(m.role().equals(Message.TOOL) ? Message.USER : m.role(), "new")));
     }
     edits.add(sent.toBuilder().tools(List.of(Tool.function("other", "d", null, null))).build());
+    // what the cache stage adds for OpenAI's own servers
+    edits.add(sent.toBuilder().params(Fields.with(sent.params(), "prompt_cache_key",
+        Json.MAPPER.getNodeFactory().textNode("tr-1"))).build());
 
     for (Envelope edit : edits) {
       String edited = OpenAiRequestWriter.write(edit, "gpt-4o").toString(StandardCharsets.UTF_8);
