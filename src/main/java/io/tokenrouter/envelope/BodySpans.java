@@ -25,8 +25,12 @@ final class BodySpans {
    *     message names {@code content} more than once
    * @param toolCalls its {@code tool_calls} value (OpenAI's), or null when it has none or more
    *     than one
+   * @param type its {@code type} string (the Responses API's items), or null
+   * @param role its {@code role} string, or null
+   * @param plainNames whether every member name, and the type and role, are spelled plainly
+   *     (without escapes; else type and role may be missing though present)
    */
-  record MessageSpan(Span value, Array content, Span toolCalls) {}
+  record MessageSpan(Span value, Array content, Span toolCalls, String type, String role, boolean plainNames) {}
 
   /** Where the body's object opens. */
   final int open;
@@ -54,6 +58,14 @@ final class BodySpans {
    *     spells one of these names with an escape
    */
   static BodySpans scan(byte[] body) {
+    return scan(body, "system", "messages");
+  }
+
+  /**
+   * @param systemName the member holding the instructions ({@code instructions} in the Responses API)
+   * @param messagesName the member holding the conversation ({@code input} in the Responses API)
+   */
+  static BodySpans scan(byte[] body, String systemName, String messagesName) {
     JsonScan json = new JsonScan(body);
     Span model = null;
     Span system = null;
@@ -71,7 +83,7 @@ final class BodySpans {
           return null;
         }
         model = new Span(start, top.valueEnd());
-      } else if (top.nameIs("system")) {
+      } else if (top.nameIs(systemName)) {
         if (system != null) {
           return null;
         }
@@ -86,7 +98,7 @@ final class BodySpans {
           return null;
         }
         system = new Span(start, top.valueEnd());
-      } else if (top.nameIs("messages")) {
+      } else if (top.nameIs(messagesName)) {
         if (messages != null) {
           return null;
         }
@@ -127,15 +139,19 @@ final class BodySpans {
     }
     Array content = null;
     Span toolCalls = null;
+    String type = null;
+    String role = null;
     boolean seenContent = false;
     boolean seenCalls = false;
+    boolean plainNames = true;
     JsonScan.Members members = json.members(start);
     while (members.next()) {
       if (json.escaped(members.nameStart, members.nameEnd)) {
-        // a name spelled with escapes may be either: the message is then written whole
+        // a name spelled with escapes may be any of these: the message is then written whole
         content = null;
         toolCalls = null;
         seenContent = seenCalls = true;
+        plainNames = false;
       } else if (members.nameIs("content")) {
         content = seenContent || json.at(members.valueStart) != '[' ? null : objects(json, members.valueStart);
         if (content != null) {
@@ -145,9 +161,16 @@ final class BodySpans {
       } else if (members.nameIs("tool_calls")) {
         toolCalls = seenCalls || members.valueEnd() < 0 ? null : new Span(members.valueStart, members.valueEnd());
         seenCalls = true;
+      } else if (members.nameIs("type")) {
+        type = json.plainString(members.valueStart, members.valueEnd());
+        plainNames &= type != null;
+      } else if (members.nameIs("role")) {
+        role = json.plainString(members.valueStart, members.valueEnd());
+        plainNames &= role != null;
       }
     }
-    return members.failed() ? null : new MessageSpan(new Span(start, members.closedAt()), content, toolCalls);
+    return members.failed() ? null
+        : new MessageSpan(new Span(start, members.closedAt()), content, toolCalls, type, role, plainNames);
   }
 
   /** The array of objects at {@code start}; null when it is not one. */

@@ -66,6 +66,34 @@ public final class EditedBody {
     default void calls(JsonGenerator json, List<Block.ToolUse> calls) throws IOException {
       throw new UnsupportedOperationException("this format has no tool_calls member");
     }
+
+    /** The body's member holding the instructions. */
+    default String systemMember() {
+      return "system";
+    }
+
+    /** The body's member holding the conversation, an array. */
+    default String messagesMember() {
+      return "messages";
+    }
+
+    /**
+     * Whether the format's reader joins an element of this type and role to the turn before it
+     * when that turn is made of such elements too (the Responses API: the model's message,
+     * function_call and reasoning items make one assistant turn); every other element is a turn
+     * of its own.
+     *
+     * @param type the element's {@code type}, or null
+     * @param role the element's {@code role}, or null
+     */
+    default boolean joinsTurn(String type, String role) {
+      return false;
+    }
+
+    /** Whether the format's reader joins elements into turns at all ({@link #joinsTurn}). */
+    default boolean joinsTurns() {
+      return false;
+    }
   }
 
   /** Writes one item of a list. */
@@ -88,16 +116,40 @@ public final class EditedBody {
     if (added == null || !onlyPromptChanged(env, sent)) {
       return null;
     }
-    BodySpans spans = BodySpans.scan(sent.original());
-    if (spans == null || spans.messageList.size() != sent.messages().size()
+    BodySpans spans = BodySpans.scan(sent.original(), encoder.systemMember(), encoder.messagesMember());
+    int[] turns = spans == null ? null : turns(spans.messageList, encoder);
+    if (turns == null || turns.length - 1 != sent.messages().size()
         || (spans.tools == null ? !env.tools().isEmpty() : spans.tools.elements().size() != sent.tools().size())) {
       return null;
     }
     try {
-      return new Splice(sent.original(), encoder).write(env, sent, model, spans, added);
+      return new Splice(sent.original(), encoder).write(env, sent, model, spans, turns, added);
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * Where each turn's elements start in the body's message array, and one past the last element
+   * at the end; null when an element's type or role cannot be told.
+   */
+  private static int[] turns(List<BodySpans.MessageSpan> elements, Encoder encoder) {
+    int[] starts = new int[elements.size() + 1];
+    int count = 0;
+    boolean joining = false;
+    for (int i = 0; i < elements.size(); i++) {
+      BodySpans.MessageSpan e = elements.get(i);
+      if (encoder.joinsTurns() && !e.plainNames()) {
+        return null;
+      }
+      boolean joins = encoder.joinsTurn(e.type(), e.role());
+      if (!(joins && joining)) {
+        starts[count++] = i;
+      }
+      joining = joins;
+    }
+    starts[count] = elements.size();
+    return Arrays.copyOf(starts, count + 1);
   }
 
   private static boolean onlyPromptChanged(Envelope env, Envelope sent) {
@@ -162,8 +214,8 @@ public final class EditedBody {
       return generator;
     }
 
-    ByteBuffer write(Envelope env, Envelope sent, String model, BodySpans spans, Map<String, JsonNode> added)
-        throws IOException {
+    ByteBuffer write(Envelope env, Envelope sent, String model, BodySpans spans, int[] turns,
+        Map<String, JsonNode> added) throws IOException {
       copyTo(spans.open + 1);
       for (Map.Entry<String, JsonNode> p : added.entrySet()) {
         json.writeString(p.getKey());
@@ -186,7 +238,7 @@ public final class EditedBody {
         } else if (part == spans.system) {
           system(env.system(), sent.system(), spans);
         } else if (part == spans.messages) {
-          messages(env.messages(), sent.messages(), spans);
+          messages(env.messages(), sent.messages(), spans, turns);
         } else if (env.tools() != sent.tools()) {
           copyTo(part.start());
           elements(json, env.tools(), sent.tools(), spans.tools.elements(), encoder::tool);
@@ -216,7 +268,8 @@ public final class EditedBody {
       skipTo(spans.system.end());
     }
 
-    private void messages(List<Message> now, List<Message> before, BodySpans spans) throws IOException {
+    /** @param turns where each message's elements start, as {@link EditedBody#turns} found them */
+    private void messages(List<Message> now, List<Message> before, BodySpans spans, int[] turns) throws IOException {
       if (now == before) {
         return;
       }
@@ -225,9 +278,12 @@ public final class EditedBody {
       for (int i = 0; i < now.size(); i++) {
         Message m = now.get(i);
         Message s = i < before.size() ? before.get(i) : null;
-        BodySpans.MessageSpan span = s == null ? null : spans.messageList.get(i);
+        boolean one = s != null && turns[i + 1] - turns[i] == 1;
+        BodySpans.MessageSpan span = one ? spans.messageList.get(turns[i]) : null;
         if (m == s) {
-          copied(json, span.value());
+          // the message's elements, and the commas between them, as they are
+          copied(json, new BodySpans.Span(spans.messageList.get(turns[i]).value().start(),
+              spans.messageList.get(turns[i + 1] - 1).value().end()));
         } else if (span != null && sameButCalls(m, s, span)) {
           copied(json, new BodySpans.Span(span.value().start(), span.toolCalls().start()));
           encoder.calls(inner(), calls(m.content()));
@@ -236,12 +292,57 @@ public final class EditedBody {
           copied(json, new BodySpans.Span(span.value().start(), span.content().value().start()));
           elements(inner(), m.content(), s.content(), span.content().elements(), encoder::block);
           raw(span.content().value().end(), span.value().end());
-        } else {
+        } else if (s == null || one || !joinedElements(m, s, spans.messageList.subList(turns[i], turns[i + 1]))) {
           encoder.message(json, m);
         }
       }
       json.writeEndArray();
       skipTo(spans.messages.end());
+    }
+
+    /**
+     * A turn joined from several elements ({@link Encoder#joinsTurn}) whose changed blocks are each
+     * a whole element other than a message (a function call whose arguments were made canonical):
+     * the other elements are copied, those written again ({@link Encoder#block}). False, with
+     * nothing written, when the turn must be written whole.
+     */
+    private boolean joinedElements(Message now, Message before, List<BodySpans.MessageSpan> elements)
+        throws IOException {
+      if (now.content().size() != before.content().size() || now.plainText() != before.plainText()
+          || !now.role().equals(before.role()) || !now.extra().equals(before.extra())) {
+        return false;
+      }
+      int[] counts = new int[elements.size()];
+      int total = 0;
+      for (int k = 0; k < elements.size(); k++) {
+        BodySpans.MessageSpan e = elements.get(k);
+        boolean message = e.type() == null || e.type().equals("message");
+        // a message element is read into as many blocks as its content has parts; any other, one
+        counts[k] = !message ? 1 : e.content() == null ? -1 : e.content().elements().size();
+        if (counts[k] < 0) {
+          return false;
+        }
+        for (int j = total; j < total + counts[k] && j < now.content().size(); j++) {
+          if (now.content().get(j) != before.content().get(j) && message) {
+            return false;
+          }
+        }
+        total += counts[k];
+      }
+      if (total != before.content().size()) {
+        return false;
+      }
+      int at = 0;
+      for (int k = 0; k < elements.size(); k++) {
+        Block b = now.content().get(at);
+        if (counts[k] == 1 && b != before.content().get(at)) {
+          encoder.block(json, b);
+        } else {
+          copied(json, elements.get(k).value());
+        }
+        at += counts[k];
+      }
+      return true;
     }
 
     private JsonGenerator inner() throws IOException {

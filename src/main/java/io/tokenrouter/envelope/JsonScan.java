@@ -1,5 +1,7 @@
 package io.tokenrouter.envelope;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Finds where values end in a JSON text the gateway has already parsed, without decoding any of
  * it: what a writer needs to copy a client's bytes part by part. Strings are most of an agent's
@@ -86,6 +88,17 @@ final class JsonScan {
       }
     }
     return true;
+  }
+
+  /**
+   * The text of the string token {@code [start, end)} when it is a short one spelled without
+   * escapes (a type or a role); null otherwise.
+   */
+  String plainString(int start, int end) {
+    if (end < 0 || at(start) != '"' || end - start > 66 || escaped(start, end)) {
+      return null;
+    }
+    return new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8);
   }
 
   /** Whether the string token {@code [start, end)} has an escape in it. */

@@ -194,6 +194,52 @@ class EditedBodyTest {
   }
 
   @Test
+  void elementsTheReaderJoinedIntoOneTurnAreCopiedTogether() {
+    EditedBody.Encoder joining = new EditedBody.Encoder() {
+      @Override
+      public void system(JsonGenerator json, Message system) {}
+
+      @Override
+      public void message(JsonGenerator json, Message message) throws IOException {
+        json.writeString("message:" + message.text());
+      }
+
+      @Override
+      public void tool(JsonGenerator json, Tool tool) {}
+
+      @Override
+      public String messagesMember() {
+        return "input";
+      }
+
+      @Override
+      public boolean joinsTurns() {
+        return true;
+      }
+
+      @Override
+      public boolean joinsTurn(String type, String role) {
+        return "call".equals(type) || "assistant".equals(role);
+      }
+    };
+    String body = "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"a\"}, {\"role\":\"assistant\","
+        + "\"content\":\"b\"}, {\"type\":\"call\",\"x\":1}, {\"role\":\"user\",\"content\":\"c\"}]}";
+    List<Message> turns = List.of(Message.text(Message.USER, "a"),
+        new Message(Message.ASSISTANT, List.of(Block.Text.of("b"), new Block.ToolUse("1", "call", "{}", null)), false,
+            null),
+        Message.text(Message.USER, "c"));
+    Envelope sent = new Envelope(Dialect.OPENAI_RESPONSES, Operation.GENERATE, "m", null, turns, null, null, null,
+        false, null, null, null, null, body.getBytes(StandardCharsets.UTF_8));
+    List<Message> changed = List.of(turns.get(0), turns.get(1), Message.text(Message.USER, "C"));
+
+    ByteBuffer out = EditedBody.write(sent.toBuilder().messages(changed).build(), "m", joining);
+
+    assertThat(StandardCharsets.UTF_8.decode(out).toString()).isEqualTo("{\"model\":\"m\",\"input\":["
+        + "{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\",\"content\":\"b\"}, "
+        + "{\"type\":\"call\",\"x\":1},\"message:C\"]}");
+  }
+
+  @Test
   void anUnchangedRequestIsLeftToTheOriginalBody() {
     assertThat(write(read(BODY), "alias")).isNull();
   }

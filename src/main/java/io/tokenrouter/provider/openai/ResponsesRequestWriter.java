@@ -1,29 +1,92 @@
 package io.tokenrouter.provider.openai;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrouter.envelope.Block;
+import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.envelope.EditedBody;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.OriginalBody;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
 import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes a Responses API request for a provider that has the API: the client's own bytes (with
- * the provider's model name) while nothing changed them, else written from the envelope (a kept
- * conversation put before the input, the gateway's output limit) with every field the client sent.
+ * the provider's model name) while nothing changed them, the client's bytes with only the changed
+ * turns and tools written again when a stage changed those ({@link EditedBody}), else written from
+ * the envelope (a kept conversation put before the input, the gateway's output limit) with every
+ * field the client sent.
  */
 final class ResponsesRequestWriter {
   private ResponsesRequestWriter() {}
+
+  /** The parts of a Responses request written back as the client wrote them, for {@link EditedBody}. */
+  private static final EditedBody.Encoder AS_SENT = new EditedBody.Encoder() {
+    @Override
+    public void system(JsonGenerator json, Message system) throws IOException {
+      json.writeString(system.text());
+    }
+
+    @Override
+    public void message(JsonGenerator json, Message message) throws IOException {
+      for (JsonNode item : ResponsesItems.of(List.of(message))) {
+        json.writeTree(item);
+      }
+    }
+
+    @Override
+    public void tool(JsonGenerator json, Tool tool) throws IOException {
+      json.writeTree(ResponsesItems.tool(tool));
+    }
+
+    /** An item of a turn alone: a function call, or reasoning kept as it came. */
+    @Override
+    public void block(JsonGenerator json, Block block) throws IOException {
+      message(json, new Message(Message.ASSISTANT, List.of(block), false, null));
+    }
+
+    @Override
+    public String systemMember() {
+      return "instructions";
+    }
+
+    @Override
+    public String messagesMember() {
+      return "input";
+    }
+
+    @Override
+    public boolean joinsTurns() {
+      return true;
+    }
+
+    /** As the reader builds turns: the model's messages, function calls and reasoning make one. */
+    @Override
+    public boolean joinsTurn(String type, String role) {
+      String kind = type != null ? type : role != null ? "message" : "";
+      return kind.equals("message") ? Message.ASSISTANT.equals(role)
+          : kind.equals("function_call") || kind.equals("reasoning");
+    }
+  };
 
   static Buffer write(Envelope env, String model) {
     byte[] own = OriginalBody.of(env, model);
     if (own != null) {
       return RequestBodies.of(own);
+    }
+    ByteBuffer edited = env.dialect() == Dialect.OPENAI_RESPONSES ? EditedBody.write(env, model, AS_SENT) : null;
+    if (edited != null) {
+      return RequestBodies.of(edited);
     }
     ObjectNode root = Json.MAPPER.createObjectNode().put("model", model);
     if (env.system() != null) {
