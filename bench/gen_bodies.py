@@ -5,6 +5,7 @@ usage chunk and `data: [DONE]`; the same answer as an Anthropic Messages `messag
 as an Anthropic event stream (message_start, content_block_start, ping, one text_delta per
 word, content_block_stop, message_delta with the usage, message_stop), each event the size
 Anthropic's API sends. Also writes the nginx snippets that return them."""
+import base64
 import json, os, random, sys
 
 out = sys.argv[1]
@@ -160,7 +161,35 @@ agent_chat = {"model": "bench-agent-chat", "max_tokens": 32000, "messages": chat
 agent_chat_body = json.dumps(agent_chat, separators=(",", ":"))
 with open(os.path.join(out, "agent-chat.json"), "w") as f:
     f.write(agent_chat_body)
+# ---- the same hour from Codex, in the Responses API: reasoning items with their encrypted content, the
+# model's message and its function call as three items of one turn, the call's output, about 310 KB (no
+# bench path: measured with the request writer alone, bench/RESULTS.md)
+codex_items = [{"type": "message", "role": "developer",
+                "content": [{"type": "input_text", "text": "Follow the repository's conventions. " * 40}]}]
+files = random.Random(5)
+for i in range(60):
+    codex_items.append({"type": "message", "role": "user",
+                        "content": [{"type": "input_text", "text": f"Look at src/f{i}.rs and say what it does."}]})
+    codex_items.append({"type": "reasoning", "id": f"rs_{i:04d}", "summary": [], "encrypted_content":
+                        base64.b64encode(bytes(files.randrange(256) for _ in range(600))).decode()})
+    codex_items.append({"type": "message", "role": "assistant", "content": [{"type": "output_text", "text":
+                        "It reads its configuration, checks it and writes a log line for each step. " * 20}]})
+    codex_items.append({"type": "function_call", "call_id": f"call_{i:04d}", "name": "shell", "arguments":
+                        json.dumps({"command": ["cat", f"src/f{i}.rs"], "workdir": "/work", "timeout_ms": 10000})})
+    code = "".join(f"    let field{k} = {files.randrange(10**6)}; // keeps the count of step {k}\n" for k in range(40))
+    codex_items.append({"type": "function_call_output", "call_id": f"call_{i:04d}", "output": f"fn f{i}() {{\n{code}}}\n"})
+codex = {"model": "bench-codex", "instructions": "You are Codex, a coding agent. " * 100, "input": codex_items,
+         "tools": [{"type": "function", "name": f"tool{k}", "description": "Runs a thing.", "strict": False,
+                    "parameters": {"type": "object", "properties": {"command": {"type": "array", "items": {"type": "string"}},
+                                                                    "workdir": {"type": "string"}},
+                                   "required": ["command"], "additionalProperties": False}} for k in range(12)],
+         "tool_choice": "auto", "parallel_tool_calls": False, "reasoning": {"effort": "medium", "summary": "auto"},
+         "store": False, "stream": True, "include": ["reasoning.encrypted_content"], "prompt_cache_key": "c0ffee"}
+codex_body = json.dumps(codex, separators=(",", ":"))
+with open(os.path.join(out, "agent-responses.json"), "w") as f:
+    f.write(codex_body)
 print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes; "
       f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes; "
       f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes; "
-      f"agent request {len(agent_body)} bytes; agent chat request {len(agent_chat_body)} bytes")
+      f"agent request {len(agent_body)} bytes; agent chat request {len(agent_chat_body)} bytes; "
+      f"agent Responses request {len(codex_body)} bytes")
