@@ -22,9 +22,10 @@ import java.util.Map;
  * <p>A part is copied when the envelope holds, at its place, the very object the reader made of
  * it (stages build changed copies, never edit); a message whose blocks alone changed keeps its
  * own bytes around the blocks written again. This relies on the dialect's reader making the
- * i-th message, block and tool of the envelope from the i-th element of the body's
- * {@code messages}, {@code content}, {@code system} and {@code tools} arrays, as the Messages
- * API's reader does; where the counts differ, the part is written whole.
+ * i-th message, block and tool of the envelope from the i-th element of the body's message,
+ * content, system and tool arrays, as the Messages and chat readers do, or each message from a
+ * run of elements the format says it joins ({@link Encoder#joinsTurn}, the Responses API's
+ * items); where the counts differ, the request is written whole.
  */
 public final class EditedBody {
   /**
@@ -48,7 +49,10 @@ public final class EditedBody {
       return false;
     }
 
-    /** A block of a message or of the system, as elements of its content array (or none). */
+    /**
+     * A block of a message or of the system, as elements of its content array (or none); for a
+     * format that joins elements into turns, a block that is a whole element (a function call).
+     */
     default void block(JsonGenerator json, Block block) throws IOException {
       throw new UnsupportedOperationException("this format does not write blocks alone");
     }
@@ -106,9 +110,9 @@ public final class EditedBody {
 
   /**
    * @return the body for {@code model}, in the returned buffer's array up to its limit; null when
-   *     it cannot be edited this way (no stage changed the request, or a stage changed more than the
-   *     prompt and added parameters, or the body's shape is not the one the reader mapped part for
-   *     part) and must be written whole
+   *     it cannot be edited this way and must be written whole: no stage changed the request, a
+   *     stage changed more than the prompt (beyond adding parameters), or the body's shape is not
+   *     the one the reader mapped part for part
    */
   public static ByteBuffer write(Envelope env, String model, Encoder encoder) {
     Envelope sent = env.asSent();
