@@ -53,17 +53,13 @@ final class BodySpans {
   }
 
   /**
+   * @param systemName the member holding the instructions ({@code system}; {@code instructions} in
+   *     the Responses API)
+   * @param messagesName the member holding the conversation ({@code messages}; {@code input} in
+   *     the Responses API)
    * @return the spans; null when the body is not an object with one string {@code model} and one
-   *     {@code messages} array of objects, or names {@code system} or {@code tools} twice, or
-   *     spells one of these names with an escape
-   */
-  static BodySpans scan(byte[] body) {
-    return scan(body, "system", "messages");
-  }
-
-  /**
-   * @param systemName the member holding the instructions ({@code instructions} in the Responses API)
-   * @param messagesName the member holding the conversation ({@code input} in the Responses API)
+   *     conversation array of objects, or names the instructions or {@code tools} twice, or spells
+   *     a top-level name with an escape
    */
   static BodySpans scan(byte[] body, String systemName, String messagesName) {
     JsonScan json = new JsonScan(body);

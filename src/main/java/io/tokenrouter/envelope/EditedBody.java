@@ -312,8 +312,7 @@ public final class EditedBody {
      */
     private boolean joinedElements(Message now, Message before, List<BodySpans.MessageSpan> elements)
         throws IOException {
-      if (now.content().size() != before.content().size() || now.plainText() != before.plainText()
-          || !now.role().equals(before.role()) || !now.extra().equals(before.extra())) {
+      if (now.content().size() != before.content().size() || !sameFields(now, before)) {
         return false;
       }
       int[] counts = new int[elements.size()];
@@ -361,8 +360,7 @@ public final class EditedBody {
      * as a member (and still has some: an empty {@code tool_calls} is refused).
      */
     private boolean sameButCalls(Message now, Message before, BodySpans.MessageSpan span) {
-      if (!encoder.callsAreAMember() || span.toolCalls() == null || now.plainText() != before.plainText()
-          || !now.role().equals(before.role()) || !now.extra().equals(before.extra())) {
+      if (!encoder.callsAreAMember() || span.toolCalls() == null || !sameFields(now, before)) {
         return false;
       }
       int j = 0;
@@ -399,9 +397,14 @@ public final class EditedBody {
 
     /** Whether {@code now} differs from {@code before} only in its blocks, which the body has as its content. */
     private boolean sameButBlocks(Message now, Message before, BodySpans.MessageSpan span) {
-      return encoder.blocksAreContent() && span.content() != null && !now.plainText() && !before.plainText()
-          && now.role().equals(before.role()) && now.extra().equals(before.extra())
+      return encoder.blocksAreContent() && span.content() != null && !before.plainText() && sameFields(now, before)
           && span.content().elements().size() == before.content().size();
+    }
+
+    /** Whether the two messages differ in their blocks at most (role, form of content, other fields alike). */
+    private static boolean sameFields(Message now, Message before) {
+      return now.plainText() == before.plainText() && now.role().equals(before.role())
+          && now.extra().equals(before.extra());
     }
 
     /** An array of {@code now}: the body's bytes for each element still the one read at its place. */

@@ -62,11 +62,7 @@ final class AnthropicRequestWriter {
 
     @Override
     public void message(JsonGenerator json, Message m) throws IOException {
-      ObjectNode message = Json.MAPPER.createObjectNode().put("role", m.role());
-      ArrayNode blocks = blocks(m.content(), true);
-      message.set("content", m.plainText() ? collapse(blocks) : blocks);
-      copy(message, m.extra());
-      json.writeTree(message);
+      json.writeTree(Turn.asSent(m).json());
     }
 
     @Override
@@ -95,7 +91,19 @@ final class AnthropicRequestWriter {
    * @param collapse a lone bare text block may go as a plain string
    * @param extra the message's other fields, written back for a client of this format
    */
-  private record Turn(String role, ArrayNode blocks, boolean collapse, Map<String, JsonNode> extra) {}
+  private record Turn(String role, ArrayNode blocks, boolean collapse, Map<String, JsonNode> extra) {
+    /** A message that arrived in this format, as written: a string stays a string, a one-block array an array. */
+    static Turn asSent(Message m) {
+      return new Turn(m.role(), AnthropicRequestWriter.blocks(m.content(), true), m.plainText(), m.extra());
+    }
+
+    ObjectNode json() {
+      ObjectNode message = Json.MAPPER.createObjectNode().put("role", role);
+      message.set("content", collapse ? AnthropicRequestWriter.collapse(blocks) : blocks);
+      copy(message, extra);
+      return message;
+    }
+  }
 
   static Buffer write(Envelope env, String model) {
     boolean same = env.dialect() == Dialect.ANTHROPIC_MESSAGES;
@@ -118,9 +126,7 @@ final class AnthropicRequestWriter {
     }
     ArrayNode messages = root.putArray("messages");
     for (Turn t : turns(env, same)) {
-      ObjectNode message = messages.addObject().put("role", t.role());
-      message.set("content", t.collapse() ? collapse(t.blocks()) : t.blocks());
-      copy(message, t.extra());
+      messages.add(t.json());
     }
     List<Tool> tools = env.tools();
     if (!tools.isEmpty()) {
@@ -195,8 +201,7 @@ final class AnthropicRequestWriter {
     List<Turn> turns = new ArrayList<>(env.messages().size());
     for (Message m : env.messages()) {
       if (same) {
-        // as the client wrote it: a string stays a string, a one-block array an array
-        turns.add(new Turn(m.role(), blocks(m.content(), true), m.plainText(), m.extra()));
+        turns.add(Turn.asSent(m));
         continue;
       }
       if (m.isInstruction()) {
