@@ -32,15 +32,31 @@ public final class JsonBody {
   private static final ObjectReader READER = Json.MAPPER.reader()
       .with(new FiniteNumbers())
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Agents' bodies, read after their conversation's previous turn; 48 MB holds some fifty 300 KB turns with their trees. */
+  private static final RecentBodies RECENT = new RecentBodies(new SpannedReader(READER), 48L << 20);
   /** Where the parser's own wording turns to its internals (settings, source locations); cut there. */
   private static final List<String> INTERNAL_DETAIL = List.of(" (start marker", " (for ", " (not recognized", ": enable",
       "[Source", "`");
 
   private JsonBody() {}
 
+  /**
+   * Whether a body is read after its conversation's previous turn, so that its nodes may be ones
+   * read before: where a reader's {@link NodeMemo} pays.
+   */
+  public static boolean readsAfterPrevious(byte[] body) {
+    return body.length >= RecentBodies.MIN_BYTES;
+  }
+
   /** The body as a JSON object; never null. */
   public static ObjectNode parseObject(byte[] body) {
     requireUtf8(body);
+    if (body.length >= RecentBodies.MIN_BYTES) {
+      ObjectNode read = RECENT.read(body);
+      if (read != null) {
+        return read;
+      }
+    }
     JsonNode root;
     try {
       root = READER.readTree(body);

@@ -9,6 +9,7 @@ import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.NodeMemo;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
@@ -30,6 +31,9 @@ final class MessagesRequestReader {
       "stream", "max_tokens", "stop_sequences");
   private static final Set<String> ROLES = Set.of("user", "assistant", "system");
   private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta"};
+  private static final NodeMemo<Message> MESSAGES = new NodeMemo<>();
+  private static final NodeMemo<Message> SYSTEMS = new NodeMemo<>();
+  private static final NodeMemo<Tool> TOOLS = new NodeMemo<>();
 
   private MessagesRequestReader() {}
 
@@ -54,9 +58,11 @@ final class MessagesRequestReader {
     if (messages == null || !messages.isArray()) {
       throw new InvalidRequestException("messages: Field required (an array of messages)", "messages");
     }
+    boolean remembered = JsonBody.readsAfterPrevious(body);
     List<Message> parsed = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
-      parsed.add(message(messages.get(i), "messages." + i));
+      String at = "messages." + i;
+      parsed.add(remembered ? MESSAGES.read(messages.get(i), m -> message(m, at)) : message(messages.get(i), at));
     }
     JsonNode stream = object.get("stream");
     if (stream != null && !stream.isNull() && !stream.isBoolean()) {
@@ -71,8 +77,10 @@ final class MessagesRequestReader {
     JsonNode choice = object.get("tool_choice");
     Boolean parallel = choice != null && choice.has("disable_parallel_tool_use")
         ? !choice.get("disable_parallel_tool_use").asBoolean() : null;
-    return new Envelope(Dialect.ANTHROPIC_MESSAGES, operation, model.asText(), system(object.get("system")), parsed,
-        tools(object.get("tools")), toolChoice(choice), parallel, stream != null && stream.asBoolean(), maxOutput,
+    JsonNode system = object.get("system");
+    return new Envelope(Dialect.ANTHROPIC_MESSAGES, operation, model.asText(),
+        remembered && system != null && !system.isNull() ? SYSTEMS.read(system, MessagesRequestReader::system) : system(system), parsed,
+        tools(object.get("tools"), remembered), toolChoice(choice), parallel, stream != null && stream.asBoolean(), maxOutput,
         stopSequences(object.get("stop_sequences")), params, forwarded(headers), body);
   }
 
@@ -199,7 +207,7 @@ final class MessagesRequestReader {
     return fields;
   }
 
-  private static List<Tool> tools(JsonNode node) {
+  private static List<Tool> tools(JsonNode node, boolean remembered) {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -208,21 +216,24 @@ final class MessagesRequestReader {
     }
     List<Tool> tools = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
-      JsonNode t = node.get(i);
-      if (!(t instanceof ObjectNode tool) || !tool.path("name").isTextual()) {
-        throw new InvalidRequestException("tools." + i + ".name: Field required", "tools." + i + ".name");
-      }
-      String type = tool.path("type").asText("custom");
-      if (!type.equals("custom")) {
-        tools.add(new Tool(type, tool.get("name").asText(), null, null, null, Dialect.ANTHROPIC_MESSAGES, tool));
-        continue;
-      }
-      JsonNode description = tool.get("description");
-      tools.add(Tool.function(tool.get("name").asText(),
-          description == null || description.isNull() ? null : description.asText(), tool.get("input_schema"),
-          except(tool, "name", "description", "input_schema")));
+      String at = "tools." + i;
+      tools.add(remembered ? TOOLS.read(node.get(i), t -> tool(t, at)) : tool(node.get(i), at));
     }
     return tools;
+  }
+
+  private static Tool tool(JsonNode t, String at) {
+    if (!(t instanceof ObjectNode tool) || !tool.path("name").isTextual()) {
+      throw new InvalidRequestException(at + ".name: Field required", at + ".name");
+    }
+    String type = tool.path("type").asText("custom");
+    if (!type.equals("custom")) {
+      return new Tool(type, tool.get("name").asText(), null, null, null, Dialect.ANTHROPIC_MESSAGES, tool);
+    }
+    JsonNode description = tool.get("description");
+    return Tool.function(tool.get("name").asText(),
+        description == null || description.isNull() ? null : description.asText(), tool.get("input_schema"),
+        except(tool, "name", "description", "input_schema"));
   }
 
   private static ToolChoice toolChoice(JsonNode choice) {

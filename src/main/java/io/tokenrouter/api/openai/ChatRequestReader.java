@@ -10,6 +10,7 @@ import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
+import io.tokenrouter.envelope.NodeMemo;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
@@ -25,6 +26,8 @@ final class ChatRequestReader {
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
   private static final Set<String> ENVELOPE_FIELDS = Set.of("model", "messages", "tools", "tool_choice", "stream",
       "parallel_tool_calls", "max_tokens", "max_completion_tokens", "stop");
+  private static final NodeMemo<Message> MESSAGES = new NodeMemo<>();
+  private static final NodeMemo<Tool> TOOLS = new NodeMemo<>();
 
   private ChatRequestReader() {}
 
@@ -57,9 +60,11 @@ final class ChatRequestReader {
       throw new InvalidRequestException("'parallel_tool_calls' must be a boolean", "parallel_tool_calls");
     }
 
+    boolean remembered = JsonBody.readsAfterPrevious(original);
     List<Message> parsed = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
-      parsed.add(message(messages.get(i), "messages[" + i + "]"));
+      String at = "messages[" + i + "]";
+      parsed.add(remembered ? MESSAGES.read(messages.get(i), m -> message(m, at)) : message(messages.get(i), at));
     }
     Map<String, JsonNode> params = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
@@ -67,7 +72,7 @@ final class ChatRequestReader {
         params.put(field.getKey(), field.getValue());
       }
     }
-    return new Envelope(Dialect.OPENAI_CHAT, Operation.GENERATE, model.asText(), null, parsed, tools(root.get("tools")),
+    return new Envelope(Dialect.OPENAI_CHAT, Operation.GENERATE, model.asText(), null, parsed, tools(root.get("tools"), remembered),
         toolChoice(root.get("tool_choice")), parallel == null || parallel.isNull() ? null : parallel.asBoolean(),
         stream != null && stream.asBoolean(), maxOutput(root), stop(root.get("stop")), params, null, original);
   }
@@ -213,7 +218,7 @@ final class ChatRequestReader {
     }
   }
 
-  private static List<Tool> tools(JsonNode node) {
+  private static List<Tool> tools(JsonNode node, boolean remembered) {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -222,29 +227,31 @@ final class ChatRequestReader {
     }
     List<Tool> tools = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
-      JsonNode t = node.get(i);
-      String type = t.path("type").asText("function");
-      if (!Tool.FUNCTION.equals(type)) {
-        tools.add(new Tool(type, t.path("name").asText(null), null, null, null, Dialect.OPENAI_CHAT, t));
-        continue;
-      }
-      JsonNode fn = t.get("function");
-      if (fn == null || !fn.path("name").isTextual()) {
-        throw new InvalidRequestException("tools[" + i + "].function.name must be a string",
-            "tools[" + i + "].function.name");
-      }
-      Map<String, JsonNode> extra = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> field : fn.properties()) {
-        switch (field.getKey()) {
-          case "name", "description", "parameters" -> { }
-          default -> extra.put(field.getKey(), field.getValue());
-        }
-      }
-      JsonNode description = fn.get("description");
-      tools.add(Tool.function(fn.get("name").asText(),
-          description == null || description.isNull() ? null : description.asText(), fn.get("parameters"), extra));
+      String at = "tools[" + i + "]";
+      tools.add(remembered ? TOOLS.read(node.get(i), t -> tool(t, at)) : tool(node.get(i), at));
     }
     return tools;
+  }
+
+  private static Tool tool(JsonNode t, String at) {
+    String type = t.path("type").asText("function");
+    if (!Tool.FUNCTION.equals(type)) {
+      return new Tool(type, t.path("name").asText(null), null, null, null, Dialect.OPENAI_CHAT, t);
+    }
+    JsonNode fn = t.get("function");
+    if (fn == null || !fn.path("name").isTextual()) {
+      throw new InvalidRequestException(at + ".function.name must be a string", at + ".function.name");
+    }
+    Map<String, JsonNode> extra = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : fn.properties()) {
+      switch (field.getKey()) {
+        case "name", "description", "parameters" -> { }
+        default -> extra.put(field.getKey(), field.getValue());
+      }
+    }
+    JsonNode description = fn.get("description");
+    return Tool.function(fn.get("name").asText(),
+        description == null || description.isNull() ? null : description.asText(), fn.get("parameters"), extra);
   }
 
   private static ToolChoice toolChoice(JsonNode choice) {

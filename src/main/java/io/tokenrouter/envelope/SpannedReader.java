@@ -1,0 +1,255 @@
+package io.tokenrouter.envelope;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Reads a body's top-level object into a {@link SpannedBody}: whole, with Jackson's streaming
+ * parser, or after an earlier body, taking over each top-level value and each element of a
+ * top-level array whose bytes are the earlier one's at the same place in its member (compared
+ * byte for byte) and parsing only the rest.
+ *
+ * <p>Both refuse (throw) what is not a valid JSON object, without saying why: the caller then
+ * parses the body the plain way, whose errors are the ones the client gets. A value taken over
+ * is a complete JSON value in both bodies (an object, an array or a string: each ends where its
+ * bytes say, unlike a number), so the two parse alike. The values parsed apart are parsed as
+ * documents of their own, so Jackson's nesting limit counts from them, not from the body: a body
+ * may nest two levels deeper than a whole parse allows, far below what a stack would mind.
+ */
+final class SpannedReader {
+  private final ObjectReader values;
+  private final ObjectReader documents;
+  private final JsonNodeFactory nodes;
+
+  /** {@code reader}: the tree reader whose numbers and limits apply. */
+  SpannedReader(ObjectReader reader) {
+    this.documents = reader;
+    this.values = reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.nodes = reader.getConfig().getNodeFactory();
+  }
+
+  /** The body read whole, every span recorded on the way. */
+  SpannedBody whole(byte[] body) throws IOException {
+    try (JsonParser p = values.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not an object");
+      }
+      LinkedHashMap<String, JsonNode> fields = new LinkedHashMap<>();
+      List<SpannedBody.Member> members = new ArrayList<>();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken first = p.nextToken();
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        SpannedBody.Member member;
+        if (first == JsonToken.START_ARRAY) {
+          Ints starts = new Ints();
+          Ints ends = new Ints();
+          List<JsonNode> items = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            starts.add((int) p.currentTokenLocation().getByteOffset());
+            items.add(values.readTree(p));
+            ends.add((int) p.currentLocation().getByteOffset());
+          }
+          member = new SpannedBody.Member(name, new ArrayNode(nodes, items), start,
+              (int) p.currentLocation().getByteOffset(), starts.array(), ends.array());
+        } else {
+          JsonNode value = values.readTree(p);
+          member = new SpannedBody.Member(name, value, start, (int) p.currentLocation().getByteOffset(), null, null);
+        }
+        fields.put(name, member.value());
+        members.add(member);
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new IOException("not one object");
+      }
+      return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new));
+    }
+  }
+
+  /** The body read after {@code prior}, each value whose bytes are the prior's taken over. */
+  SpannedBody after(byte[] body, SpannedBody prior) throws IOException {
+    Cursor c = new Cursor(body);
+    c.expect('{');
+    LinkedHashMap<String, JsonNode> fields = new LinkedHashMap<>();
+    List<SpannedBody.Member> members = new ArrayList<>();
+    if (!c.closes('}')) {
+      do {
+        String name = c.name();
+        c.expect(':');
+        SpannedBody.Member was = prior.member(name);
+        SpannedBody.Member member;
+        if (was != null && same(body, c.at, prior.bytes(), was.start(), was.end())) {
+          member = was.moved(c.at - was.start());
+          c.at = member.end();
+        } else if (body[c.at] == '[') {
+          member = array(c, name, was == null || was.starts() == null ? null : was, prior.bytes());
+        } else {
+          int start = c.at;
+          JsonNode value = value(c);
+          member = new SpannedBody.Member(name, value, start, c.at, null, null);
+        }
+        fields.put(name, member.value());
+        members.add(member);
+      } while (c.next('}'));
+    }
+    c.space();
+    if (c.at != body.length) {
+      throw new IOException("content after the object");
+    }
+    return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new));
+  }
+
+  private SpannedBody.Member array(Cursor c, String name, SpannedBody.Member was, byte[] prior) throws IOException {
+    int start = c.at;
+    c.expect('[');
+    Ints starts = new Ints();
+    Ints ends = new Ints();
+    List<JsonNode> items = new ArrayList<>();
+    if (!c.closes(']')) {
+      do {
+        int i = items.size();
+        starts.add(c.at);
+        if (was != null && i < was.starts().length && same(c.bytes, c.at, prior, was.starts()[i], was.ends()[i])) {
+          items.add(was.value().get(i));
+          c.at += was.ends()[i] - was.starts()[i];
+        } else {
+          items.add(value(c));
+        }
+        ends.add(c.at);
+      } while (c.next(']'));
+    }
+    return new SpannedBody.Member(name, new ArrayNode(nodes, items), start, c.at, starts.array(), ends.array());
+  }
+
+  /** The value at the cursor, parsed; the cursor moves past it. */
+  private JsonNode value(Cursor c) throws IOException {
+    byte first = c.bytes[c.at];
+    if (first == '{' || first == '[' || first == '"') {
+      try (JsonParser p = values.createParser(c.bytes, c.at, c.bytes.length - c.at)) {
+        p.nextToken();
+        JsonNode node = values.readTree(p);
+        c.at += (int) p.currentLocation().getByteOffset();
+        return node;
+      }
+    }
+    // a number or a literal ends at the first byte that cannot be part of it; parsed as a
+    // document of its own, so that Jackson checks it is exactly one value
+    int end = c.at;
+    while (end < c.bytes.length && !delimits(c.bytes[end])) {
+      end++;
+    }
+    JsonNode node = documents.readTree(c.bytes, c.at, end - c.at);
+    if (node == null || node.isMissingNode()) {
+      throw new IOException("no value");
+    }
+    c.at = end;
+    return node;
+  }
+
+  /** Whether {@code body} holds at {@code at} the complete value {@code prior[start, end)}. */
+  private static boolean same(byte[] body, int at, byte[] prior, int start, int end) {
+    byte first = prior[start];
+    return (first == '{' || first == '[' || first == '"') && at + end - start <= body.length
+        && Arrays.equals(body, at, at + end - start, prior, start, end);
+  }
+
+  private static boolean delimits(byte b) {
+    return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  /** Where the structure between values is read; any byte out of place is refused. */
+  private final class Cursor {
+    final byte[] bytes;
+    int at;
+
+    Cursor(byte[] bytes) {
+      this.bytes = bytes;
+      space();
+    }
+
+    void space() {
+      while (at < bytes.length && (bytes[at] == ' ' || bytes[at] == '\n' || bytes[at] == '\r' || bytes[at] == '\t')) {
+        at++;
+      }
+    }
+
+    void expect(char b) throws IOException {
+      if (at >= bytes.length || bytes[at] != b) {
+        throw new IOException("expected " + b);
+      }
+      at++;
+      space();
+    }
+
+    /** After an opening bracket: whether the container closes at once with {@code close}. */
+    boolean closes(char close) {
+      if (at < bytes.length && bytes[at] == close) {
+        at++;
+        return true;
+      }
+      return false;
+    }
+
+    /** After a value: true at a comma (the cursor on the next value), false at {@code close}. */
+    boolean next(char close) throws IOException {
+      space();
+      if (at < bytes.length && bytes[at] == ',') {
+        at++;
+        space();
+        return true;
+      }
+      expect(close);
+      return false;
+    }
+
+    /** A member's name: plain ASCII read here, anything else (escapes, other characters) by Jackson. */
+    String name() throws IOException {
+      if (at >= bytes.length || bytes[at] != '"') {
+        throw new IOException("expected a name");
+      }
+      int end = at + 1;
+      while (end < bytes.length && bytes[end] != '"' && bytes[end] != '\\' && bytes[end] >= 0x20) {
+        end++;
+      }
+      if (end < bytes.length && bytes[end] == '"') {
+        String name = new String(bytes, at + 1, end - at - 1, StandardCharsets.ISO_8859_1);
+        at = end + 1;
+        space();
+        return name;
+      }
+      String name = value(this).textValue();
+      space();
+      return name;
+    }
+  }
+
+  /** A growing list of offsets. */
+  private static final class Ints {
+    private int[] values = new int[16];
+    private int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    int[] array() {
+      return Arrays.copyOf(values, size);
+    }
+  }
+}
