@@ -69,6 +69,16 @@ public record Envelope(
     return sent == null ? this : sent;
   }
 
+  /**
+   * Whether the client's body was read after its conversation's previous turn, so that its parts
+   * may be the very objects of that turn: where remembering what was made of them pays
+   * ({@link IdentityMemo}).
+   */
+  public boolean readAfterPrevious() {
+    byte[] body = asSent().original();
+    return body != null && JsonBody.readsAfterPrevious(body);
+  }
+
   /** The output limit in tokens, or null. */
   public Integer maxOutputTokens() {
     return maxOutput == null ? null : maxOutput.tokens();

@@ -42,7 +42,7 @@ public final class JsonBody {
 
   /**
    * Whether a body is read after its conversation's previous turn, so that its nodes may be ones
-   * read before: where a reader's {@link NodeMemo} pays.
+   * read before: where an {@link IdentityMemo} pays.
    */
   public static boolean readsAfterPrevious(byte[] body) {
     return body.length >= RecentBodies.MIN_BYTES;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.call.Call;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
 import java.util.ArrayList;
@@ -17,19 +18,30 @@ import java.util.List;
  *
  * <p>Conversation text is left exactly as sent: a user's or a tool's text may be code or a file
  * whose whitespace matters (an agent's edit tool matches it byte for byte).
+ *
+ * <p>An agent's next turn brings the previous turn's messages and tools as the same objects
+ * ({@link Envelope#readAfterPrevious()}): their canonical forms are remembered, so each is made once
+ * per conversation and is itself the same object every turn.
  */
 public final class Canonicalizer implements PromptStage {
+  private static final IdentityMemo<Tool, Tool> TOOLS = new IdentityMemo<>();
+  private static final IdentityMemo<Message, Message> INSTRUCTIONS = new IdentityMemo<>();
+  private static final IdentityMemo<Message, Message> MESSAGES = new IdentityMemo<>();
+
   @Override
   public Envelope apply(Envelope in, Call call) {
-    return in.toBuilder().tools(tools(in.tools())).system(instructions(in.system())).messages(messages(in.messages()))
-        .build();
+    boolean remember = in.readAfterPrevious();
+    Message system = in.system() == null ? null
+        : remember ? INSTRUCTIONS.read(in.system(), Canonicalizer::instructions) : instructions(in.system());
+    return in.toBuilder().tools(tools(in.tools(), remember)).system(system)
+        .messages(messages(in.messages(), remember)).build();
   }
 
-  private static List<Tool> tools(List<Tool> tools) {
+  private static List<Tool> tools(List<Tool> tools, boolean remember) {
     List<Tool> out = null;
     for (int i = 0; i < tools.size(); i++) {
       Tool t = tools.get(i);
-      Tool c = tool(t);
+      Tool c = remember ? TOOLS.read(t, Canonicalizer::tool) : tool(t);
       if (c != t && out == null) {
         out = new ArrayList<>(tools.subList(0, i));
       }
@@ -52,11 +64,11 @@ public final class Canonicalizer implements PromptStage {
     return new Tool(t.type(), t.name(), description, schema, t.extra(), t.dialect(), t.raw());
   }
 
-  private static List<Message> messages(List<Message> messages) {
+  private static List<Message> messages(List<Message> messages, boolean remember) {
     List<Message> out = null;
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
-      Message c = m.isInstruction() ? instructions(m) : toolCalls(m);
+      Message c = remember ? MESSAGES.read(m, Canonicalizer::canonical) : canonical(m);
       if (c != m && out == null) {
         out = new ArrayList<>(messages.subList(0, i));
       }
@@ -65,6 +77,10 @@ public final class Canonicalizer implements PromptStage {
       }
     }
     return out == null ? messages : out;
+  }
+
+  private static Message canonical(Message m) {
+    return m.isInstruction() ? instructions(m) : toolCalls(m);
   }
 
   /** Instructions with their text blocks' whitespace normalised. */

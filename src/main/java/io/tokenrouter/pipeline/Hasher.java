@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrouter.call.Attachment;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
@@ -11,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Hashes a request in one pass over a canonical encoding of it (JSON keys sorted at every depth;
@@ -30,17 +33,28 @@ public final class Hasher {
    */
   public static final Attachment<String> CONVERSATION_KEY = Attachment.named("prompt conversation hash");
 
+  /** The step for a request without instructions: the parts of a walk are objects, compared by identity. */
+  private static final Object NO_INSTRUCTIONS = new Object();
+  /** After each part of a remembered walk, the digest's state, by the part and the state before it. */
+  private static final IdentityMemo<Object, Link[]> LINKS = new IdentityMemo<>();
+  /** A request can share its parts with this many others' walks that reached them from elsewhere. */
+  private static final int LINKS_PER_PART = 4;
+  private static final Link START = new Link(null, sha256());
+
   private Hasher() {}
 
   public static PromptHashes hash(Envelope request, Chunks chunks) {
-    Feed f = new Feed(sha256());
+    Walk w = new Walk(request.readAfterPrevious());
     for (Tool t : request.tools()) {
-      tool(f, t);
+      w.step(t, f -> tool(f, t));
     }
-    f.tag('|');
-    if (request.system() != null) {
-      message(f, request.system());
-    }
+    Message system = request.system();
+    w.step(system == null ? NO_INSTRUCTIONS : system, f -> {
+      f.tag('|');
+      if (system != null) {
+        message(f, system);
+      }
+    });
     List<Message> messages = request.messages();
     int leading = chunks.leadingInstructions();
     int firstTurnEnd = Math.min(messages.size(), leading + 1);
@@ -50,18 +64,20 @@ public final class Hasher {
     String prefix = null;
     for (int i = 0; i <= messages.size(); i++) {
       if (i == leading) {
-        shared = f.snapshot();
+        shared = w.snapshot();
       }
       if (i == firstTurnEnd) {
-        conversation = f.snapshot();
+        conversation = w.snapshot();
       }
       if (i == stableEnd) {
-        prefix = f.snapshot();
+        prefix = w.snapshot();
       }
       if (i < messages.size()) {
-        message(f, messages.get(i));
+        Message m = messages.get(i);
+        w.step(m, f -> message(f, m));
       }
     }
+    Feed f = w.feed();
     f.tag('|');
     rest(f, request);
     return new PromptHashes(shared, prefix, conversation, f.digest());
@@ -177,6 +193,12 @@ public final class Hasher {
       this.digest = digest;
     }
 
+    /** The digest's state after everything fed, apart from the digest going on. */
+    MessageDigest state() {
+      flush();
+      return copy(digest);
+    }
+
     void tag(char c) {
       if (used == buffer.length) {
         flush();
@@ -282,12 +304,88 @@ public final class Hasher {
 
     /** The digest of what was fed so far, the digest itself going on. */
     String snapshot() {
-      flush();
-      try {
-        return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
-      } catch (CloneNotSupportedException e) {
-        throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+      return HexFormat.of().formatHex(state().digest());
+    }
+  }
+
+  private static MessageDigest copy(MessageDigest digest) {
+    try {
+      return (MessageDigest) digest.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+    }
+  }
+
+  /** The digest's state after a part, reached from {@code before}. */
+  private record Link(Link before, MessageDigest state) {}
+
+  /**
+   * The parts of a request fed in order. An agent's next turn has the previous turn's tools,
+   * instructions and messages as the same objects (the readers and the canonicaliser remember
+   * them), so a remembered walk takes the digest's state after each part it has met before from
+   * the same state, and feeds only from the first part it has not: a turn's hashing costs its new
+   * messages, not the whole conversation. A state is kept per part and state before it, so the
+   * hashes are those of feeding everything, whichever turns came before.
+   */
+  private static final class Walk {
+    private final boolean remember;
+    /** The state after the parts walked, while they were all met before; null from the first new one. */
+    private Link at;
+    private Feed feed;
+
+    Walk(boolean remember) {
+      this.remember = remember;
+      if (remember) {
+        at = START;
+      } else {
+        feed = new Feed(sha256());
       }
+    }
+
+    void step(Object part, Consumer<Feed> write) {
+      if (feed == null) {
+        Link met = met(part, at);
+        if (met != null) {
+          at = met;
+          return;
+        }
+        feed = new Feed(copy(at.state));
+      }
+      write.accept(feed);
+      if (remember) {
+        Link next = new Link(at, feed.state());
+        Link[] known = LINKS.get(part);
+        Link[] links = known == null ? new Link[1] : Arrays.copyOf(known, Math.min(known.length + 1,
+            LINKS_PER_PART));
+        System.arraycopy(links, 0, links, 1, links.length - 1);
+        links[0] = next;
+        LINKS.put(part, links);
+        at = next;
+      }
+    }
+
+    private static Link met(Object part, Link before) {
+      Link[] links = LINKS.get(part);
+      if (links != null) {
+        for (Link l : links) {
+          if (l.before == before) {
+            return l;
+          }
+        }
+      }
+      return null;
+    }
+
+    String snapshot() {
+      return feed == null ? HexFormat.of().formatHex(copy(at.state).digest()) : feed.snapshot();
+    }
+
+    /** Where the rest is fed, from the state after the last part. */
+    Feed feed() {
+      if (feed == null) {
+        feed = new Feed(copy(at.state));
+      }
+      return feed;
     }
   }
 }

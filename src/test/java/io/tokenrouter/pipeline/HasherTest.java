@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrouter.call.Call;
 import io.tokenrouter.envelope.Dialect;
+import io.tokenrouter.envelope.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HasherTest {
@@ -51,5 +54,40 @@ class HasherTest {
     assertThat(one.prefix()).isEqualTo(two.prefix());
     assertThat(one.conversation()).isNotEqualTo(two.conversation());
     assertThat(one.shortPrefix()).hasSize(16);
+  }
+
+  @Test
+  void anAgentsNextTurnHashesAsIfEveryPartWereFedAgain() {
+    List<String> rounds = new ArrayList<>();
+    rounds.add("{\"role\":\"user\",\"content\":\"" + "read the repository ".repeat(1_000) + "\"}");
+    Envelope previous = null;
+    for (int turn = 0; turn < 6; turn++) {
+      rounds.add("{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t" + turn
+          + "\",\"name\":\"bash\",\"input\":{\"z\":1,\"a\":\"ls " + turn + "\"}}]}");
+      rounds.add("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t" + turn
+          + "\",\"content\":\"file" + turn + "\"}]}");
+      // the fourth turn edits its first message: nothing before the edit is met again
+      List<String> sent = new ArrayList<>(rounds);
+      if (turn == 3) {
+        sent.set(0, sent.get(0).replace("read", "scan"));
+      }
+      String body = "{\"model\":\"m\",\"max_tokens\":100,\"system\":\"You are X.\"," + TOOLS + ",\"messages\":["
+          + String.join(",", sent) + "]}";
+      Call call = harness.whole(Dialect.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8));
+      Envelope env = call.envelope();
+      assertThat(env.readAfterPrevious()).isTrue();
+      Envelope alone = new Envelope(env.dialect(), env.operation(), env.model(), env.system(), env.messages(),
+          env.tools(), env.toolChoice(), env.parallelToolCalls(), env.stream(), env.maxOutput(), env.stopSequences(),
+          env.params(), env.headers(), null);
+      assertThat(alone.readAfterPrevious()).isFalse();
+
+      assertThat(call.get(PromptPipeline.HASHES)).as("turn %d", turn)
+          .isEqualTo(Hasher.hash(alone, Chunker.chunk(alone, true)));
+      if (previous != null && turn != 3 && turn != 4) {
+        assertThat(env.messages().get(1)).as("the canonical tool call of turn %d", turn)
+            .isSameAs(previous.messages().get(1));
+      }
+      previous = env;
+    }
   }
 }

@@ -6,10 +6,10 @@ import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.ClientText;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
-import io.tokenrouter.envelope.NodeMemo;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
@@ -31,9 +31,9 @@ final class MessagesRequestReader {
       "stream", "max_tokens", "stop_sequences");
   private static final Set<String> ROLES = Set.of("user", "assistant", "system");
   private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta"};
-  private static final NodeMemo<Message> MESSAGES = new NodeMemo<>();
-  private static final NodeMemo<Message> SYSTEMS = new NodeMemo<>();
-  private static final NodeMemo<Tool> TOOLS = new NodeMemo<>();
+  private static final IdentityMemo<JsonNode, Message> MESSAGES = new IdentityMemo<>();
+  private static final IdentityMemo<JsonNode, Message> SYSTEMS = new IdentityMemo<>();
+  private static final IdentityMemo<JsonNode, Tool> TOOLS = new IdentityMemo<>();
 
   private MessagesRequestReader() {}
 

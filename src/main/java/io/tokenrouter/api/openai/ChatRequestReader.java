@@ -7,10 +7,10 @@ import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.ClientText;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
-import io.tokenrouter.envelope.NodeMemo;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
@@ -26,8 +26,8 @@ final class ChatRequestReader {
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
   private static final Set<String> ENVELOPE_FIELDS = Set.of("model", "messages", "tools", "tool_choice", "stream",
       "parallel_tool_calls", "max_tokens", "max_completion_tokens", "stop");
-  private static final NodeMemo<Message> MESSAGES = new NodeMemo<>();
-  private static final NodeMemo<Tool> TOOLS = new NodeMemo<>();
+  private static final IdentityMemo<JsonNode, Message> MESSAGES = new IdentityMemo<>();
+  private static final IdentityMemo<JsonNode, Tool> TOOLS = new IdentityMemo<>();
 
   private ChatRequestReader() {}
 
