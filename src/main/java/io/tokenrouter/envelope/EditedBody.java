@@ -3,6 +3,7 @@ package io.tokenrouter.envelope;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -127,7 +128,7 @@ public final class EditedBody {
       return null;
     }
     try {
-      return new Splice(sent.original(), encoder).write(env, sent, model, spans, turns, added);
+      return new Splice(sent.original(), encoder, env.readAfterPrevious()).write(env, sent, model, spans, turns, added);
     } catch (IOException e) {
       return null;
     }
@@ -196,18 +197,32 @@ public final class EditedBody {
    */
   private static final class Splice {
     private static final SerializedString NOTHING = new SerializedString("");
+    private static final SerializedString COMMA = new SerializedString(",");
+    /** What each encoder wrote for a part, by kind of part: the same message may be written whole or its calls alone. */
+    private static final IdentityMemo<Object, Encoded> SYSTEMS = new IdentityMemo<>();
+    private static final IdentityMemo<Object, Encoded> MESSAGES = new IdentityMemo<>();
+    private static final IdentityMemo<Object, Encoded> CALLS = new IdentityMemo<>();
+    private static final IdentityMemo<Object, Encoded> BLOCKS = new IdentityMemo<>();
+    private static final IdentityMemo<Object, Encoded> TOOLS = new IdentityMemo<>();
 
     private final byte[] body;
     private final Encoder encoder;
+    /**
+     * Whether the request's parts are the objects of its conversation's previous turn
+     * ({@link Envelope#readAfterPrevious()}): a changed part (a tool call made canonical) is then
+     * the same changed object every turn, and what the encoder wrote for it is written again.
+     */
+    private final boolean remember;
     private final Output out;
     private final JsonGenerator json;
     /** For the content arrays inside a message whose own bytes are copied around them. */
     private JsonGenerator inner;
     private int copied;
 
-    Splice(byte[] body, Encoder encoder) throws IOException {
+    Splice(byte[] body, Encoder encoder, boolean remember) throws IOException {
       this.body = body;
       this.encoder = encoder;
+      this.remember = remember;
       this.out = new Output(body.length + body.length / 16 + 1024);
       this.json = generator(out);
     }
@@ -245,7 +260,7 @@ public final class EditedBody {
           messages(env.messages(), sent.messages(), spans, turns);
         } else if (env.tools() != sent.tools()) {
           copyTo(part.start());
-          elements(json, env.tools(), sent.tools(), spans.tools.elements(), encoder::tool);
+          elements(json, env.tools(), sent.tools(), spans.tools.elements(), (g, t) -> encoded(g, t, TOOLS, encoder::tool));
           skipTo(part.end());
         }
       }
@@ -265,9 +280,9 @@ public final class EditedBody {
       BodySpans.Array blocks = spans.systemBlocks;
       if (encoder.blocksAreContent() && blocks != null && !now.plainText() && !before.plainText()
           && blocks.elements().size() == before.content().size()) {
-        elements(json, now.content(), before.content(), blocks.elements(), encoder::block);
+        elements(json, now.content(), before.content(), blocks.elements(), this::block);
       } else {
-        encoder.system(json, now);
+        encoded(json, now, SYSTEMS, encoder::system);
       }
       skipTo(spans.system.end());
     }
@@ -290,14 +305,14 @@ public final class EditedBody {
               spans.messageList.get(turns[i + 1] - 1).value().end()));
         } else if (span != null && sameButCalls(m, s, span)) {
           copied(json, new BodySpans.Span(span.value().start(), span.toolCalls().start()));
-          encoder.calls(inner(), calls(m.content()));
+          encoded(inner(), m, CALLS, (g, message) -> encoder.calls(g, calls(message.content())));
           raw(span.toolCalls().end(), span.value().end());
         } else if (span != null && sameButBlocks(m, s, span)) {
           copied(json, new BodySpans.Span(span.value().start(), span.content().value().start()));
-          elements(inner(), m.content(), s.content(), span.content().elements(), encoder::block);
+          elements(inner(), m.content(), s.content(), span.content().elements(), this::block);
           raw(span.content().value().end(), span.value().end());
         } else if (s == null || one || !joinedElements(m, s, spans.messageList.subList(turns[i], turns[i + 1]))) {
-          encoder.message(json, m);
+          encoded(json, m, MESSAGES, encoder::message);
         }
       }
       json.writeEndArray();
@@ -339,7 +354,7 @@ public final class EditedBody {
       for (int k = 0; k < elements.size(); k++) {
         Block b = now.content().get(at);
         if (counts[k] == 1 && b != before.content().get(at)) {
-          encoder.block(json, b);
+          block(json, b);
         } else {
           copied(json, elements.get(k).value());
         }
@@ -422,6 +437,40 @@ public final class EditedBody {
       generator.writeEndArray();
     }
 
+    private void block(JsonGenerator generator, Block b) throws IOException {
+      encoded(generator, b, BLOCKS, encoder::block);
+    }
+
+    /**
+     * What the encoder writes for {@code part} (none, one or several values), written in the
+     * generator's current context; remembered by the part when the request is.
+     */
+    private <T> void encoded(JsonGenerator generator, T part, IdentityMemo<Object, Encoded> memo, ItemWriter<T> write)
+        throws IOException {
+      if (!remember) {
+        write.write(generator, part);
+        return;
+      }
+      Encoded known = memo.get(part);
+      byte[] bytes;
+      if (known != null && known.encoder() == encoder) {
+        bytes = known.bytes();
+      } else {
+        ByteArrayOutputStream written = new ByteArrayOutputStream(256);
+        try (JsonGenerator alone = Json.MAPPER.createGenerator(written)) {
+          alone.setRootValueSeparator(COMMA);
+          write.write(alone, part);
+        }
+        bytes = written.toByteArray();
+        memo.put(part, new Encoded(encoder, bytes));
+      }
+      if (bytes.length > 0) {
+        generator.writeRawValue(NOTHING);
+        flush();
+        out.write(bytes, 0, bytes.length);
+      }
+    }
+
     /** An element of the generator's current array copied from the body. */
     private void copied(JsonGenerator generator, BodySpans.Span span) throws IOException {
       generator.writeRawValue(NOTHING);
@@ -439,13 +488,20 @@ public final class EditedBody {
     }
 
     private void raw(int start, int end) throws IOException {
+      flush();
+      out.write(body, start, end - start);
+    }
+
+    private void flush() throws IOException {
       json.flush();
       if (inner != null) {
         inner.flush();
       }
-      out.write(body, start, end - start);
     }
   }
+
+  /** What an encoder wrote for a part. */
+  private record Encoded(Encoder encoder, byte[] bytes) {}
 
   /**
    * The body being written, in one array sized for the client's body and a little more: an edit

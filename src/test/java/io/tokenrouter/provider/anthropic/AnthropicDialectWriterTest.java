@@ -127,7 +127,41 @@ class AnthropicDialectWriterTest {
   /** Each block changed in turn, then each message, tool and the system: the same JSON as a whole write. */
   @Test
   void everyEditMeansWhatTheWholeRequestWrittenAgainMeans() throws Exception {
-    Envelope sent = read(CLAUDE_CODE);
+    for (Envelope edit : edits(read(CLAUDE_CODE))) {
+      assertThat(edit.readAfterPrevious()).isFalse();
+      assertSplicedAsWhole(edit);
+    }
+  }
+
+  /**
+   * An agent's body, large enough to be read after its previous turn: each changed part is the
+   * same object again on the next turn, and what was written for it is written again.
+   */
+  @Test
+  void aChangedPartMetAgainIsWrittenAsTheFirstTime() throws Exception {
+    Envelope sent = read(CLAUDE_CODE.replace("\"x_unknown\":", "\"x_pad\":\"" + "p".repeat(20_000) + "\",\"x_unknown\":"));
+    List<Envelope> edits = edits(sent);
+    List<byte[]> first = new ArrayList<>();
+    for (Envelope edit : edits) {
+      assertThat(edit.readAfterPrevious()).isTrue();
+      first.add(assertSplicedAsWhole(edit));
+    }
+    for (int i = 0; i < edits.size(); i++) {
+      assertThat(AnthropicRequestWriter.write(edits.get(i), "claude-y").getBytes()).isEqualTo(first.get(i));
+    }
+  }
+
+  private static byte[] assertSplicedAsWhole(Envelope edit) throws Exception {
+    assertThat(edit.original()).isNull();
+    byte[] edited = AnthropicRequestWriter.write(edit, "claude-y").getBytes();
+    byte[] whole = AnthropicRequestWriter.write(withoutClientBytes(edit), "claude-y").getBytes();
+    assertThat(tree(edited)).as(new String(edited, StandardCharsets.UTF_8)).isEqualTo(tree(whole));
+    // the client's line breaks: the edit was spliced into its bytes, not written whole
+    assertThat(new String(edited, StandardCharsets.UTF_8)).contains("\n");
+    return edited;
+  }
+
+  private static List<Envelope> edits(Envelope sent) {
     List<Envelope> edits = new ArrayList<>();
     for (int i = 0; i < sent.messages().size(); i++) {
       Message m = sent.messages().get(i);
@@ -145,15 +179,7 @@ class AnthropicDialectWriterTest {
     edits.add(sent.toBuilder().tools(List.of(sent.tools().get(1), Tool.function("New", null, null, null))).build());
     edits.add(sent.toBuilder().system(sent.system().withContent(List.of(Block.Text.of("one system")), false)).build());
     edits.add(sent.toBuilder().system(Message.text(Message.SYSTEM, "plain system")).build());
-
-    for (Envelope edit : edits) {
-      assertThat(edit.original()).isNull();
-      byte[] edited = AnthropicRequestWriter.write(edit, "claude-y").getBytes();
-      byte[] whole = AnthropicRequestWriter.write(withoutClientBytes(edit), "claude-y").getBytes();
-      assertThat(tree(edited)).as(new String(edited, StandardCharsets.UTF_8)).isEqualTo(tree(whole));
-      // the client's line breaks: the edit was spliced into its bytes, not written whole
-      assertThat(new String(edited, StandardCharsets.UTF_8)).contains("\n");
-    }
+    return edits;
   }
 
   private static Envelope withMessage(Envelope env, int index, Message message) {
