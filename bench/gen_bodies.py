@@ -161,6 +161,96 @@ agent_chat = {"model": "bench-agent-chat", "max_tokens": 32000, "messages": chat
 agent_chat_body = json.dumps(agent_chat, separators=(",", ":"))
 with open(os.path.join(out, "agent-chat.json"), "w") as f:
     f.write(agent_chat_body)
+# ---- the same agent's conversation as it grows, one request per turn (paths at, ct; post.lua builds the
+# turns): a turn of r rounds is the r rounds (the user asks about a file, the assistant answers with a Read
+# call, the tool's result) and the user's next question, the one the model answers next; the next turn
+# resends it all with that answer, its tool round and a new question, as an agent resends its whole
+# conversation. Turns from 40 rounds (about 210 KB) to 60 (about 310 KB, aj / ac's size). @C@ stands
+# for the conversation's id, in every round (the question, the call's path and id, the code), so no two
+# conversations share a message's bytes, while they share the instructions and tools as one agent's do.
+# Written one piece per line (compact JSON holds no newline): the first and last turn's rounds, the head
+# before the first message, the tail after the last one, then for each round i the round's messages with a
+# comma after each (i < last) and question i as the last message of a turn.
+TURN_FIRST, TURN_LAST = 40, 60
+
+
+def turn_pieces(body, system_messages, ask, round_messages):
+    # head and tail are the body's own bytes around its messages, so the instructions and tools are aj's / ac's
+    head, tail = json.dumps(dict(body, messages=system_messages + ["@M@"]), separators=(",", ":")).split('"@M@"')
+    assert "@C@" not in head + tail
+    dump = lambda m: json.dumps(m, separators=(",", ":"))
+    files = random.Random(11)
+    rounds = ["".join(dump(m) + "," for m in round_messages(i, files)) for i in range(TURN_LAST)]
+    return head, tail, rounds, [dump(ask(i, True)) for i in range(TURN_LAST + 1)]
+
+
+def write_turns(name, sample_name, pieces, whole):
+    head, tail, rounds, asks = pieces
+    with open(os.path.join(out, name), "w") as f:
+        f.write(f"{TURN_FIRST} {TURN_LAST}\n{head}\n{tail}\n")
+        for i in range(TURN_LAST):
+            f.write(rounds[i] + "\n" + asks[i] + "\n")
+        f.write(asks[TURN_LAST] + "\n")
+    turn = lambda r, cid: (head + "".join(rounds[:r]) + asks[r] + tail).replace("@C@", cid)
+    # the pieces joined as post.lua joins them must be the body json.dumps writes for that turn
+    for r in (TURN_FIRST, TURN_LAST):
+        assert turn(r, "sanity") == json.dumps(whole(r, "sanity"), separators=(",", ":"))
+    # the check's request: the first turn of a conversation no load run has
+    with open(os.path.join(out, sample_name), "w") as f:
+        f.write(turn(TURN_FIRST, "sanity"))
+    return len(turn(TURN_FIRST, "sanity")), len(turn(TURN_LAST, "sanity"))
+
+
+def code_for(i, files, cid):
+    return f"package {cid};\n\npublic class F{i} {{\n" + "".join(
+        f"    int field{k} = {files.randrange(10**6)}; // keeps the count of step {k}\n" for k in range(40)) + "}\n"
+
+
+def messages_ask(i, last, cid="@C@"):
+    block = {"type": "text", "text": f"Look at src/{cid}/f{i}.java and say what it does."}
+    if last:  # Claude Code moves its cache breakpoint to the newest message every turn
+        block["cache_control"] = {"type": "ephemeral"}
+    return {"role": "user", "content": [block]}
+
+
+def messages_round(i, files, cid="@C@"):
+    return [messages_ask(i, False, cid),
+            {"role": "assistant", "content": [
+                {"type": "text", "text": "It reads its configuration, checks it and writes a log line for each step. " * 30},
+                {"type": "tool_use", "id": f"toolu_{cid}_{i:04d}", "name": "Read",
+                 "input": {"file_path": f"/work/src/{cid}/f{i}.java", "offset": 0, "limit": 400}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": f"toolu_{cid}_{i:04d}",
+                                          "content": code_for(i, files, cid)}]}]
+
+
+def messages_turn(r, cid):
+    files = random.Random(11)
+    return dict(agent, messages=[m for i in range(r) for m in messages_round(i, files, cid)] + [messages_ask(r, True, cid)])
+
+
+def chat_ask(i, last, cid="@C@"):  # (the chat format has no cache breakpoint to move)
+    return {"role": "user", "content": f"Look at src/{cid}/f{i}.java and say what it does."}
+
+
+def chat_round(i, files, cid="@C@"):
+    return [chat_ask(i, False, cid),
+            {"role": "assistant",
+             "content": "It reads its configuration, checks it and writes a log line for each step. " * 30,
+             "tool_calls": [{"id": f"call_{cid}_{i:04d}", "type": "function", "function": {
+                 "name": "Read", "arguments": json.dumps({"file_path": f"/work/src/{cid}/f{i}.java", "offset": 0, "limit": 400})}}]},
+            {"role": "tool", "tool_call_id": f"call_{cid}_{i:04d}", "content": code_for(i, files, cid)}]
+
+
+def chat_turn(r, cid):
+    files = random.Random(11)
+    return dict(agent_chat, messages=chat_turns[:1] + [m for i in range(r) for m in chat_round(i, files, cid)]
+                + [chat_ask(r, True, cid)])
+
+
+turns_sizes = write_turns("agent-turns-messages.txt", "agent-turn.json",
+                          turn_pieces(agent, [], messages_ask, messages_round), messages_turn)
+turns_chat_sizes = write_turns("agent-turns-chat.txt", "agent-turn-chat.json",
+                               turn_pieces(agent_chat, chat_turns[:1], chat_ask, chat_round), chat_turn)
 # ---- the same hour from Codex, in the Responses API: reasoning items with their encrypted content, the
 # model's message and its function call as three items of one turn, the call's output, about 310 KB (no
 # bench path: measured with the request writer alone, bench/RESULTS.md)
@@ -192,4 +282,5 @@ print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], 
       f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes; "
       f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes; "
       f"agent request {len(agent_body)} bytes; agent chat request {len(agent_chat_body)} bytes; "
-      f"agent Responses request {len(codex_body)} bytes")
+      f"agent Responses request {len(codex_body)} bytes; agent turns {turns_sizes[0]}-{turns_sizes[1]} bytes, "
+      f"in the chat format {turns_chat_sizes[0]}-{turns_chat_sizes[1]} bytes")

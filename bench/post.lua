@@ -3,8 +3,10 @@
 -- or (BENCH_API=responses) as a Responses API request (no `store`: OpenAI's default keeps the response),
 -- or an embeddings or a legacy completions request.
 -- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request,
--- BENCH_API=chat|messages|responses|embeddings|completions|agent|agent-chat (agent: BENCH_BODIES/agent-messages.json,
--- agent-chat: BENCH_BODIES/agent-chat.json),
+-- BENCH_API=chat|messages|responses|embeddings|completions|agent|agent-chat|agent-turns|agent-turns-chat
+-- (agent: BENCH_BODIES/agent-messages.json, agent-chat: BENCH_BODIES/agent-chat.json; agent-turns and
+-- agent-turns-chat: an agent's conversations, each request the next turn of one, built from
+-- BENCH_BODIES/agent-turns-messages.txt or agent-turns-chat.txt; BENCH_CONVERSATIONS=8 per wrk thread),
 -- BENCH_CLOSE=1 for a new connection per request.
 -- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
 local key = os.getenv("BENCH_KEY") or "bench"
@@ -54,6 +56,108 @@ elseif api == "agent-chat" then
   local f = assert(io.open(os.getenv("BENCH_BODIES") .. "/agent-chat.json", "rb"))
   wrk.body = f:read("*a")
   f:close()
+elseif api == "agent-turns" or api == "agent-turns-chat" then
+  -- an agent's conversations as they grow (bench/gen_bodies.py: agent-turns-*.txt): each request is the
+  -- next turn of one, its whole conversation resent with one more round, as agents send them, so a
+  -- gateway that reuses what it parsed of a conversation's previous turn is measured on new bytes every
+  -- time, never on one body repeated. Each thread keeps BENCH_CONVERSATIONS going and sends them in turn;
+  -- after its last turn a conversation starts again under a new id, so no body is sent twice, in this
+  -- run or (the id holds the run's start second) in the warm-up before it.
+  if api == "agent-turns" then
+    wrk.headers["x-api-key"] = key
+    wrk.headers["anthropic-version"] = "2023-06-01"
+  else
+    wrk.headers["Authorization"] = "Bearer " .. key
+  end
+  local file = os.getenv("BENCH_BODIES") .. (api == "agent-turns" and "/agent-turns-messages.txt" or "/agent-turns-chat.txt")
+  local count = tonumber(os.getenv("BENCH_CONVERSATIONS") or "8")
+  assert(count and count >= 1, "BENCH_CONVERSATIONS must be a number from 1")
+  -- the file's pieces (round i: its messages, each with its comma), each split at its @C@s: joined with
+  -- an id as the separator they are that conversation's (string.gsub took 3 ms of wrk's CPU a
+  -- conversation, 150 µs a request, about what joining the request itself takes)
+  local first, last, head, tail, rounds, asks
+  local prefix -- the request line and headers, up to Content-Length's value
+  local conversations, current, started, parts = {}, 0, 0, {}
+
+  -- a conversation's rounds with its id, made once when it starts: a request only joins strings
+  local function start(k, turn)
+    started = started + 1
+    -- thread_id and run_stamp come from setup (each thread has its own Lua state and no id of its own)
+    local id = string.format("c%08x_%02d_%05d", run_stamp, thread_id, started)
+    local c = { turn = turn, rounds = {}, asks = {}, before = {} }
+    local sum = 0
+    for i = 0, last do
+      c.before[i] = sum -- the bytes of rounds 0..i-1
+      if i < last then
+        c.rounds[i] = table.concat(rounds[i], id)
+        sum = sum + #c.rounds[i]
+      end
+      c.asks[i] = table.concat(asks[i], id)
+    end
+    conversations[k] = c
+  end
+
+  local threads = 0
+  function setup(thread)
+    threads = threads + 1
+    thread:set("thread_id", threads)
+    thread:set("run_stamp", os.time())
+  end
+
+  local function split(s)
+    local pieces, from = {}, 1
+    while true do
+      local at = s:find("@C@", from, true)
+      if not at then
+        pieces[#pieces + 1] = s:sub(from)
+        return pieces
+      end
+      pieces[#pieces + 1] = s:sub(from, at - 1)
+      from = at + 3
+    end
+  end
+
+  function init(args)
+    local f = assert(io.open(file, "rb"))
+    local lines = f:lines()
+    local a, b = lines():match("^(%d+) (%d+)$")
+    first, last = tonumber(a), tonumber(b)
+    head, tail, rounds, asks = lines(), lines(), {}, {}
+    for i = 0, last - 1 do
+      rounds[i], asks[i] = split(lines()), split(lines())
+    end
+    asks[last] = split(assert(lines()))
+    f:close()
+    -- without a body wrk.format ends with the blank line; the length goes before it
+    prefix = wrk.format(nil, nil, nil, nil):sub(1, -3) .. "Content-Length: "
+    -- the first conversations start spread over the turns, so a short run sends the sizes' whole range
+    -- from its first second; each starts again from the first turn
+    for k = 1, count do
+      start(k, first + math.floor((k - 1) * (last - first + 1) / count))
+    end
+  end
+
+  -- (wrk calls it once before the run, in the first thread, to check the request: that turn is never sent)
+  function request()
+    current = current % count + 1
+    local c = conversations[current]
+    local turn = c.turn
+    parts[2] = head
+    local n = 2
+    for i = 0, turn - 1 do
+      n = n + 1
+      parts[n] = c.rounds[i]
+    end
+    parts[n + 1], parts[n + 2] = c.asks[turn], tail
+    n = n + 2
+    parts[1] = prefix .. (#head + c.before[turn] + #c.asks[turn] + #tail) .. "\r\n\r\n"
+    if turn == last then
+      start(current, first)
+    else
+      c.turn = turn + 1
+    end
+    return table.concat(parts, "", 1, n)
+  end
 elseif api == "embeddings" then
   wrk.headers["Authorization"] = "Bearer " .. key
   wrk.body = '{"model":"' .. model .. '","input":"Explain in two sentences what a reverse proxy does for load balancing."}'

@@ -14,7 +14,11 @@
 # rows; also rj, rs: the Responses API, JSON and stream, translated to the chat upstream; ej:
 # embeddings; tj: legacy completions; aj: an agent's request, Claude Code-shaped, about 300 KB, to
 # the Anthropic-format upstream under another model name; ac: the same in OpenAI's chat format, to
-# the chat upstream under another model name), PATHS2="cj cs" (for the 2x rows),
+# the chat upstream under another model name; at, ct: the same two, but each request the next turn
+# of one of an agent's conversations, from 40 rounds, about 210 KB, to 60, about 310 KB, then a new
+# conversation: no body is sent twice, so a gateway that reuses its parse of a conversation's
+# previous turn is not flattered by one body repeated; BENCH_CONVERSATIONS=8 conversations per wrk
+# thread), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS=-Xmx512m (the gateway's JVM flags; the
 # default is the ./tokenrouter launcher's heap cap, so the rows measure the default configuration),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
@@ -282,7 +286,7 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 75s;
   client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fcgi;
-  # an agent's request (path aj, about 300 KB) is kept in memory, as the gateway keeps it, not spooled to disk
+  # an agent's request (paths aj, ac, at, ct, up to about 300 KB) is kept in memory, as the gateway keeps it, not spooled to disk
   client_body_buffer_size 1m;
   uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 1000000; }
@@ -400,6 +404,12 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
   elif [ "$api" = agent-chat ]; then
     body=@$OUT/bodies/agent-chat.json
     auth="Authorization: Bearer $KEY"
+  elif [ "$api" = agent-turns ]; then # a conversation's first turn, under an id no load run uses
+    body=@$OUT/bodies/agent-turn.json
+    auth="x-api-key: $KEY"
+  elif [ "$api" = agent-turns-chat ]; then
+    body=@$OUT/bodies/agent-turn-chat.json
+    auth="Authorization: Bearer $KEY"
   elif [ "$api" = responses ] || [ "$api" = embeddings ]; then
     body="{\"model\":\"$model\"$extra,\"input\":\"hi\"}"
     auth="Authorization: Bearer $KEY"
@@ -442,7 +452,9 @@ ttft() { # ttft LABEL PORT URLPATH MODEL ["PIDS"]: 10 warm-up requests, then TTF
 # cj = chat completions JSON, cs = chat completions stream, mj = Anthropic messages JSON,
 # ms = Anthropic messages stream (relayed to an Anthropic-format upstream), rj / rs = the Responses
 # API, JSON / stream (the gateway translates it to the chat upstream; nginx and the floors relay
-# the same request to that upstream's chat answer), ej = embeddings, tj = legacy completions.
+# the same request to that upstream's chat answer), ej = embeddings, tj = legacy completions,
+# aj / ac = an agent's request, one body repeated, at / ct = an agent's conversations turn by turn
+# (post.lua builds each turn), in the messages / the chat format.
 path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
   local key=$1 target=$2 port
   case $target in
@@ -468,6 +480,8 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
     tj:*) echo "completions JSON|$port|/v1/completions|bench-model|0" ;;
     aj:*) echo "agent messages JSON|$port|/v1/messages|bench-agent|0" ;;
     ac:*) echo "agent-chat JSON|$port|/v1/chat/completions|bench-agent-chat|0" ;;
+    at:*) echo "agent-turns messages JSON|$port|/v1/messages|bench-agent|0" ;;
+    ct:*) echo "agent-turns-chat JSON|$port|/v1/chat/completions|bench-agent-chat|0" ;;
   esac
 }
 
@@ -507,7 +521,7 @@ check() { # check PATHKEY TARGET: one sanity request
   sanity "$2-$1" "$port" "$path" "$model" "$stream" "${kind%% *}"
   # an Anthropic client's answer from an Anthropic-format upstream is relayed byte for byte
   local want=
-  case $1 in mj | aj) want=$OUT/bodies/message.json ;; ms) want=$OUT/bodies/www/static/messages.sse ;; esac
+  case $1 in mj | aj | at) want=$OUT/bodies/message.json ;; ms) want=$OUT/bodies/www/static/messages.sse ;; esac
   if [ -n "$want" ] && ! cmp -s "$want" "$OUT/sanity-$2-$1.out"; then
     log "$2 $1: the answer is not the upstream's bytes"; exit 1
   fi
