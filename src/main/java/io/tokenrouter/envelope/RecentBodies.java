@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Large request bodies read with the help of the last one of the same conversation. An agent
@@ -13,28 +16,39 @@ import java.io.IOException;
  * same bytes, is taken over as the same tree (and so, to the readers and stages that remember
  * what they made of a node, as the same message), and only the rest is parsed.
  *
- * <p>The previous body is found by its bytes: each body is kept under a fingerprint of the
- * {@value #WINDOW} bytes before the largest power of two within its length, and a body looks for
+ * <p>The previous body is found by its bytes: bodies are kept under a fingerprint of the
+ * {@value #WINDOW} bytes before the largest power of two within their length, and a body looks for
  * its fingerprints from its own largest power of two down. The next turn of a conversation starts
- * with the previous turn's bytes, so it finds it; anything found is only a candidate, every value
- * is compared byte for byte before it is taken over, and a wrong candidate costs a parse as before.
- * Bodies are kept up to a bound on their estimated size with their trees, least recently used
- * dropped first; a conversation's next turn replaces its previous one under the same fingerprint.
+ * with the previous turn's bytes, so it finds it among the few bodies kept under that fingerprint
+ * (several conversations may have the same bytes there: one agent's instructions and tools), the
+ * one it shares the longest start with, and replaces it there when it shares most of it. What is found is only a candidate:
+ * every value is compared byte for byte before it is taken over, and a wrong one costs a parse as
+ * before. Bodies are kept up to a bound on their estimated size with their trees, least recently
+ * used first dropped.
  */
 final class RecentBodies {
   /** Smaller bodies are parsed as they are: little to gain, and the cache stays for agents' bodies. */
   static final int MIN_BYTES = 16 * 1024;
   private static final int WINDOW = 64;
+  /** Conversations kept under one fingerprint: those of one agent may share their first kilobytes. */
+  private static final int PER_FINGERPRINT = 16;
   /** A parsed tree is about twice its JSON's bytes (strings, nodes, maps): kept with the bytes, three times. */
   private static final int WEIGHT_PER_BYTE = 3;
 
   private final SpannedReader reader;
-  private final Cache<Long, SpannedBody> recent;
+  private final Cache<Long, SpannedBody[]> recent;
 
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
     this.reader = reader;
-    this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes)
-        .weigher((Long fingerprint, SpannedBody b) -> b.bytes().length * WEIGHT_PER_BYTE).build();
+    this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes).weigher(RecentBodies::weight).build();
+  }
+
+  private static int weight(Long fingerprint, SpannedBody[] bodies) {
+    long bytes = 0;
+    for (SpannedBody b : bodies) {
+      bytes += b.bytes().length;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, bytes * WEIGHT_PER_BYTE);
   }
 
   /** The body's object, or null when it is not a valid JSON object (the caller's own parse says why). */
@@ -42,25 +56,58 @@ final class RecentBodies {
     if (body.length < MIN_BYTES) {
       throw new IllegalArgumentException("a body under " + MIN_BYTES + " bytes is parsed as it is");
     }
-    SpannedBody prior = prior(body);
+    Found prior = prior(body);
     SpannedBody read;
     try {
-      read = prior == null ? reader.whole(body) : reader.after(body, prior);
+      read = prior == null ? reader.whole(body) : reader.after(body, prior.body());
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    recent.put(fingerprint(body, Integer.highestOneBit(body.length)), read);
+    keep(read, prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null);
     return read.object();
   }
 
-  private SpannedBody prior(byte[] body) {
+  /** A body kept, and how many bytes from the start the body looking for it shares with it. */
+  private record Found(SpannedBody body, int shared) {}
+
+  private Found prior(byte[] body) {
     for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
-      SpannedBody found = recent.getIfPresent(fingerprint(body, cut));
+      SpannedBody[] found = recent.getIfPresent(fingerprint(body, cut));
       if (found != null) {
-        return found;
+        return longestShared(body, found);
       }
     }
     return null;
+  }
+
+  private static Found longestShared(byte[] body, SpannedBody[] candidates) {
+    SpannedBody best = null;
+    int longest = -1;
+    for (SpannedBody c : candidates) {
+      int differs = Arrays.mismatch(body, c.bytes());
+      int shared = differs < 0 ? body.length : differs;
+      if (shared > longest) {
+        longest = shared;
+        best = c;
+      }
+    }
+    return new Found(best, longest);
+  }
+
+  /** The body under its fingerprint, in the place of the body it continues (its previous turn), if any. */
+  private void keep(SpannedBody read, SpannedBody continued) {
+    recent.asMap().compute(fingerprint(read.bytes(), Integer.highestOneBit(read.bytes().length)), (k, was) -> {
+      List<SpannedBody> kept = new ArrayList<>(PER_FINGERPRINT);
+      kept.add(read);
+      if (was != null) {
+        for (SpannedBody b : was) {
+          if (b != continued && kept.size() < PER_FINGERPRINT) {
+            kept.add(b);
+          }
+        }
+      }
+      return kept.toArray(SpannedBody[]::new);
+    });
   }
 
   /** The cut and the {@value #WINDOW} bytes before it, mixed into one number. */

@@ -194,4 +194,20 @@ class MessagesRequestReaderTest {
     assertThatThrownBy(() -> env.messages().getFirst().content().add(Block.Text.of("y")))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void aLongConversationsNextTurnHasThePreviousTurnsMessagesAndToolsAsTheSameObjects() {
+    String first = "{\"role\":\"user\",\"content\":\"" + "read it all ".repeat(2_000) + "\"}";
+    String tools = "\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"}}]";
+    Envelope turn = read("{\"model\":\"c\",\"max_tokens\":9,\"system\":[{\"type\":\"text\",\"text\":\"Be kind.\"}],"
+        + tools + ",\"messages\":[" + first + "]}");
+    Envelope next = read("{\"model\":\"c\",\"max_tokens\":9,\"system\":[{\"type\":\"text\",\"text\":\"Be kind.\"}],"
+        + tools + ",\"messages\":[" + first + ",{\"role\":\"assistant\",\"content\":\"done\"}]}");
+
+    assertThat(next.readAfterPrevious()).isTrue();
+    assertThat(next.messages().get(0)).isSameAs(turn.messages().get(0));
+    assertThat(next.tools().get(0)).isSameAs(turn.tools().get(0));
+    assertThat(next.system()).isSameAs(turn.system());
+    assertThat(next.messages().get(1).content()).containsExactly(Block.Text.of("done"));
+  }
 }

@@ -152,4 +152,18 @@ class ChatRequestReaderTest {
     Envelope env = read("{\"model\":\"gpt\",\"messages\":[{\"role\":\"assistant\"},{\"role\":\"user\",\"content\":\"x\"}]}");
     assertThat(env.messages().getFirst().content()).isEmpty();
   }
+
+  @Test
+  void aLongConversationsNextTurnHasThePreviousTurnsMessagesAndToolsAsTheSameObjects() {
+    String first = "{\"role\":\"user\",\"content\":\"" + "read it all ".repeat(2_000) + "\"}";
+    String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"read\"}}]";
+    Envelope turn = read("{\"model\":\"gpt\"," + tools + ",\"messages\":[" + first + "]}");
+    Envelope next = read("{\"model\":\"gpt\"," + tools + ",\"messages\":[" + first
+        + ",{\"role\":\"assistant\",\"content\":\"done\"}]}");
+
+    assertThat(next.readAfterPrevious()).isTrue();
+    assertThat(next.messages().get(0)).isSameAs(turn.messages().get(0));
+    assertThat(next.tools().get(0)).isSameAs(turn.tools().get(0));
+    assertThat(next.messages().get(1).content()).containsExactly(Block.Text.of("done"));
+  }
 }

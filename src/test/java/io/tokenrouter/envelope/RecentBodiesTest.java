@@ -1,0 +1,76 @@
+package io.tokenrouter.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecentBodiesTest {
+  private static final ObjectReader READER = Json.MAPPER.reader()
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private final RecentBodies recent = new RecentBodies(new SpannedReader(READER), 16L << 20);
+
+  /** Turn {@code turns} of conversation {@code id}: each round about 1 KB. */
+  private static byte[] turn(String id, int turns) {
+    List<String> messages = new ArrayList<>();
+    for (int i = 0; i < turns; i++) {
+      messages.add("{\"role\":\"user\",\"content\":\"" + id + " round " + i + " " + "text ".repeat(200) + "\"}");
+    }
+    return ("{\"model\":\"m\",\"messages\":[" + String.join(",", messages) + "],\"max_tokens\":10}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode message(ObjectNode body, int i) {
+    return body.get("messages").get(i);
+  }
+
+  @Test
+  void theNextTurnTakesOverThePreviousTurnsMessages() throws IOException {
+    ObjectNode first = recent.read(turn("a", 20));
+    byte[] body = turn("a", 22);
+    ObjectNode next = recent.read(body);
+
+    assertThat((JsonNode) next).isEqualTo(READER.readTree(body));
+    assertThat(message(next, 19)).isSameAs(message(first, 19));
+  }
+
+  @Test
+  void aTurnPastAPowerOfTwoStillFindsThePreviousOne() {
+    byte[] before = turn("a", 30);
+    byte[] after = turn("a", 34);
+    assertThat(Integer.highestOneBit(after.length)).isGreaterThan(Integer.highestOneBit(before.length));
+
+    ObjectNode first = recent.read(before);
+    assertThat(message(recent.read(after), 29)).isSameAs(message(first, 29));
+  }
+
+  @Test
+  void conversationsInTurnEachFindTheirOwn() throws IOException {
+    ObjectNode a = recent.read(turn("a", 20));
+    ObjectNode b = recent.read(turn("b", 20));
+    byte[] nextA = turn("a", 21);
+    byte[] nextB = turn("b", 21);
+
+    ObjectNode a2 = recent.read(nextA);
+    ObjectNode b2 = recent.read(nextB);
+    assertThat(message(a2, 0)).isSameAs(message(a, 0));
+    assertThat(message(b2, 0)).isSameAs(message(b, 0));
+    assertThat((JsonNode) b2).isEqualTo(READER.readTree(nextB));
+  }
+
+  @Test
+  void aBodyThatIsNotAnObjectIsLeftToThePlainParse() {
+    recent.read(turn("a", 20));
+    byte[] broken = turn("a", 21);
+    broken[broken.length - 1] = ',';
+
+    assertThat(recent.read(broken)).isNull();
+  }
+}
