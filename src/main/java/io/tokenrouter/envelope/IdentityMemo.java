@@ -12,32 +12,42 @@ import java.util.function.Function;
  * made of that message does its work once too.
  *
  * <p>Keys are compared by identity and held weakly: an entry goes when the bodies that held its key
- * have left the gateway's cache of recent bodies and every request using them has ended. Only
- * requests read after a previous turn are worth remembering ({@link Envelope#readAfterPrevious()}).
+ * have left the gateway's cache of recent bodies and every request using them has ended. A value
+ * that is its key (a stage that left a part as it was) is kept as a mark, not a reference, which
+ * would hold the key for ever; one that refers to its key otherwise is held until the bound on
+ * entries drops it. Only requests read after a previous turn are worth remembering
+ * ({@link Envelope#readAfterPrevious()}).
  *
  * @param <K> what was worked on, deeply immutable
  * @param <V> what was made of it, deeply immutable
  */
 public final class IdentityMemo<K, V> {
-  private final Cache<K, V> made = Caffeine.newBuilder().weakKeys().maximumSize(200_000).build();
+  /** The value of a key that is its own value. */
+  private static final Object ITSELF = new Object();
+  /** Some fifty conversations of a few hundred messages, as many as the recent bodies hold. */
+  private static final int MAX_ENTRIES = 20_000;
+
+  private final Cache<K, Object> made = Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
 
   /** What {@code make} makes of the key, made once while it lives. */
   public V read(K key, Function<? super K, ? extends V> make) {
-    V known = made.getIfPresent(key);
+    V known = get(key);
     if (known != null) {
       return known;
     }
     V value = make.apply(key);
-    made.put(key, value);
+    put(key, value);
     return value;
   }
 
   /** What was made of the key, or null. */
+  @SuppressWarnings("unchecked")
   public V get(K key) {
-    return made.getIfPresent(key);
+    Object known = made.getIfPresent(key);
+    return known == ITSELF ? (V) key : (V) known;
   }
 
   public void put(K key, V value) {
-    made.put(key, value);
+    made.put(key, value == key ? ITSELF : value);
   }
 }

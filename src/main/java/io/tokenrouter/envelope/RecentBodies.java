@@ -25,6 +25,10 @@ import java.util.List;
  * every value is compared byte for byte before it is taken over, and a wrong one costs a parse as
  * before. Bodies are kept up to a bound on their estimated size with their trees, least recently
  * used first dropped.
+ *
+ * <p>Bodies are kept per caller and a body is read after its own caller's only: a value taken over
+ * is read faster, and that must not tell one caller what another sent (as providers keep their
+ * prompt caches per organisation).
  */
 final class RecentBodies {
   /** Smaller bodies are parsed as they are: little to gain, and the cache stays for agents' bodies. */
@@ -36,83 +40,95 @@ final class RecentBodies {
   private static final int WEIGHT_PER_BYTE = 3;
 
   private final SpannedReader reader;
-  private final Cache<Long, SpannedBody[]> recent;
+  private final Cache<Long, Kept[]> recent;
 
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
     this.reader = reader;
     this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes).weigher(RecentBodies::weight).build();
   }
 
-  private static int weight(Long fingerprint, SpannedBody[] bodies) {
+  /** A body and who sent it. */
+  private record Kept(String caller, SpannedBody body) {}
+
+  private static int weight(Long fingerprint, Kept[] bodies) {
     long bytes = 0;
-    for (SpannedBody b : bodies) {
-      bytes += b.bytes().length;
+    for (Kept k : bodies) {
+      bytes += k.body().bytes().length;
     }
     return (int) Math.min(Integer.MAX_VALUE, bytes * WEIGHT_PER_BYTE);
   }
 
-  /** The body's object, or null when it is not a valid JSON object (the caller's own parse says why). */
-  ObjectNode read(byte[] body) {
+  /**
+   * The body's object, or null when it is not a valid JSON object (the plain parse says why).
+   *
+   * @param caller who sent it: bodies are compared with that caller's only
+   */
+  ObjectNode read(byte[] body, String caller) {
     if (body.length < MIN_BYTES) {
       throw new IllegalArgumentException("a body under " + MIN_BYTES + " bytes is parsed as it is");
     }
-    Found prior = prior(body);
+    Found prior = prior(body, caller);
     SpannedBody read;
     try {
       read = prior == null ? reader.whole(body) : reader.after(body, prior.body());
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    keep(read, prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null);
+    keep(caller, read, prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null);
     return read.object();
   }
 
   /** A body kept, and how many bytes from the start the body looking for it shares with it. */
   private record Found(SpannedBody body, int shared) {}
 
-  private Found prior(byte[] body) {
+  private Found prior(byte[] body, String caller) {
     for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
-      SpannedBody[] found = recent.getIfPresent(fingerprint(body, cut));
-      if (found != null) {
-        return longestShared(body, found);
+      Kept[] found = recent.getIfPresent(fingerprint(body, cut, caller));
+      Found best = found == null ? null : longestShared(body, caller, found);
+      if (best != null) {
+        return best;
       }
     }
     return null;
   }
 
-  private static Found longestShared(byte[] body, SpannedBody[] candidates) {
+  private static Found longestShared(byte[] body, String caller, Kept[] candidates) {
     SpannedBody best = null;
     int longest = -1;
-    for (SpannedBody c : candidates) {
-      int differs = Arrays.mismatch(body, c.bytes());
+    for (Kept k : candidates) {
+      if (!k.caller().equals(caller)) {
+        continue;
+      }
+      int differs = Arrays.mismatch(body, k.body().bytes());
       int shared = differs < 0 ? body.length : differs;
       if (shared > longest) {
         longest = shared;
-        best = c;
+        best = k.body();
       }
     }
-    return new Found(best, longest);
+    return best == null ? null : new Found(best, longest);
   }
 
   /** The body under its fingerprint, in the place of the body it continues (its previous turn), if any. */
-  private void keep(SpannedBody read, SpannedBody continued) {
-    recent.asMap().compute(fingerprint(read.bytes(), Integer.highestOneBit(read.bytes().length)), (k, was) -> {
-      List<SpannedBody> kept = new ArrayList<>(PER_FINGERPRINT);
-      kept.add(read);
+  private void keep(String caller, SpannedBody read, SpannedBody continued) {
+    long fingerprint = fingerprint(read.bytes(), Integer.highestOneBit(read.bytes().length), caller);
+    recent.asMap().compute(fingerprint, (k, was) -> {
+      List<Kept> kept = new ArrayList<>(PER_FINGERPRINT);
+      kept.add(new Kept(caller, read));
       if (was != null) {
-        for (SpannedBody b : was) {
-          if (b != continued && kept.size() < PER_FINGERPRINT) {
+        for (Kept b : was) {
+          if (b.body() != continued && kept.size() < PER_FINGERPRINT) {
             kept.add(b);
           }
         }
       }
-      return kept.toArray(SpannedBody[]::new);
+      return kept.toArray(Kept[]::new);
     });
   }
 
-  /** The cut and the {@value #WINDOW} bytes before it, mixed into one number. */
-  static long fingerprint(byte[] body, int cut) {
-    long h = cut;
+  /** The caller, the cut and the {@value #WINDOW} bytes before it, mixed into one number. */
+  static long fingerprint(byte[] body, int cut, String caller) {
+    long h = cut ^ ((long) caller.hashCode() << 32);
     for (int i = cut - WINDOW; i < cut; i += Words.SIZE) {
       h = (h ^ Words.at(body, i)) * 0x9E3779B97F4A7C15L;
       h ^= h >>> 32;

@@ -33,9 +33,9 @@ class RecentBodiesTest {
 
   @Test
   void theNextTurnTakesOverThePreviousTurnsMessages() throws IOException {
-    ObjectNode first = recent.read(turn("a", 20));
+    ObjectNode first = recent.read(turn("a", 20), "key-a");
     byte[] body = turn("a", 22);
-    ObjectNode next = recent.read(body);
+    ObjectNode next = recent.read(body, "key-a");
 
     assertThat((JsonNode) next).isEqualTo(READER.readTree(body));
     assertThat(message(next, 19)).isSameAs(message(first, 19));
@@ -47,19 +47,19 @@ class RecentBodiesTest {
     byte[] after = turn("a", 34);
     assertThat(Integer.highestOneBit(after.length)).isGreaterThan(Integer.highestOneBit(before.length));
 
-    ObjectNode first = recent.read(before);
-    assertThat(message(recent.read(after), 29)).isSameAs(message(first, 29));
+    ObjectNode first = recent.read(before, "key-a");
+    assertThat(message(recent.read(after, "key-a"), 29)).isSameAs(message(first, 29));
   }
 
   @Test
   void conversationsInTurnEachFindTheirOwn() throws IOException {
-    ObjectNode a = recent.read(turn("a", 20));
-    ObjectNode b = recent.read(turn("b", 20));
+    ObjectNode a = recent.read(turn("a", 20), "key-a");
+    ObjectNode b = recent.read(turn("b", 20), "key-a");
     byte[] nextA = turn("a", 21);
     byte[] nextB = turn("b", 21);
 
-    ObjectNode a2 = recent.read(nextA);
-    ObjectNode b2 = recent.read(nextB);
+    ObjectNode a2 = recent.read(nextA, "key-a");
+    ObjectNode b2 = recent.read(nextB, "key-a");
     assertThat(message(a2, 0)).isSameAs(message(a, 0));
     assertThat(message(b2, 0)).isSameAs(message(b, 0));
     assertThat((JsonNode) b2).isEqualTo(READER.readTree(nextB));
@@ -67,10 +67,19 @@ class RecentBodiesTest {
 
   @Test
   void aBodyThatIsNotAnObjectIsLeftToThePlainParse() {
-    recent.read(turn("a", 20));
+    recent.read(turn("a", 20), "key-a");
     byte[] broken = turn("a", 21);
     broken[broken.length - 1] = ',';
 
-    assertThat(recent.read(broken)).isNull();
+    assertThat(recent.read(broken, "key-a")).isNull();
+  }
+
+  @Test
+  void aBodyIsNeverReadAfterAnotherCallersBody() {
+    ObjectNode mine = recent.read(turn("a", 20), "key-a");
+    ObjectNode theirs = recent.read(turn("a", 21), "key-b");
+
+    assertThat(message(theirs, 0)).isNotSameAs(message(mine, 0)).isEqualTo(message(mine, 0));
+    assertThat(message(recent.read(turn("a", 22), "key-a"), 0)).isSameAs(message(mine, 0));
   }
 }

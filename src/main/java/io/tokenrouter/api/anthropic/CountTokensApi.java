@@ -31,7 +31,7 @@ public final class CountTokensApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    return MessagesRequestReader.read(body, headers, Operation.COUNT_TOKENS);
+    return MessagesRequestReader.read(body, headers, Operation.COUNT_TOKENS, credential(headers));
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class MessagesApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    return MessagesRequestReader.read(body, headers, Operation.GENERATE);
+    return MessagesRequestReader.read(body, headers, Operation.GENERATE, credential(headers));
   }
 
   @Override

@@ -24,7 +24,7 @@ public final class ChatCompletionsApi implements InboundAdapter {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    return ChatRequestReader.read(body);
+    return ChatRequestReader.read(body, credential(headers));
   }
 
   @Override

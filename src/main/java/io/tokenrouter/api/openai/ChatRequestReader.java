@@ -31,8 +31,9 @@ final class ChatRequestReader {
 
   private ChatRequestReader() {}
 
-  static Envelope read(byte[] body) {
-    return read(JsonBody.parseObject(body), body);
+  /** @param caller the credential the body came with, or null (see {@link JsonBody#parseObject}) */
+  static Envelope read(byte[] body, String caller) {
+    return read(JsonBody.parseObject(body, caller), body);
   }
 
   static Envelope read(ObjectNode root, byte[] original) {

@@ -44,7 +44,7 @@ public final class ResponsesApi implements InboundAdapter, ResourceRoutes {
 
   @Override
   public Envelope read(byte[] body, MultiMap headers) {
-    return ResponsesRequestReader.read(body);
+    return ResponsesRequestReader.read(body, credential(headers));
   }
 
   @Override

@@ -1,19 +1,17 @@
 package io.tokenrouter.api.responses;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.InvalidRequestException;
-import io.tokenrouter.envelope.Json;
+import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,19 +38,9 @@ final class ResponsesRequestReader {
 
   private ResponsesRequestReader() {}
 
-  static Envelope read(byte[] body) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("We could not parse the JSON body of your request: "
-          + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw new InvalidRequestException("We could not read the body of your request.", null);
-    }
-    if (!(root instanceof ObjectNode object)) {
-      throw new InvalidRequestException("The request body must be a JSON object.", null);
-    }
+  /** @param caller the credential the body came with, or null (see {@link JsonBody#parseObject}) */
+  static Envelope read(byte[] body, String caller) {
+    ObjectNode object = JsonBody.parseObject(body, caller);
     JsonNode model = object.get("model");
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
       throw new InvalidRequestException("Missing required parameter: 'model'.", "model");

@@ -27,7 +27,7 @@ class MessagesRequestReaderTest {
   }
 
   private static Envelope read(String body, MultiMap headers, Operation operation) {
-    return MessagesRequestReader.read(body.getBytes(StandardCharsets.UTF_8), headers, operation);
+    return MessagesRequestReader.read(body.getBytes(StandardCharsets.UTF_8), headers, operation, "sk-test");
   }
 
   @Test

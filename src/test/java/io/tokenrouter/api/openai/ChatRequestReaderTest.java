@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** OpenAI chat completions bodies read into the envelope. */
 class ChatRequestReaderTest {
   private static Envelope read(String body) {
-    return ChatRequestReader.read(body.getBytes(StandardCharsets.UTF_8));
+    return ChatRequestReader.read(body.getBytes(StandardCharsets.UTF_8), "sk-test");
   }
 
   @Test
