@@ -38,7 +38,7 @@ public final class Hasher {
   /** After each part of a remembered walk, the digest's state, by the part and the state before it. */
   private static final IdentityMemo<Object, Link[]> LINKS = new IdentityMemo<>();
   /** A request can share its parts with this many others' walks that reached them from elsewhere. */
-  private static final int LINKS_PER_PART = 4;
+  private static final int LINKS_PER_PART = 2;
   private static final Link START = new Link(null, sha256());
 
   private Hasher() {}
