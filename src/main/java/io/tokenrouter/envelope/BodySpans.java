@@ -1,5 +1,6 @@
 package io.tokenrouter.envelope;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +8,9 @@ import java.util.List;
  * Where the parts of a Messages-shaped request body are, in bytes: the top-level {@code model},
  * {@code system}, {@code messages} and {@code tools} values, each element of those arrays, and
  * the content blocks and tool calls of each message. Found by one pass over the bytes ({@link JsonScan}) that
- * skips every value it does not need to look into.
+ * skips every value it does not need to look into, or, for a body read after its conversation's
+ * previous turn, taken from where that read found its values ({@link SpannedBody}); the inside of a
+ * message is looked into only when asked for, and for such a body remembered by its node.
  */
 final class BodySpans {
   /** A value's bytes: from its first byte to just past its last. */
@@ -30,7 +33,20 @@ final class BodySpans {
    * @param plainNames whether every member name, and the type and role, are spelled plainly
    *     (without escapes; else type and role may be missing though present)
    */
-  record MessageSpan(Span value, Array content, Span toolCalls, String type, String role, boolean plainNames) {}
+  record MessageSpan(Span value, Array content, Span toolCalls, String type, String role, boolean plainNames) {
+    /** The same message found {@code by} bytes further on. */
+    MessageSpan moved(int by) {
+      return new MessageSpan(moved(value, by), content == null ? null : new Array(moved(content.value(), by),
+          content.elements().stream().map(e -> moved(e, by)).toList()), moved(toolCalls, by), type, role, plainNames);
+    }
+
+    private static Span moved(Span span, int by) {
+      return span == null ? null : new Span(span.start() + by, span.end() + by);
+    }
+  }
+
+  /** Where each message of a body read after a previous turn is inside, by its node: the same bytes wherever it is. */
+  private static final IdentityMemo<JsonNode, MessageSpan> INSIDE = new IdentityMemo<>();
 
   /** Where the body's object opens. */
   final int open;
@@ -38,18 +54,57 @@ final class BodySpans {
   final Span system;
   final Array systemBlocks;
   final Span messages;
-  final List<MessageSpan> messageList;
   final Array tools;
+  private final JsonScan json;
+  private final List<Span> messageValues;
+  /** The messages' nodes, for a body read after a previous turn; else null. */
+  private final JsonNode messageNodes;
+  private final MessageSpan[] messageList;
 
-  private BodySpans(int open, Span model, Span system, Array systemBlocks, Span messages, List<MessageSpan> messageList,
-      Array tools) {
+  private BodySpans(JsonScan json, int open, Span model, Span system, Array systemBlocks, Span messages,
+      List<Span> messageValues, JsonNode messageNodes, Array tools) {
+    this.json = json;
     this.open = open;
     this.model = model;
     this.system = system;
     this.systemBlocks = systemBlocks;
     this.messages = messages;
-    this.messageList = messageList;
+    this.messageValues = messageValues;
+    this.messageNodes = messageNodes;
+    this.messageList = new MessageSpan[messageValues.size()];
     this.tools = tools;
+  }
+
+  int messageCount() {
+    return messageValues.size();
+  }
+
+  /** The bytes of the body's {@code i}th message. */
+  Span messageValue(int i) {
+    return messageValues.get(i);
+  }
+
+  /** The {@code i}th message and what is inside it; null when it is not an object as a message is. */
+  MessageSpan message(int i) {
+    if (messageList[i] == null) {
+      int start = messageValues.get(i).start();
+      if (messageNodes == null) {
+        messageList[i] = message(json, start);
+      } else {
+        JsonNode node = messageNodes.get(i);
+        MessageSpan inside = INSIDE.get(node);
+        if (inside == null) {
+          MessageSpan found = message(json, start);
+          if (found != null) {
+            INSIDE.put(node, found.moved(-start));
+          }
+          messageList[i] = found;
+        } else {
+          messageList[i] = inside.moved(start);
+        }
+      }
+    }
+    return messageList[i];
   }
 
   /**
@@ -62,12 +117,83 @@ final class BodySpans {
    *     a top-level name with an escape
    */
   static BodySpans scan(byte[] body, String systemName, String messagesName) {
+    SpannedBody spanned = JsonBody.spannedOf(body);
+    return spanned == null ? scanned(body, systemName, messagesName) : of(spanned, systemName, messagesName);
+  }
+
+  /** The spans as the read of a body after its previous turn found them; null as {@link #scan} says. */
+  private static BodySpans of(SpannedBody body, String systemName, String messagesName) {
+    JsonScan json = new JsonScan(body.bytes());
+    Span model = null;
+    Span system = null;
+    Array systemBlocks = null;
+    SpannedBody.Member messages = null;
+    Array tools = null;
+    boolean seenTools = false;
+    for (SpannedBody.Member m : body.members()) {
+      if (m.name().equals("model")) {
+        if (model != null || json.at(m.start()) != '"') {
+          return null;
+        }
+        model = new Span(m.start(), m.end());
+      } else if (m.name().equals(systemName)) {
+        if (system != null) {
+          return null;
+        }
+        if (m.starts() != null) {
+          systemBlocks = objects(json, m);
+          if (systemBlocks == null) {
+            return null;
+          }
+        }
+        system = new Span(m.start(), m.end());
+      } else if (m.name().equals(messagesName)) {
+        if (messages != null || m.starts() == null) {
+          return null;
+        }
+        messages = m;
+        for (int start : m.starts()) {
+          if (json.at(start) != '{') {
+            return null;
+          }
+        }
+      } else if (m.name().equals("tools")) {
+        tools = seenTools || m.starts() == null ? null : objects(json, m);
+        if (tools == null) {
+          return null;
+        }
+        seenTools = true;
+      }
+    }
+    return model == null || messages == null ? null
+        : new BodySpans(json, json.skipSpace(0), model, system, systemBlocks, new Span(messages.start(),
+            messages.end()), spans(messages.starts(), messages.ends()), messages.value(), tools);
+  }
+
+  private static Array objects(JsonScan json, SpannedBody.Member array) {
+    for (int start : array.starts()) {
+      if (json.at(start) != '{') {
+        return null;
+      }
+    }
+    return new Array(new Span(array.start(), array.end()), spans(array.starts(), array.ends()));
+  }
+
+  private static List<Span> spans(int[] starts, int[] ends) {
+    List<Span> spans = new ArrayList<>(starts.length);
+    for (int i = 0; i < starts.length; i++) {
+      spans.add(new Span(starts[i], ends[i]));
+    }
+    return spans;
+  }
+
+  private static BodySpans scanned(byte[] body, String systemName, String messagesName) {
     JsonScan json = new JsonScan(body);
     Span model = null;
     Span system = null;
     Array systemBlocks = null;
     Span messages = null;
-    List<MessageSpan> messageList = null;
+    List<Span> messageValues = null;
     Array tools = null;
     boolean seenTools = false;
     int open = json.skipSpace(0);
@@ -98,15 +224,13 @@ final class BodySpans {
         if (messages != null) {
           return null;
         }
-        messageList = new ArrayList<>();
+        messageValues = new ArrayList<>();
         JsonScan.Elements each = json.elements(start);
         while (each.next()) {
-          MessageSpan message = message(json, each.valueStart);
-          if (message == null) {
+          if (json.at(each.valueStart) != '{' || each.valueEnd() < 0) {
             return null;
           }
-          each.valueEndsAt(message.value().end());
-          messageList.add(message);
+          messageValues.add(new Span(each.valueStart, each.valueEnd()));
         }
         if (each.failed()) {
           return null;
@@ -125,7 +249,7 @@ final class BodySpans {
       }
     }
     return top.failed() || model == null || messages == null ? null
-        : new BodySpans(open, model, system, systemBlocks, messages, messageList, tools);
+        : new BodySpans(json, open, model, system, systemBlocks, messages, messageValues, null, tools);
   }
 
   /** The message object at {@code start}; null when it is not one. */

@@ -122,7 +122,7 @@ public final class EditedBody {
       return null;
     }
     BodySpans spans = BodySpans.scan(sent.original(), encoder.systemMember(), encoder.messagesMember());
-    int[] turns = spans == null ? null : turns(spans.messageList, encoder);
+    int[] turns = spans == null ? null : turns(spans, encoder);
     if (turns == null || turns.length - 1 != sent.messages().size()
         || (spans.tools == null ? !env.tools().isEmpty() : spans.tools.elements().size() != sent.tools().size())) {
       return null;
@@ -138,13 +138,20 @@ public final class EditedBody {
    * Where each turn's elements start in the body's message array, and one past the last element
    * at the end; null when an element's type or role cannot be told.
    */
-  private static int[] turns(List<BodySpans.MessageSpan> elements, Encoder encoder) {
-    int[] starts = new int[elements.size() + 1];
+  private static int[] turns(BodySpans spans, Encoder encoder) {
+    int elements = spans.messageCount();
+    int[] starts = new int[elements + 1];
+    if (!encoder.joinsTurns()) {
+      for (int i = 0; i <= elements; i++) {
+        starts[i] = i;
+      }
+      return starts;
+    }
     int count = 0;
     boolean joining = false;
-    for (int i = 0; i < elements.size(); i++) {
-      BodySpans.MessageSpan e = elements.get(i);
-      if (encoder.joinsTurns() && !e.plainNames()) {
+    for (int i = 0; i < elements; i++) {
+      BodySpans.MessageSpan e = spans.message(i);
+      if (e == null || !e.plainNames()) {
         return null;
       }
       boolean joins = encoder.joinsTurn(e.type(), e.role());
@@ -153,7 +160,7 @@ public final class EditedBody {
       }
       joining = joins;
     }
-    starts[count] = elements.size();
+    starts[count] = elements;
     return Arrays.copyOf(starts, count + 1);
   }
 
@@ -298,11 +305,11 @@ public final class EditedBody {
         Message m = now.get(i);
         Message s = i < before.size() ? before.get(i) : null;
         boolean one = s != null && turns[i + 1] - turns[i] == 1;
-        BodySpans.MessageSpan span = one ? spans.messageList.get(turns[i]) : null;
+        BodySpans.MessageSpan span = one && m != s ? spans.message(turns[i]) : null;
         if (m == s) {
           // the message's elements, and the commas between them, as they are
-          copied(json, new BodySpans.Span(spans.messageList.get(turns[i]).value().start(),
-              spans.messageList.get(turns[i + 1] - 1).value().end()));
+          copied(json, new BodySpans.Span(spans.messageValue(turns[i]).start(),
+              spans.messageValue(turns[i + 1] - 1).end()));
         } else if (span != null && sameButCalls(m, s, span)) {
           copied(json, new BodySpans.Span(span.value().start(), span.toolCalls().start()));
           encoded(inner(), m, CALLS, (g, message) -> encoder.calls(g, calls(message.content())));
@@ -311,7 +318,7 @@ public final class EditedBody {
           copied(json, new BodySpans.Span(span.value().start(), span.content().value().start()));
           elements(inner(), m.content(), s.content(), span.content().elements(), this::block);
           raw(span.content().value().end(), span.value().end());
-        } else if (s == null || one || !joinedElements(m, s, spans.messageList.subList(turns[i], turns[i + 1]))) {
+        } else if (s == null || one || !joinedElements(m, s, spans, turns[i], turns[i + 1])) {
           encoded(json, m, MESSAGES, encoder::message);
         }
       }
@@ -325,10 +332,18 @@ public final class EditedBody {
      * the other elements are copied, those written again ({@link Encoder#block}). False, with
      * nothing written, when the turn must be written whole.
      */
-    private boolean joinedElements(Message now, Message before, List<BodySpans.MessageSpan> elements)
+    private boolean joinedElements(Message now, Message before, BodySpans spans, int from, int to)
         throws IOException {
       if (now.content().size() != before.content().size() || !sameFields(now, before)) {
         return false;
+      }
+      List<BodySpans.MessageSpan> elements = new ArrayList<>(to - from);
+      for (int k = from; k < to; k++) {
+        BodySpans.MessageSpan e = spans.message(k);
+        if (e == null) {
+          return false;
+        }
+        elements.add(e);
       }
       int[] counts = new int[elements.size()];
       int total = 0;

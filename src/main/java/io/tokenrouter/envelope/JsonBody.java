@@ -19,6 +19,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Parses a client's request body into a JSON object, for every inbound API. It refuses what must
@@ -34,11 +36,44 @@ public final class JsonBody {
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   /** Agents' bodies, read after their conversation's previous turn; 48 MB holds some fifty 300 KB turns with their trees. */
   private static final RecentBodies RECENT = new RecentBodies(new SpannedReader(READER), 48L << 20);
+  private static final Lately LATELY = new Lately();
   /** Where the parser's own wording turns to its internals (settings, source locations); cut there. */
   private static final List<String> INTERNAL_DETAIL = List.of(" (start marker", " (for ", " (not recognized", ": enable",
       "[Source", "`");
 
   private JsonBody() {}
+
+  /**
+   * Where the values of a body read lately after its previous turn are, for the writer that copies
+   * its bytes ({@link EditedBody}); null when it was not read so or was read too long ago.
+   */
+  static SpannedBody spannedOf(byte[] body) {
+    return LATELY.of(body);
+  }
+
+  /**
+   * The last bodies read after a previous turn: the requests in flight, at most a few dozen, find
+   * theirs here; one that was pushed out has its body scanned again.
+   */
+  private static final class Lately {
+    private static final int SIZE = 64;
+    private final AtomicReferenceArray<SpannedBody> ring = new AtomicReferenceArray<>(SIZE);
+    private final AtomicInteger next = new AtomicInteger();
+
+    void add(SpannedBody body) {
+      ring.set(Math.floorMod(next.getAndIncrement(), SIZE), body);
+    }
+
+    SpannedBody of(byte[] body) {
+      for (int i = 0; i < SIZE; i++) {
+        SpannedBody b = ring.get(i);
+        if (b != null && b.bytes() == body) {
+          return b;
+        }
+      }
+      return null;
+    }
+  }
 
   /**
    * Whether a body is read after its conversation's previous turn, so that its nodes may be ones
@@ -58,9 +93,10 @@ public final class JsonBody {
   public static ObjectNode parseObject(byte[] body, String caller) {
     requireUtf8(body);
     if (body.length >= RecentBodies.MIN_BYTES) {
-      ObjectNode read = RECENT.read(body, caller == null ? "" : caller);
+      SpannedBody read = RECENT.read(body, caller == null ? "" : caller);
       if (read != null) {
-        return read;
+        LATELY.add(read);
+        return read.object();
       }
     }
     JsonNode root;

@@ -1,6 +1,5 @@
 package io.tokenrouter.envelope;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
@@ -59,11 +58,11 @@ final class RecentBodies {
   }
 
   /**
-   * The body's object, or null when it is not a valid JSON object (the plain parse says why).
+   * The body read, or null when it is not a valid JSON object (the plain parse says why).
    *
    * @param caller who sent it: bodies are compared with that caller's only
    */
-  ObjectNode read(byte[] body, String caller) {
+  SpannedBody read(byte[] body, String caller) {
     if (body.length < MIN_BYTES) {
       throw new IllegalArgumentException("a body under " + MIN_BYTES + " bytes is parsed as it is");
     }
@@ -75,7 +74,7 @@ final class RecentBodies {
       return null;
     }
     keep(caller, read, prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null);
-    return read.object();
+    return read;
   }
 
   /** A body kept, and how many bytes from the start the body looking for it shares with it. */

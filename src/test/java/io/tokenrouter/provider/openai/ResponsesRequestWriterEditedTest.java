@@ -59,6 +59,20 @@ class ResponsesRequestWriterEditedTest {
     assertThat(read(out.getBytes(StandardCharsets.UTF_8)).messages()).isEqualTo(canonical.messages());
   }
 
+  /** A Codex body large enough to be read after its previous turn: its spans come from that read. */
+  @Test
+  void aLargeTurnWhoseCallAloneChangedKeepsTheBytesOfItsOtherItems() {
+    String large = CODEX.replace("\"Now b.rs\"", "\"" + "Now b.rs ".repeat(2_000) + "\"");
+    Envelope canonical = new Canonicalizer().apply(read(large.getBytes(StandardCharsets.UTF_8)), null);
+    assertThat(canonical.readAfterPrevious()).isTrue();
+
+    String out = ResponsesRequestWriter.write(canonical, "gpt-5").toString(StandardCharsets.UTF_8);
+
+    assertThat(out).contains(REASONING + "," + ANSWER + ",{\"type\":\"function_call\",\"call_id\":\"call_1\"")
+        .contains("\"arguments\":\"{\\\"command\\\":[\\\"cat\\\",\\\"a.rs\\\"],\\\"cwd\\\":\\\"/w\\\"}\"");
+    assertThat(read(out.getBytes(StandardCharsets.UTF_8)).messages()).isEqualTo(canonical.messages());
+  }
+
   /** Each turn changed in turn: read back, the request says what the edited envelope says. */
   @Test
   void everyEditReadsBackAsTheEditedRequest() {
