@@ -57,12 +57,13 @@ final class BodySpans {
   final Array tools;
   private final JsonScan json;
   private final List<Span> messageValues;
-  /** The messages' nodes, for a body read after a previous turn; else null. */
+  /** The messages' nodes and their conversation's memory, for a body read after a previous turn; else null. */
   private final JsonNode messageNodes;
+  private final TurnMemory memory;
   private final MessageSpan[] messageList;
 
   private BodySpans(JsonScan json, int open, Span model, Span system, Array systemBlocks, Span messages,
-      List<Span> messageValues, JsonNode messageNodes, Array tools) {
+      List<Span> messageValues, JsonNode messageNodes, TurnMemory memory, Array tools) {
     this.json = json;
     this.open = open;
     this.model = model;
@@ -71,6 +72,7 @@ final class BodySpans {
     this.messages = messages;
     this.messageValues = messageValues;
     this.messageNodes = messageNodes;
+    this.memory = memory;
     this.messageList = new MessageSpan[messageValues.size()];
     this.tools = tools;
   }
@@ -92,11 +94,11 @@ final class BodySpans {
         messageList[i] = message(json, start);
       } else {
         JsonNode node = messageNodes.get(i);
-        MessageSpan inside = INSIDE.get(node);
+        MessageSpan inside = INSIDE.get(memory, node);
         if (inside == null) {
           MessageSpan found = message(json, start);
           if (found != null) {
-            INSIDE.put(node, found.moved(-start));
+            INSIDE.put(memory, node, found.moved(-start));
           }
           messageList[i] = found;
         } else {
@@ -167,7 +169,7 @@ final class BodySpans {
     }
     return model == null || messages == null ? null
         : new BodySpans(json, json.skipSpace(0), model, system, systemBlocks, new Span(messages.start(),
-            messages.end()), spans(messages.starts(), messages.ends()), messages.value(), tools);
+            messages.end()), spans(messages.starts(), messages.ends()), messages.value(), body.memory(), tools);
   }
 
   private static Array objects(JsonScan json, SpannedBody.Member array) {
@@ -249,7 +251,7 @@ final class BodySpans {
       }
     }
     return top.failed() || model == null || messages == null ? null
-        : new BodySpans(json, open, model, system, systemBlocks, messages, messageValues, null, tools);
+        : new BodySpans(json, open, model, system, systemBlocks, messages, messageValues, null, null, tools);
   }
 
   /** The message object at {@code start}; null when it is not one. */

@@ -128,7 +128,7 @@ public final class EditedBody {
       return null;
     }
     try {
-      return new Splice(sent.original(), encoder, env.readAfterPrevious()).write(env, sent, model, spans, turns, added);
+      return new Splice(sent.original(), encoder, env.memory()).write(env, sent, model, spans, turns, added);
     } catch (IOException e) {
       return null;
     }
@@ -205,7 +205,7 @@ public final class EditedBody {
   private static final class Splice {
     private static final SerializedString NOTHING = new SerializedString("");
     private static final SerializedString COMMA = new SerializedString(",");
-    /** What each encoder wrote for a part, by kind of part: the same message may be written whole or its calls alone. */
+    /** What each encoder wrote for a part, by kind: a message may be written whole or its calls alone. */
     private static final IdentityMemo<Object, Encoded> SYSTEMS = new IdentityMemo<>();
     private static final IdentityMemo<Object, Encoded> MESSAGES = new IdentityMemo<>();
     private static final IdentityMemo<Object, Encoded> CALLS = new IdentityMemo<>();
@@ -215,21 +215,21 @@ public final class EditedBody {
     private final byte[] body;
     private final Encoder encoder;
     /**
-     * Whether the request's parts are the objects of its conversation's previous turn
-     * ({@link Envelope#readAfterPrevious()}): a changed part (a tool call made canonical) is then
-     * the same changed object every turn, and what the encoder wrote for it is written again.
+     * The memory of the request's conversation ({@link Envelope#memory()}), or null: a changed part
+     * (a tool call made canonical) is the same changed object every turn, and what the encoder
+     * wrote for it is written again.
      */
-    private final boolean remember;
+    private final TurnMemory memory;
     private final Output out;
     private final JsonGenerator json;
     /** For the content arrays inside a message whose own bytes are copied around them. */
     private JsonGenerator inner;
     private int copied;
 
-    Splice(byte[] body, Encoder encoder, boolean remember) throws IOException {
+    Splice(byte[] body, Encoder encoder, TurnMemory memory) throws IOException {
       this.body = body;
       this.encoder = encoder;
-      this.remember = remember;
+      this.memory = memory;
       this.out = new Output(body.length + body.length / 16 + 1024);
       this.json = generator(out);
     }
@@ -267,7 +267,8 @@ public final class EditedBody {
           messages(env.messages(), sent.messages(), spans, turns);
         } else if (env.tools() != sent.tools()) {
           copyTo(part.start());
-          elements(json, env.tools(), sent.tools(), spans.tools.elements(), (g, t) -> encoded(g, t, TOOLS, encoder::tool));
+          elements(json, env.tools(), sent.tools(), spans.tools.elements(),
+              (g, t) -> encoded(g, t, TOOLS, encoder::tool));
           skipTo(part.end());
         }
       }
@@ -462,11 +463,11 @@ public final class EditedBody {
      */
     private <T> void encoded(JsonGenerator generator, T part, IdentityMemo<Object, Encoded> memo, ItemWriter<T> write)
         throws IOException {
-      if (!remember) {
+      if (memory == null) {
         write.write(generator, part);
         return;
       }
-      Encoded known = memo.get(part);
+      Encoded known = memo.get(memory, part);
       byte[] bytes;
       if (known != null && known.encoder() == encoder) {
         bytes = known.bytes();
@@ -477,7 +478,7 @@ public final class EditedBody {
           write.write(alone, part);
         }
         bytes = written.toByteArray();
-        memo.put(part, new Encoded(encoder, bytes));
+        memo.put(memory, part, new Encoded(encoder, bytes));
       }
       if (bytes.length > 0) {
         generator.writeRawValue(NOTHING);

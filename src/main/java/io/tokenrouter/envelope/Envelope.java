@@ -70,13 +70,13 @@ public record Envelope(
   }
 
   /**
-   * Whether the client's body was read after its conversation's previous turn, so that its parts
-   * may be the very objects of that turn: where remembering what was made of them pays
-   * ({@link IdentityMemo}).
+   * The memory of the conversation the client's body belongs to, where its parts may be the very
+   * objects of the previous turn and what was made of them is remembered ({@link IdentityMemo});
+   * null for a request not read after a previous turn.
    */
-  public boolean readAfterPrevious() {
+  public TurnMemory memory() {
     byte[] body = asSent().original();
-    return body != null && JsonBody.readsAfterPrevious(body);
+    return body == null ? null : JsonBody.memoryOf(body);
   }
 
   /** The output limit in tokens, or null. */

@@ -19,8 +19,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Parses a client's request body into a JSON object, for every inbound API. It refuses what must
@@ -29,14 +27,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code ED A0 80} to a lone surrogate, and take a body with NUL bytes for UTF-16), content after
  * the object, numbers beyond a double's range, and documents past the parser's limits on
  * nesting, number and name length.
+ *
+ * <p>A body of {@value RecentBodies#MIN_BYTES} bytes or more (an agent's turn) is read after the
+ * same caller's previous body of that conversation ({@link RecentBodies}): the values it shares
+ * with it are the same nodes, and only the rest is parsed.
  */
 public final class JsonBody {
   private static final ObjectReader READER = Json.MAPPER.reader()
       .with(new FiniteNumbers())
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  /** Agents' bodies, read after their conversation's previous turn; 48 MB holds some fifty 300 KB turns with their trees. */
+  /** Some forty 300 KB turns with their trees and what their conversations' memories hold. */
   private static final RecentBodies RECENT = new RecentBodies(new SpannedReader(READER), 48L << 20);
-  private static final Lately LATELY = new Lately();
   /** Where the parser's own wording turns to its internals (settings, source locations); cut there. */
   private static final List<String> INTERNAL_DETAIL = List.of(" (start marker", " (for ", " (not recognized", ": enable",
       "[Source", "`");
@@ -44,43 +45,16 @@ public final class JsonBody {
   private JsonBody() {}
 
   /**
-   * Where the values of a body read lately after its previous turn are, for the writer that copies
-   * its bytes ({@link EditedBody}); null when it was not read so or was read too long ago.
+   * The memory of the conversation a body read lately belongs to (its nodes may be ones read
+   * before, see {@link IdentityMemo}); null for a body too small to be read after another, or read
+   * too long ago to be found.
    */
-  static SpannedBody spannedOf(byte[] body) {
-    return LATELY.of(body);
-  }
-
-  /**
-   * The last bodies read after a previous turn: the requests in flight, at most a few dozen, find
-   * theirs here; one that was pushed out has its body scanned again.
-   */
-  private static final class Lately {
-    private static final int SIZE = 64;
-    private final AtomicReferenceArray<SpannedBody> ring = new AtomicReferenceArray<>(SIZE);
-    private final AtomicInteger next = new AtomicInteger();
-
-    void add(SpannedBody body) {
-      ring.set(Math.floorMod(next.getAndIncrement(), SIZE), body);
-    }
-
-    SpannedBody of(byte[] body) {
-      for (int i = 0; i < SIZE; i++) {
-        SpannedBody b = ring.get(i);
-        if (b != null && b.bytes() == body) {
-          return b;
-        }
-      }
+  public static TurnMemory memoryOf(byte[] body) {
+    if (body.length < RecentBodies.MIN_BYTES) {
       return null;
     }
-  }
-
-  /**
-   * Whether a body is read after its conversation's previous turn, so that its nodes may be ones
-   * read before: where an {@link IdentityMemo} pays.
-   */
-  public static boolean readsAfterPrevious(byte[] body) {
-    return body.length >= RecentBodies.MIN_BYTES;
+    SpannedBody read = RECENT.lately(body);
+    return read == null ? null : read.memory();
   }
 
   /**
@@ -95,7 +69,6 @@ public final class JsonBody {
     if (body.length >= RecentBodies.MIN_BYTES) {
       SpannedBody read = RECENT.read(body, caller == null ? "" : caller);
       if (read != null) {
-        LATELY.add(read);
         return read.object();
       }
     }
@@ -123,6 +96,14 @@ public final class JsonBody {
       throw new InvalidRequestException("The request body must be a JSON object, not " + kind(root) + ".", null);
     }
     return object;
+  }
+
+  /**
+   * Where the values of a body read lately after its previous turn are, for the writer that copies
+   * its bytes ({@link EditedBody}); null when it was not read so or was read too long ago.
+   */
+  static SpannedBody spannedOf(byte[] body) {
+    return RECENT.lately(body);
   }
 
   private static void requireUtf8(byte[] body) {

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Large request bodies read with the help of the last one of the same conversation. An agent
@@ -20,10 +22,10 @@ import java.util.List;
  * its fingerprints from its own largest power of two down. The next turn of a conversation starts
  * with the previous turn's bytes, so it finds it among the few bodies kept under that fingerprint
  * (several conversations may have the same bytes there: one agent's instructions and tools), the
- * one it shares the longest start with, and replaces it there when it shares most of it. What is found is only a candidate:
- * every value is compared byte for byte before it is taken over, and a wrong one costs a parse as
- * before. Bodies are kept up to a bound on their estimated size with their trees, least recently
- * used first dropped.
+ * one it shares the longest start with, and replaces it there when it shares most of it. What is
+ * found is only a candidate: every value is compared byte for byte before it is taken over, and a
+ * wrong one costs a parse as before. Bodies are kept up to a bound on their estimated size with
+ * their trees, least recently used first dropped.
  *
  * <p>Bodies are kept per caller and a body is read after its own caller's only: a value taken over
  * is read faster, and that must not tell one caller what another sent (as providers keep their
@@ -35,11 +37,19 @@ final class RecentBodies {
   private static final int WINDOW = 64;
   /** Conversations kept under one fingerprint: those of one agent may share their first kilobytes. */
   private static final int PER_FINGERPRINT = 16;
-  /** A parsed tree is about twice its JSON's bytes (strings, nodes, maps): kept with the bytes, three times. */
-  private static final int WEIGHT_PER_BYTE = 3;
+  /**
+   * A parsed tree is about twice its JSON's bytes (strings, nodes, maps); kept with the bytes and
+   * what the conversation's memory holds of it (messages, digests' states, written parts), four times.
+   */
+  private static final int WEIGHT_PER_BYTE = 4;
+
+  /** Bodies read lately, by which the requests in flight (a few dozen at most) find theirs again. */
+  private static final int LATELY = 64;
 
   private final SpannedReader reader;
   private final Cache<Long, Kept[]> recent;
+  private final AtomicReferenceArray<SpannedBody> lately = new AtomicReferenceArray<>(LATELY);
+  private final AtomicInteger next = new AtomicInteger();
 
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
     this.reader = reader;
@@ -74,7 +84,19 @@ final class RecentBodies {
       return null;
     }
     keep(caller, read, prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null);
+    lately.set(Math.floorMod(next.getAndIncrement(), LATELY), read);
     return read;
+  }
+
+  /** The body as read lately, by the very array; null when it was not, or too long ago. */
+  SpannedBody lately(byte[] body) {
+    for (int i = 0; i < LATELY; i++) {
+      SpannedBody b = lately.get(i);
+      if (b != null && b.bytes() == body) {
+        return b;
+      }
+    }
+    return null;
   }
 
   /** A body kept, and how many bytes from the start the body looking for it shares with it. */

@@ -8,8 +8,11 @@ import java.util.Arrays;
  * A request body's JSON object with where each of its top-level values lies in the bytes, and
  * each element of a top-level array: what {@link RecentBodies} needs to take a value over from
  * one body into the next.
+ *
+ * @param memory what was made of the parts of this body's conversation: shared by a body read
+ *     after another with it
  */
-record SpannedBody(byte[] bytes, ObjectNode object, Member[] members) {
+record SpannedBody(byte[] bytes, ObjectNode object, Member[] members, TurnMemory memory) {
 
   /**
    * A top-level member: its value spans {@code [start, end)}; an array's elements span

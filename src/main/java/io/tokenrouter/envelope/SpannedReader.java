@@ -75,7 +75,8 @@ final class SpannedReader {
       if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
         throw new IOException("not one object");
       }
-      return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new));
+      return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new),
+          new TurnMemory());
     }
   }
 
@@ -109,7 +110,8 @@ final class SpannedReader {
     if (c.at != body.length) {
       throw new IOException("content after the object");
     }
-    return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new));
+    return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new),
+        prior.memory());
   }
 
   private SpannedBody.Member array(Cursor c, String name, SpannedBody.Member was, byte[] prior) throws IOException {

@@ -7,6 +7,7 @@ import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
+import io.tokenrouter.envelope.TurnMemory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,7 @@ import java.util.List;
  * whose whitespace matters (an agent's edit tool matches it byte for byte).
  *
  * <p>An agent's next turn brings the previous turn's messages and tools as the same objects
- * ({@link Envelope#readAfterPrevious()}): their canonical forms are remembered, so each is made once
+ * ({@link Envelope#memory()}): their canonical forms are remembered, so each is made once
  * per conversation and is itself the same object every turn.
  */
 public final class Canonicalizer implements PromptStage {
@@ -30,18 +31,17 @@ public final class Canonicalizer implements PromptStage {
 
   @Override
   public Envelope apply(Envelope in, Call call) {
-    boolean remember = in.readAfterPrevious();
-    Message system = in.system() == null ? null
-        : remember ? INSTRUCTIONS.read(in.system(), Canonicalizer::instructions) : instructions(in.system());
-    return in.toBuilder().tools(tools(in.tools(), remember)).system(system)
-        .messages(messages(in.messages(), remember)).build();
+    TurnMemory memory = in.memory();
+    Message system = in.system() == null ? null : INSTRUCTIONS.read(memory, in.system(), Canonicalizer::instructions);
+    return in.toBuilder().tools(tools(in.tools(), memory)).system(system)
+        .messages(messages(in.messages(), memory)).build();
   }
 
-  private static List<Tool> tools(List<Tool> tools, boolean remember) {
+  private static List<Tool> tools(List<Tool> tools, TurnMemory memory) {
     List<Tool> out = null;
     for (int i = 0; i < tools.size(); i++) {
       Tool t = tools.get(i);
-      Tool c = remember ? TOOLS.read(t, Canonicalizer::tool) : tool(t);
+      Tool c = TOOLS.read(memory, t, Canonicalizer::tool);
       if (c != t && out == null) {
         out = new ArrayList<>(tools.subList(0, i));
       }
@@ -64,11 +64,11 @@ public final class Canonicalizer implements PromptStage {
     return new Tool(t.type(), t.name(), description, schema, t.extra(), t.dialect(), t.raw());
   }
 
-  private static List<Message> messages(List<Message> messages, boolean remember) {
+  private static List<Message> messages(List<Message> messages, TurnMemory memory) {
     List<Message> out = null;
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
-      Message c = remember ? MESSAGES.read(m, Canonicalizer::canonical) : canonical(m);
+      Message c = MESSAGES.read(memory, m, Canonicalizer::canonical);
       if (c != m && out == null) {
         out = new ArrayList<>(messages.subList(0, i));
       }

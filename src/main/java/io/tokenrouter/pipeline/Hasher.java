@@ -8,6 +8,7 @@ import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.envelope.TurnMemory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +45,7 @@ public final class Hasher {
   private Hasher() {}
 
   public static PromptHashes hash(Envelope request, Chunks chunks) {
-    Walk w = new Walk(request.readAfterPrevious());
+    Walk w = new Walk(request.memory());
     for (Tool t : request.tools()) {
       w.step(t, f -> tool(f, t));
     }
@@ -328,14 +329,15 @@ public final class Hasher {
    * hashes are those of feeding everything, whichever turns came before.
    */
   private static final class Walk {
-    private final boolean remember;
+    /** Where the states are remembered; null when they are not. */
+    private final TurnMemory memory;
     /** The state after the parts walked, while they were all met before; null from the first new one. */
     private Link at;
     private Feed feed;
 
-    Walk(boolean remember) {
-      this.remember = remember;
-      if (remember) {
+    Walk(TurnMemory memory) {
+      this.memory = memory;
+      if (memory != null) {
         at = START;
       } else {
         feed = new Feed(sha256());
@@ -352,20 +354,20 @@ public final class Hasher {
         feed = new Feed(copy(at.state));
       }
       write.accept(feed);
-      if (remember) {
+      if (memory != null) {
         Link next = new Link(at, feed.state());
-        Link[] known = LINKS.get(part);
+        Link[] known = LINKS.get(memory, part);
         Link[] links = known == null ? new Link[1] : Arrays.copyOf(known, Math.min(known.length + 1,
             LINKS_PER_PART));
         System.arraycopy(links, 0, links, 1, links.length - 1);
         links[0] = next;
-        LINKS.put(part, links);
+        LINKS.put(memory, part, links);
         at = next;
       }
     }
 
-    private static Link met(Object part, Link before) {
-      Link[] links = LINKS.get(part);
+    private Link met(Object part, Link before) {
+      Link[] links = LINKS.get(memory, part);
       if (links != null) {
         for (Link l : links) {
           if (l.before == before) {

@@ -6,35 +6,49 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class IdentityMemoTest {
+  private final IdentityMemo<String, Integer> memo = new IdentityMemo<>();
+  private final AtomicInteger made = new AtomicInteger();
+
   @Test
   void makesWhatItMakesOncePerObjectNotPerEqualObject() {
-    IdentityMemo<String, Integer> memo = new IdentityMemo<>();
-    AtomicInteger made = new AtomicInteger();
+    TurnMemory memory = new TurnMemory();
     String one = new String("part");
     String other = new String("part");
 
-    memo.read(one, s -> made.incrementAndGet());
-    memo.read(one, s -> made.incrementAndGet());
-    memo.read(other, s -> made.incrementAndGet());
+    memo.read(memory, one, s -> made.incrementAndGet());
+    memo.read(memory, one, s -> made.incrementAndGet());
+    memo.read(memory, other, s -> made.incrementAndGet());
 
     assertThat(made).hasValue(2);
   }
 
   @Test
-  void anEntryInUseOutlivesTwoGenerationsAndOneLeftAloneDoesNot() {
-    IdentityMemo<Object, String> memo = new IdentityMemo<>();
-    Object used = new Object();
-    Object idle = new Object();
-    memo.put(used, "used");
-    memo.put(idle, "idle");
+  void eachConversationRemembersItsOwn() {
+    String part = "part";
+    memo.read(new TurnMemory(), part, s -> made.incrementAndGet());
+    memo.read(new TurnMemory(), part, s -> made.incrementAndGet());
 
-    for (int generation = 0; generation < 3; generation++) {
-      for (int i = 0; i < IdentityMemo.GENERATION; i++) {
-        memo.put(new Object(), "filler");
-      }
-      assertThat(memo.get(used)).isEqualTo("used");
-    }
+    assertThat(made).hasValue(2);
+  }
 
-    assertThat(memo.get(idle)).isNull();
+  @Test
+  void withoutAMemoryEachReadMakesItsValue() {
+    String part = "part";
+    memo.read(null, part, s -> made.incrementAndGet());
+    memo.read(null, part, s -> made.incrementAndGet());
+
+    assertThat(made).hasValue(2);
+  }
+
+  @Test
+  void twoMemosKeepApartWhatTheyMadeOfOnePart() {
+    TurnMemory memory = new TurnMemory();
+    IdentityMemo<String, Integer> other = new IdentityMemo<>();
+    String part = "part";
+    memo.put(memory, part, 1);
+    other.put(memory, part, 2);
+
+    assertThat(memo.get(memory, part)).isEqualTo(1);
+    assertThat(other.get(memory, part)).isEqualTo(2);
   }
 }

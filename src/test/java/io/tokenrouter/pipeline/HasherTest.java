@@ -75,11 +75,11 @@ class HasherTest {
           + String.join(",", sent) + "]}";
       Call call = harness.whole(Dialect.ANTHROPIC_MESSAGES, body.getBytes(StandardCharsets.UTF_8));
       Envelope env = call.envelope();
-      assertThat(env.readAfterPrevious()).isTrue();
+      assertThat(env.memory()).isNotNull();
       Envelope alone = new Envelope(env.dialect(), env.operation(), env.model(), env.system(), env.messages(),
           env.tools(), env.toolChoice(), env.parallelToolCalls(), env.stream(), env.maxOutput(), env.stopSequences(),
           env.params(), env.headers(), null);
-      assertThat(alone.readAfterPrevious()).isFalse();
+      assertThat(alone.memory()).isNull();
 
       assertThat(call.get(PromptPipeline.HASHES)).as("turn %d", turn)
           .isEqualTo(Hasher.hash(alone, Chunker.chunk(alone, true)));

@@ -14,6 +14,7 @@ import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.envelope.TurnMemory;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,11 +60,11 @@ final class MessagesRequestReader {
     if (messages == null || !messages.isArray()) {
       throw new InvalidRequestException("messages: Field required (an array of messages)", "messages");
     }
-    boolean remembered = JsonBody.readsAfterPrevious(body);
+    TurnMemory memory = JsonBody.memoryOf(body);
     List<Message> parsed = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       String at = "messages." + i;
-      parsed.add(remembered ? MESSAGES.read(messages.get(i), m -> message(m, at)) : message(messages.get(i), at));
+      parsed.add(MESSAGES.read(memory, messages.get(i), m -> message(m, at)));
     }
     JsonNode stream = object.get("stream");
     if (stream != null && !stream.isNull() && !stream.isBoolean()) {
@@ -78,11 +79,12 @@ final class MessagesRequestReader {
     JsonNode choice = object.get("tool_choice");
     Boolean parallel = choice != null && choice.has("disable_parallel_tool_use")
         ? !choice.get("disable_parallel_tool_use").asBoolean() : null;
-    JsonNode system = object.get("system");
-    return new Envelope(Dialect.ANTHROPIC_MESSAGES, operation, model.asText(),
-        remembered && system != null && !system.isNull() ? SYSTEMS.read(system, MessagesRequestReader::system) : system(system), parsed,
-        tools(object.get("tools"), remembered), toolChoice(choice), parallel, stream != null && stream.asBoolean(), maxOutput,
-        stopSequences(object.get("stop_sequences")), params, forwarded(headers), body);
+    JsonNode systemNode = object.get("system");
+    Message system = systemNode == null || systemNode.isNull() ? null
+        : SYSTEMS.read(memory, systemNode, MessagesRequestReader::system);
+    return new Envelope(Dialect.ANTHROPIC_MESSAGES, operation, model.asText(), system, parsed,
+        tools(object.get("tools"), memory), toolChoice(choice), parallel, stream != null && stream.asBoolean(),
+        maxOutput, stopSequences(object.get("stop_sequences")), params, forwarded(headers), body);
   }
 
   private static Map<String, String> forwarded(MultiMap headers) {
@@ -208,7 +210,7 @@ final class MessagesRequestReader {
     return fields;
   }
 
-  private static List<Tool> tools(JsonNode node, boolean remembered) {
+  private static List<Tool> tools(JsonNode node, TurnMemory memory) {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -218,7 +220,7 @@ final class MessagesRequestReader {
     List<Tool> tools = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
       String at = "tools." + i;
-      tools.add(remembered ? TOOLS.read(node.get(i), t -> tool(t, at)) : tool(node.get(i), at));
+      tools.add(TOOLS.read(memory, node.get(i), t -> tool(t, at)));
     }
     return tools;
   }

@@ -15,6 +15,7 @@ import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.envelope.TurnMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,11 +62,11 @@ final class ChatRequestReader {
       throw new InvalidRequestException("'parallel_tool_calls' must be a boolean", "parallel_tool_calls");
     }
 
-    boolean remembered = JsonBody.readsAfterPrevious(original);
+    TurnMemory memory = JsonBody.memoryOf(original);
     List<Message> parsed = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       String at = "messages[" + i + "]";
-      parsed.add(remembered ? MESSAGES.read(messages.get(i), m -> message(m, at)) : message(messages.get(i), at));
+      parsed.add(MESSAGES.read(memory, messages.get(i), m -> message(m, at)));
     }
     Map<String, JsonNode> params = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
@@ -73,8 +74,9 @@ final class ChatRequestReader {
         params.put(field.getKey(), field.getValue());
       }
     }
-    return new Envelope(Dialect.OPENAI_CHAT, Operation.GENERATE, model.asText(), null, parsed, tools(root.get("tools"), remembered),
-        toolChoice(root.get("tool_choice")), parallel == null || parallel.isNull() ? null : parallel.asBoolean(),
+    return new Envelope(Dialect.OPENAI_CHAT, Operation.GENERATE, model.asText(), null, parsed,
+        tools(root.get("tools"), memory), toolChoice(root.get("tool_choice")),
+        parallel == null || parallel.isNull() ? null : parallel.asBoolean(),
         stream != null && stream.asBoolean(), maxOutput(root), stop(root.get("stop")), params, null, original);
   }
 
@@ -219,7 +221,7 @@ final class ChatRequestReader {
     }
   }
 
-  private static List<Tool> tools(JsonNode node, boolean remembered) {
+  private static List<Tool> tools(JsonNode node, TurnMemory memory) {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -229,7 +231,7 @@ final class ChatRequestReader {
     List<Tool> tools = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
       String at = "tools[" + i + "]";
-      tools.add(remembered ? TOOLS.read(node.get(i), t -> tool(t, at)) : tool(node.get(i), at));
+      tools.add(TOOLS.read(memory, node.get(i), t -> tool(t, at)));
     }
     return tools;
   }

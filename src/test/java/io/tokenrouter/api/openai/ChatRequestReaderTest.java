@@ -161,7 +161,7 @@ class ChatRequestReaderTest {
     Envelope next = read("{\"model\":\"gpt\"," + tools + ",\"messages\":[" + first
         + ",{\"role\":\"assistant\",\"content\":\"done\"}]}");
 
-    assertThat(next.readAfterPrevious()).isTrue();
+    assertThat(next.memory()).isNotNull();
     assertThat(next.messages().get(0)).isSameAs(turn.messages().get(0));
     assertThat(next.tools().get(0)).isSameAs(turn.tools().get(0));
     assertThat(next.messages().get(1).content()).containsExactly(Block.Text.of("done"));

@@ -67,7 +67,22 @@ class OpenAiRequestWriterEditedTest {
   /** Each message changed in turn, its text or its tool calls, and the tools: the same JSON as a whole write. */
   @Test
   void everyEditMeansWhatTheWholeRequestWrittenAgainMeans() throws Exception {
-    Envelope sent = new ChatCompletionsApi().read(AGENT.getBytes(StandardCharsets.UTF_8),
+    assertEveryEditMeansTheWholeWrite(AGENT);
+  }
+
+  /**
+   * The same for an agent's body large enough to be read after its previous turn (its spans come
+   * from that read), read twice: the second read takes over every value of the first.
+   */
+  @Test
+  void everyEditOfALargeBodyMeansWhatTheWholeRequestWrittenAgainMeans() throws Exception {
+    String large = AGENT.replace("\"x_vendor\"", "\"x_pad\": \"" + "p".repeat(20_000) + "\", \"x_vendor\"");
+    assertEveryEditMeansTheWholeWrite(large);
+    assertEveryEditMeansTheWholeWrite(large);
+  }
+
+  private static void assertEveryEditMeansTheWholeWrite(String body) throws Exception {
+    Envelope sent = new ChatCompletionsApi().read(body.getBytes(StandardCharsets.UTF_8),
         MultiMap.caseInsensitiveMultiMap());
     List<Envelope> edits = new ArrayList<>();
     for (int i = 0; i < sent.messages().size(); i++) {
