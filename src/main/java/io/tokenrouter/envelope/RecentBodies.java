@@ -3,6 +3,7 @@ package io.tokenrouter.envelope;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,12 +44,15 @@ final class RecentBodies {
    */
   private static final int WEIGHT_PER_BYTE = 4;
 
-  /** Bodies read lately, by which the requests in flight (a few dozen at most) find theirs again. */
+  /**
+   * Bodies read lately, by which the requests in flight (a few dozen at most) find theirs again;
+   * held weakly: the cache holds a conversation's latest turn, and a turn it replaced is no one's.
+   */
   private static final int LATELY = 64;
 
   private final SpannedReader reader;
   private final Cache<Long, Kept[]> recent;
-  private final AtomicReferenceArray<SpannedBody> lately = new AtomicReferenceArray<>(LATELY);
+  private final AtomicReferenceArray<WeakReference<SpannedBody>> lately = new AtomicReferenceArray<>(LATELY);
   private final AtomicInteger next = new AtomicInteger();
 
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
@@ -77,21 +81,26 @@ final class RecentBodies {
       throw new IllegalArgumentException("a body under " + MIN_BYTES + " bytes is parsed as it is");
     }
     Found prior = prior(body, caller);
+    // the previous turn of the body's conversation, when the body starts with most of it; another
+    // body found (another conversation of the same agent) lends its values, not its memory
+    SpannedBody previous = prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null;
     SpannedBody read;
     try {
-      read = prior == null ? reader.whole(body) : reader.after(body, prior.body());
+      read = prior == null ? reader.whole(body)
+          : reader.after(body, prior.body(), previous == null ? new TurnMemory() : previous.memory());
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    keep(caller, read, prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null);
-    lately.set(Math.floorMod(next.getAndIncrement(), LATELY), read);
+    keep(caller, read, previous);
+    lately.set(Math.floorMod(next.getAndIncrement(), LATELY), new WeakReference<>(read));
     return read;
   }
 
   /** The body as read lately, by the very array; null when it was not, or too long ago. */
   SpannedBody lately(byte[] body) {
     for (int i = 0; i < LATELY; i++) {
-      SpannedBody b = lately.get(i);
+      WeakReference<SpannedBody> ref = lately.get(i);
+      SpannedBody b = ref == null ? null : ref.get();
       if (b != null && b.bytes() == body) {
         return b;
       }

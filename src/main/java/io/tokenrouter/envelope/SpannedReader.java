@@ -80,8 +80,12 @@ final class SpannedReader {
     }
   }
 
-  /** The body read after {@code prior}, each value whose bytes are the prior's taken over. */
-  SpannedBody after(byte[] body, SpannedBody prior) throws IOException {
+  /**
+   * The body read after {@code prior}, each value whose bytes are the prior's taken over.
+   *
+   * @param memory the memory of the body's conversation
+   */
+  SpannedBody after(byte[] body, SpannedBody prior, TurnMemory memory) throws IOException {
     Cursor c = new Cursor(body);
     c.expect('{');
     LinkedHashMap<String, JsonNode> fields = new LinkedHashMap<>();
@@ -110,8 +114,7 @@ final class SpannedReader {
     if (c.at != body.length) {
       throw new IOException("content after the object");
     }
-    return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new),
-        prior.memory());
+    return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new), memory);
   }
 
   private SpannedBody.Member array(Cursor c, String name, SpannedBody.Member was, byte[] prior) throws IOException {

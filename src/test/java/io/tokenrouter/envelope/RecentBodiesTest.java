@@ -87,4 +87,14 @@ class RecentBodiesTest {
     assertThat(message(theirs, 0)).isNotSameAs(message(mine, 0)).isEqualTo(message(mine, 0));
     assertThat(message(read(turn("a", 22), "key-a"), 0)).isSameAs(message(mine, 0));
   }
+
+  @Test
+  void aConversationKeepsItsMemoryAndAnotherFoundByTheSameBytesDoesNotShareIt() {
+    SpannedBody a = recent.read(turn("a", 20), "key-a");
+    SpannedBody b = recent.read(turn("b", 20), "key-a");
+    SpannedBody nextA = recent.read(turn("a", 21), "key-a");
+
+    assertThat(nextA.memory()).isSameAs(a.memory());
+    assertThat(b.memory()).isNotSameAs(a.memory());
+  }
 }
