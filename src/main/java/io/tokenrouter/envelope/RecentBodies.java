@@ -3,9 +3,7 @@ package io.tokenrouter.envelope;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -45,14 +43,14 @@ final class RecentBodies {
   private static final int WEIGHT_PER_BYTE = 4;
 
   /**
-   * Bodies read lately, by which the requests in flight (a few dozen at most) find theirs again;
-   * held weakly: the cache holds a conversation's latest turn, and a turn it replaced is no one's.
+   * Bodies read lately, with their arrays, by which the requests in flight (a few dozen at most)
+   * find theirs again; the cache itself keeps no request's array, only the values' own bytes.
    */
-  private static final int LATELY = 64;
+  private static final int LATELY = 32;
 
   private final SpannedReader reader;
   private final Cache<Long, Kept[]> recent;
-  private final AtomicReferenceArray<WeakReference<SpannedBody>> lately = new AtomicReferenceArray<>(LATELY);
+  private final AtomicReferenceArray<SpannedBody> lately = new AtomicReferenceArray<>(LATELY);
   private final AtomicInteger next = new AtomicInteger();
 
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
@@ -60,13 +58,17 @@ final class RecentBodies {
     this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes).weigher(RecentBodies::weight).build();
   }
 
-  /** A body and who sent it. */
-  private record Kept(String caller, SpannedBody body) {}
+  /** What is kept of a body: its members (their values and the values' bytes), its memory, who sent it. */
+  private record Kept(String caller, SpannedBody.Member[] members, TurnMemory memory, int length) {
+    Kept(String caller, SpannedBody read) {
+      this(caller, read.members(), read.memory(), read.bytes().length);
+    }
+  }
 
   private static int weight(Long fingerprint, Kept[] bodies) {
     long bytes = 0;
     for (Kept k : bodies) {
-      bytes += k.body().bytes().length;
+      bytes += k.length();
     }
     return (int) Math.min(Integer.MAX_VALUE, bytes * WEIGHT_PER_BYTE);
   }
@@ -83,24 +85,23 @@ final class RecentBodies {
     Found prior = prior(body, caller);
     // the previous turn of the body's conversation, when the body starts with most of it; another
     // body found (another conversation of the same agent) lends its values, not its memory
-    SpannedBody previous = prior != null && prior.shared() >= prior.body().bytes().length / 2 ? prior.body() : null;
+    Kept previous = prior != null && prior.shared() >= prior.body().length() / 2 ? prior.body() : null;
     SpannedBody read;
     try {
       read = prior == null ? reader.whole(body)
-          : reader.after(body, prior.body(), previous == null ? new TurnMemory() : previous.memory());
+          : reader.after(body, prior.body().members(), previous == null ? new TurnMemory() : previous.memory());
     } catch (IOException | RuntimeException e) {
       return null;
     }
     keep(caller, read, previous);
-    lately.set(Math.floorMod(next.getAndIncrement(), LATELY), new WeakReference<>(read));
+    lately.set(Math.floorMod(next.getAndIncrement(), LATELY), read);
     return read;
   }
 
   /** The body as read lately, by the very array; null when it was not, or too long ago. */
   SpannedBody lately(byte[] body) {
     for (int i = 0; i < LATELY; i++) {
-      WeakReference<SpannedBody> ref = lately.get(i);
-      SpannedBody b = ref == null ? null : ref.get();
+      SpannedBody b = lately.get(i);
       if (b != null && b.bytes() == body) {
         return b;
       }
@@ -108,8 +109,8 @@ final class RecentBodies {
     return null;
   }
 
-  /** A body kept, and how many bytes from the start the body looking for it shares with it. */
-  private record Found(SpannedBody body, int shared) {}
+  /** A body kept, and about how many bytes from the start the body looking for it shares with it. */
+  private record Found(Kept body, int shared) {}
 
   private Found prior(byte[] body, String caller) {
     for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
@@ -123,31 +124,58 @@ final class RecentBodies {
   }
 
   private static Found longestShared(byte[] body, String caller, Kept[] candidates) {
-    SpannedBody best = null;
+    Kept best = null;
     int longest = -1;
     for (Kept k : candidates) {
       if (!k.caller().equals(caller)) {
         continue;
       }
-      int differs = Arrays.mismatch(body, k.body().bytes());
-      int shared = differs < 0 ? body.length : differs;
+      int shared = shared(body, k.members());
       if (shared > longest) {
         longest = shared;
-        best = k.body();
+        best = k;
       }
     }
     return best == null ? null : new Found(best, longest);
   }
 
+  /**
+   * Up to where the body has the kept body's values at their places, value by value from the start
+   * (a number or a literal, kept without its bytes, is passed over).
+   */
+  private static int shared(byte[] body, SpannedBody.Member[] members) {
+    int shared = 0;
+    for (SpannedBody.Member m : members) {
+      if (m.elements() == null) {
+        if (m.bytes() == null) {
+          continue;
+        }
+        if (!SpannedReader.same(body, m.start(), m.bytes())) {
+          return shared;
+        }
+        shared = m.end();
+        continue;
+      }
+      for (int i = 0; i < m.elements().length; i++) {
+        if (!SpannedReader.same(body, m.starts()[i], m.elements()[i])) {
+          return shared;
+        }
+        shared = m.ends()[i];
+      }
+      shared = m.end();
+    }
+    return shared;
+  }
+
   /** The body under its fingerprint, in the place of the body it continues (its previous turn), if any. */
-  private void keep(String caller, SpannedBody read, SpannedBody continued) {
+  private void keep(String caller, SpannedBody read, Kept continued) {
     long fingerprint = fingerprint(read.bytes(), Integer.highestOneBit(read.bytes().length), caller);
     recent.asMap().compute(fingerprint, (k, was) -> {
       List<Kept> kept = new ArrayList<>(PER_FINGERPRINT);
       kept.add(new Kept(caller, read));
       if (was != null) {
         for (Kept b : was) {
-          if (b.body() != continued && kept.size() < PER_FINGERPRINT) {
+          if (b != continued && kept.size() < PER_FINGERPRINT) {
             kept.add(b);
           }
         }

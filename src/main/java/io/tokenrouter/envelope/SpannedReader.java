@@ -58,16 +58,22 @@ final class SpannedReader {
           Ints starts = new Ints();
           Ints ends = new Ints();
           List<JsonNode> items = new ArrayList<>();
+          List<byte[]> copies = new ArrayList<>();
           while (p.nextToken() != JsonToken.END_ARRAY) {
-            starts.add((int) p.currentTokenLocation().getByteOffset());
+            int from = (int) p.currentTokenLocation().getByteOffset();
+            starts.add(from);
             items.add(values.readTree(p));
-            ends.add((int) p.currentLocation().getByteOffset());
+            int to = (int) p.currentLocation().getByteOffset();
+            ends.add(to);
+            copies.add(copy(body, from, to));
           }
           member = new SpannedBody.Member(name, new ArrayNode(nodes, items), start,
-              (int) p.currentLocation().getByteOffset(), starts.array(), ends.array());
+              (int) p.currentLocation().getByteOffset(), starts.array(), ends.array(), null,
+              copies.toArray(byte[][]::new));
         } else {
           JsonNode value = values.readTree(p);
-          member = new SpannedBody.Member(name, value, start, (int) p.currentLocation().getByteOffset(), null, null);
+          int end = (int) p.currentLocation().getByteOffset();
+          member = new SpannedBody.Member(name, value, start, end, null, null, copy(body, start, end), null);
         }
         fields.put(name, member.value());
         members.add(member);
@@ -81,11 +87,12 @@ final class SpannedReader {
   }
 
   /**
-   * The body read after {@code prior}, each value whose bytes are the prior's taken over.
+   * The body read after an earlier one, each value whose bytes are the earlier one's taken over.
    *
+   * @param prior the earlier body's members
    * @param memory the memory of the body's conversation
    */
-  SpannedBody after(byte[] body, SpannedBody prior, TurnMemory memory) throws IOException {
+  SpannedBody after(byte[] body, SpannedBody.Member[] prior, TurnMemory memory) throws IOException {
     Cursor c = new Cursor(body);
     c.expect('{');
     LinkedHashMap<String, JsonNode> fields = new LinkedHashMap<>();
@@ -94,17 +101,18 @@ final class SpannedReader {
       do {
         String name = c.name();
         c.expect(':');
-        SpannedBody.Member was = prior.member(name);
+        SpannedBody.Member was = SpannedBody.member(prior, name);
         SpannedBody.Member member;
-        if (was != null && same(body, c.at, prior.bytes(), was.start(), was.end())) {
-          member = was.moved(c.at - was.start());
+        if (was != null && was.bytes() != null && same(body, c.at, was.bytes())) {
+          member = new SpannedBody.Member(name, was.value(), c.at, c.at + was.bytes().length, null, null, was.bytes(),
+              null);
           c.at = member.end();
         } else if (body[c.at] == '[') {
-          member = array(c, name, was == null || was.starts() == null ? null : was, prior.bytes());
+          member = array(c, name, was == null || was.starts() == null ? null : was);
         } else {
           int start = c.at;
           JsonNode value = value(c);
-          member = new SpannedBody.Member(name, value, start, c.at, null, null);
+          member = new SpannedBody.Member(name, value, start, c.at, null, null, copy(body, start, c.at), null);
         }
         fields.put(name, member.value());
         members.add(member);
@@ -117,26 +125,35 @@ final class SpannedReader {
     return new SpannedBody(body, new ObjectNode(nodes, fields), members.toArray(SpannedBody.Member[]::new), memory);
   }
 
-  private SpannedBody.Member array(Cursor c, String name, SpannedBody.Member was, byte[] prior) throws IOException {
+  private SpannedBody.Member array(Cursor c, String name, SpannedBody.Member was) throws IOException {
     int start = c.at;
     c.expect('[');
     Ints starts = new Ints();
     Ints ends = new Ints();
     List<JsonNode> items = new ArrayList<>();
+    List<byte[]> copies = new ArrayList<>();
+    boolean allTaken = was != null;
     if (!c.closes(']')) {
       do {
         int i = items.size();
-        starts.add(c.at);
-        if (was != null && i < was.starts().length && same(c.bytes, c.at, prior, was.starts()[i], was.ends()[i])) {
+        int from = c.at;
+        starts.add(from);
+        if (was != null && i < was.elements().length && same(c.bytes, from, was.elements()[i])) {
           items.add(was.value().get(i));
-          c.at += was.ends()[i] - was.starts()[i];
+          copies.add(was.elements()[i]);
+          c.at += was.elements()[i].length;
         } else {
           items.add(value(c));
+          copies.add(copy(c.bytes, from, c.at));
+          allTaken = false;
         }
         ends.add(c.at);
       } while (c.next(']'));
     }
-    return new SpannedBody.Member(name, new ArrayNode(nodes, items), start, c.at, starts.array(), ends.array());
+    // an array whose every element was taken over is the same array (the instructions, the tools)
+    JsonNode value = allTaken && items.size() == was.elements().length ? was.value() : new ArrayNode(nodes, items);
+    return new SpannedBody.Member(name, value, start, c.at, starts.array(), ends.array(), null,
+        copies.toArray(byte[][]::new));
   }
 
   /** The value at the cursor, parsed; the cursor moves past it. */
@@ -164,11 +181,19 @@ final class SpannedReader {
     return node;
   }
 
-  /** Whether {@code body} holds at {@code at} the complete value {@code prior[start, end)}. */
-  private static boolean same(byte[] body, int at, byte[] prior, int start, int end) {
-    byte first = prior[start];
-    return (first == '{' || first == '[' || first == '"') && at + end - start <= body.length
-        && Arrays.equals(body, at, at + end - start, prior, start, end);
+  /** Whether {@code body} holds at {@code at} the complete value {@code value} (null: one never taken over). */
+  static boolean same(byte[] body, int at, byte[] value) {
+    return value != null && at + value.length <= body.length
+        && Arrays.equals(body, at, at + value.length, value, 0, value.length);
+  }
+
+  /**
+   * The bytes of a value that can be taken over, apart from the body; null for a number or a
+   * literal (which ends where the next byte says, not where its own bytes do).
+   */
+  private static byte[] copy(byte[] body, int from, int to) {
+    byte first = body[from];
+    return first == '{' || first == '[' || first == '"' ? Arrays.copyOfRange(body, from, to) : null;
   }
 
   private static boolean delimits(byte b) {

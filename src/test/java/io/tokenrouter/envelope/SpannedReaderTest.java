@@ -62,7 +62,7 @@ class SpannedReaderTest {
     byte[] body = bytes(turn(5, "").replace(",\"cache_control\":{\"type\":\"ephemeral\"}", "")
         .replace("\"go on\"}]}]", "\"go on\"}]},{\"role\":\"assistant\",\"content\":\"ok\"},"
             + "{\"role\":\"user\",\"content\":\"more\"}]"));
-    SpannedBody next = reader.after(body, first, first.memory());
+    SpannedBody next = reader.after(body, first.members(), first.memory());
     assertThat((JsonNode) next.object()).isEqualTo(jackson(body));
     JsonNode was = first.object().get("messages");
     JsonNode now = next.object().get("messages");
@@ -77,7 +77,7 @@ class SpannedReaderTest {
   void everySpanOfATakenOverBodyIsWhereItsBytesAre() throws IOException {
     SpannedBody first = reader.whole(bytes(turn(3, "")));
     byte[] body = bytes("{\"extra\":[1, 2]," + turn(4, "").substring(1));
-    SpannedBody next = reader.after(body, first, first.memory());
+    SpannedBody next = reader.after(body, first.members(), first.memory());
     for (SpannedBody.Member m : next.members()) {
       assertThat(jackson(slice(body, m.start(), m.end()))).as(m.name()).isEqualTo(m.value());
       if (m.starts() != null) {
@@ -106,7 +106,7 @@ class SpannedReaderTest {
       try {
         expected = jackson(body);
       } catch (IOException e) {
-        assertThatThrownBy(() -> reader.after(body, first, first.memory())).as(edited).isInstanceOfAny(IOException.class,
+        assertThatThrownBy(() -> reader.after(body, first.members(), first.memory())).as(edited).isInstanceOfAny(IOException.class,
             RuntimeException.class);
         continue;
       }
@@ -114,7 +114,7 @@ class SpannedReaderTest {
         continue;
       }
       try {
-        assertThat((JsonNode) reader.after(body, first, first.memory()).object()).as(edited).isEqualTo(expected);
+        assertThat((JsonNode) reader.after(body, first.members(), first.memory()).object()).as(edited).isEqualTo(expected);
       } catch (IOException e) {
         throw new AssertionError("refused valid JSON: " + edited, e);
       }
@@ -126,7 +126,7 @@ class SpannedReaderTest {
     SpannedBody first = reader.whole(bytes(turn(2, "")));
     for (String bad : new String[] {"{\"model\":\"m\",}", "{\"model\":\"m\"} {}", "{\"model\":\"m\"", "[1]",
         "{\"a\":1,,\"b\":2}", "{\"a\":[1,]}", "{\"a\":01}", "{\"a\":tru}", "{a:1}", "{\"a\" 1}", ""}) {
-      assertThatThrownBy(() -> reader.after(bytes(bad), first, first.memory())).as(bad)
+      assertThatThrownBy(() -> reader.after(bytes(bad), first.members(), first.memory())).as(bad)
           .isInstanceOfAny(IOException.class, RuntimeException.class);
       assertThatThrownBy(() -> reader.whole(bytes(bad))).as(bad)
           .isInstanceOfAny(IOException.class, RuntimeException.class);
@@ -137,7 +137,7 @@ class SpannedReaderTest {
   void readsNamesWithEscapesAndOtherCharacters() throws IOException {
     SpannedBody first = reader.whole(bytes(turn(1, "")));
     byte[] body = bytes("{\"a\\\"b\":1,\"é\":[true],\"\\u0041\":\"x\"}");
-    assertThat((JsonNode) reader.after(body, first, first.memory()).object()).isEqualTo(jackson(body));
+    assertThat((JsonNode) reader.after(body, first.members(), first.memory()).object()).isEqualTo(jackson(body));
   }
 
   @Test
@@ -145,7 +145,7 @@ class SpannedReaderTest {
     SpannedBody first = reader.whole(bytes("{\"a\":[1],\"b\":2,\"a\":[3]}"));
     byte[] body = bytes("{\"a\":[1],\"b\":2,\"a\":[4]}");
     assertThat((JsonNode) first.object()).isEqualTo(jackson(bytes("{\"a\":[1],\"b\":2,\"a\":[3]}")));
-    assertThat((JsonNode) reader.after(body, first, first.memory()).object()).isEqualTo(jackson(body));
+    assertThat((JsonNode) reader.after(body, first.members(), first.memory()).object()).isEqualTo(jackson(body));
   }
 
   private static byte[] slice(byte[] body, int from, int to) {
