@@ -3,6 +3,7 @@ package io.tokenrouter.envelope;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,14 +44,15 @@ final class RecentBodies {
   private static final int WEIGHT_PER_BYTE = 4;
 
   /**
-   * Bodies read lately, with their arrays, by which the requests in flight (a few dozen at most)
-   * find theirs again; the cache itself keeps no request's array, only the values' own bytes.
+   * Bodies read lately, by which the requests in flight (a few dozen at most) find theirs again.
+   * Neither these nor the cache keep a request's array (the request does, while in flight; a
+   * 300 KB array kept a little longer is copied by every young collection it lives through).
    */
-  private static final int LATELY = 32;
+  private static final int LATELY = 64;
 
   private final SpannedReader reader;
   private final Cache<Long, Kept[]> recent;
-  private final AtomicReferenceArray<SpannedBody> lately = new AtomicReferenceArray<>(LATELY);
+  private final AtomicReferenceArray<Lately> lately = new AtomicReferenceArray<>(LATELY);
   private final AtomicInteger next = new AtomicInteger();
 
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
@@ -94,19 +96,35 @@ final class RecentBodies {
       return null;
     }
     keep(caller, read, previous);
-    lately.set(Math.floorMod(next.getAndIncrement(), LATELY), read);
+    lately.set(Math.floorMod(next.getAndIncrement(), LATELY), new Lately(read));
     return read;
   }
 
-  /** The body as read lately, by the very array; null when it was not, or too long ago. */
+  /** The body as read lately, by the very array (without its object); null when it was not, or too long ago. */
   SpannedBody lately(byte[] body) {
+    int hash = System.identityHashCode(body);
     for (int i = 0; i < LATELY; i++) {
-      SpannedBody b = lately.get(i);
-      if (b != null && b.bytes() == body) {
-        return b;
+      Lately l = lately.get(i);
+      if (l != null && l.hash == hash && l.body.get() == body) {
+        return new SpannedBody(body, null, l.members, l.memory);
       }
     }
     return null;
+  }
+
+  /** A body read lately: the array held weakly, found by its identity. */
+  private static final class Lately {
+    final int hash;
+    final WeakReference<byte[]> body;
+    final SpannedBody.Member[] members;
+    final TurnMemory memory;
+
+    Lately(SpannedBody read) {
+      this.hash = System.identityHashCode(read.bytes());
+      this.body = new WeakReference<>(read.bytes());
+      this.members = read.members();
+      this.memory = read.memory();
+    }
   }
 
   /** A body kept, and about how many bytes from the start the body looking for it shares with it. */
