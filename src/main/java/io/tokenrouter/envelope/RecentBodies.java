@@ -203,7 +203,7 @@ final class RecentBodies {
   }
 
   /** The caller, the cut and the {@value #WINDOW} bytes before it, mixed into one number. */
-  static long fingerprint(byte[] body, int cut, String caller) {
+  private static long fingerprint(byte[] body, int cut, String caller) {
     long h = cut ^ ((long) caller.hashCode() << 32);
     for (int i = cut - WINDOW; i < cut; i += Words.SIZE) {
       h = (h ^ Words.at(body, i)) * 0x9E3779B97F4A7C15L;
