@@ -331,7 +331,7 @@ public final class Hasher {
   private static final class Walk {
     /** Where the states are remembered; null when they are not. */
     private final TurnMemory memory;
-    /** The state after the parts walked, while they were all met before; null from the first new one. */
+    /** The state after the parts walked so far; null without a memory. */
     private Link at;
     private Feed feed;
 
