@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * each element of a top-level array: what {@link RecentBodies} needs to take a value over from
  * one body into the next, and what {@link EditedBody} needs to copy the body's bytes.
  *
+ * @param object the body's object; null in a body found again for its spans and memory alone
+ *     ({@link RecentBodies#lately})
  * @param memory what was made of the parts of this body's conversation: shared by a body read
  *     after another with it
  */
