@@ -77,6 +77,11 @@ final class BodySpans {
     this.tools = tools;
   }
 
+  /** The memory of the body's conversation, when the body was read after its previous turn; else null. */
+  TurnMemory memory() {
+    return memory;
+  }
+
   int messageCount() {
     return messageValues.size();
   }

@@ -128,7 +128,7 @@ public final class EditedBody {
       return null;
     }
     try {
-      return new Splice(sent.original(), encoder, env.memory()).write(env, sent, model, spans, turns, added);
+      return new Splice(sent.original(), encoder, spans.memory()).write(env, sent, model, spans, turns, added);
     } catch (IOException e) {
       return null;
     }
@@ -215,7 +215,7 @@ public final class EditedBody {
     private final byte[] body;
     private final Encoder encoder;
     /**
-     * The memory of the request's conversation ({@link Envelope#memory()}), or null: a changed part
+     * The memory of the request's conversation ({@link BodySpans#memory()}), or null: a changed part
      * (a tool call made canonical) is the same changed object every turn, and what the encoder
      * wrote for it is written again.
      */

@@ -203,17 +203,17 @@ final class SpannedReader {
   /** Where the structure between values is read; any byte out of place is refused. */
   private final class Cursor {
     final byte[] bytes;
+    private final JsonScan scan;
     int at;
 
     Cursor(byte[] bytes) {
       this.bytes = bytes;
+      this.scan = new JsonScan(bytes);
       space();
     }
 
     void space() {
-      while (at < bytes.length && (bytes[at] == ' ' || bytes[at] == '\n' || bytes[at] == '\r' || bytes[at] == '\t')) {
-        at++;
-      }
+      at = scan.skipSpace(at);
     }
 
     void expect(char b) throws IOException {
