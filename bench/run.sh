@@ -5,6 +5,7 @@
 #   bench/run.sh profile          # JFR profile of the gateway under the same load: bench/out/profile/
 #   bench/run.sh asprof           # async-profiler (from Maven Central) CPU samples of every thread, system
 #                                 # calls included, by layer and by gateway class: bench/out/asprof/
+#                                 # (ASPROF_EVENT=alloc ASPROF_INTERVAL=256k: where the bytes are allocated)
 #
 # Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=30 (s per gateway warm-up
 # run, per path), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
@@ -745,7 +746,7 @@ asprof_main() { # bench/run.sh asprof: CPU samples (itimer: no perf events neede
   for kind in $PATHS; do
     load "$kind" gateway "warm-$kind" 1x "$GW_PID" no
     # jcmd takes key=value words as its own arguments unless the option string is quoted inside
-    "$JAVA_HOME/bin/jcmd" "$GW_PID" JVMTI.agent_load "$lib" "\"start,event=itimer,interval=1ms,threads\"" >/dev/null
+    "$JAVA_HOME/bin/jcmd" "$GW_PID" JVMTI.agent_load "$lib" "\"start,event=${ASPROF_EVENT:-itimer},interval=${ASPROF_INTERVAL:-1ms},threads\"" >/dev/null
     load "$kind" gateway "asprof-$kind" 1x "$GW_PID"
     "$JAVA_HOME/bin/jcmd" "$GW_PID" JVMTI.agent_load "$lib" "\"stop,collapsed,file=$P/$kind.collapsed\"" >/dev/null
     { echo "## gateway $(path_spec "$kind" gateway | cut -d'|' -f1): CPU seconds by thread during the sampled run"

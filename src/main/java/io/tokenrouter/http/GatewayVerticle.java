@@ -68,6 +68,7 @@ final class GatewayVerticle extends VerticleBase {
     pipeline.addBefore("handler", "tokenrouterFlushBeforeClose", FlushBeforeClose.INSTANCE);
     ClientDeadlines.install(pipeline, config, faults);
     HalfCloseProbe.install(pipeline);
+    BodyJoiner.install(pipeline, config.maxBodyBytes());
   }
 
   int actualPort() {

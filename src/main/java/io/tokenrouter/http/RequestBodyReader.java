@@ -18,8 +18,9 @@ import java.util.List;
  * an agent's request of 300 KB, 1.3 MB of arrays, the largest 512 KB, which G1 allocates in old
  * regions as a humongous object (bench/RESULTS.md). Here the chunks Vert.x hands over (its own
  * copies of the socket's bytes, ours to keep) are kept as they come and copied once, at the end,
- * into an array of exactly their length; a body that came in one chunk is that chunk's array
- * when it has no other bytes around it. Nothing is allocated for bytes not yet received, whatever
+ * into an array of exactly their length; a body that came in one chunk (every body of declared
+ * length on a gateway connection, {@link BodyJoiner}) is that chunk's array when it has no other
+ * bytes around it. Nothing is allocated for bytes not yet received, whatever
  * length the client declares. The answers are Vert.x Web's: 413 past the limit (before reading
  * when the declared length is already past it), 417 for an expectation other than
  * {@code 100-continue}, which is answered; an HTTP/1.1 request that declares neither a length nor
