@@ -110,12 +110,14 @@ public final class EditedBody {
   private EditedBody() {}
 
   /**
-   * @return the body for {@code model}, in the returned buffer's array up to its limit; null when
-   *     it cannot be edited this way and must be written whole: no stage changed the request, a
-   *     stage changed more than the prompt (beyond adding parameters), or the body's shape is not
-   *     the one the reader mapped part for part
+   * @return the body for {@code model}, in pieces to be sent one after the other, each from its
+   *     position to its limit: ranges of the client's array where its bytes are copied, and arrays
+   *     of what was written again (none of them may change afterwards); null when it cannot be
+   *     edited this way and must be written whole: no stage changed the request, a stage changed
+   *     more than the prompt (beyond adding parameters), or the body's shape is not the one the
+   *     reader mapped part for part
    */
-  public static ByteBuffer write(Envelope env, String model, Encoder encoder) {
+  public static List<ByteBuffer> write(Envelope env, String model, Encoder encoder) {
     Envelope sent = env.asSent();
     Map<String, JsonNode> added = sent == env || sent.original() == null ? null : addedParams(env, sent);
     if (added == null || !onlyPromptChanged(env, sent)) {
@@ -230,7 +232,7 @@ public final class EditedBody {
       this.body = body;
       this.encoder = encoder;
       this.memory = memory;
-      this.out = new Output(body.length + body.length / 16 + 1024);
+      this.out = new Output();
       this.json = generator(out);
     }
 
@@ -240,7 +242,7 @@ public final class EditedBody {
       return generator;
     }
 
-    ByteBuffer write(Envelope env, Envelope sent, String model, BodySpans spans, int[] turns,
+    List<ByteBuffer> write(Envelope env, Envelope sent, String model, BodySpans spans, int[] turns,
         Map<String, JsonNode> added) throws IOException {
       copyTo(spans.open + 1);
       for (Map.Entry<String, JsonNode> p : added.entrySet()) {
@@ -277,7 +279,7 @@ public final class EditedBody {
       if (inner != null) {
         inner.close();
       }
-      return ByteBuffer.wrap(out.bytes, 0, out.length);
+      return out.pieces();
     }
 
     private void system(Message now, Message before, BodySpans spans) throws IOException {
@@ -483,7 +485,7 @@ public final class EditedBody {
       if (bytes.length > 0) {
         generator.writeRawValue(NOTHING);
         flush();
-        out.write(bytes, 0, bytes.length);
+        out.share(bytes, 0, bytes.length);
       }
     }
 
@@ -505,7 +507,7 @@ public final class EditedBody {
 
     private void raw(int start, int end) throws IOException {
       flush();
-      out.write(body, start, end - start);
+      out.share(body, start, end - start);
     }
 
     private void flush() throws IOException {
@@ -520,33 +522,64 @@ public final class EditedBody {
   private record Encoded(Encoder encoder, byte[] bytes) {}
 
   /**
-   * The body being written, in one array sized for the client's body and a little more: an edit
-   * rarely grows a request, and the array is handed on as it is, without a copy to its length.
+   * The body being written, as pieces: ranges of arrays that do not change (the client's body,
+   * what an encoder wrote for a part and the memory keeps) where they are copied, and what the
+   * generator writes (from a buffer it reuses) copied into arrays of its own. An agent's request
+   * is mostly copied ranges, which go to the socket from the client's array instead of through a
+   * new one of the body's size.
    */
   private static final class Output extends OutputStream {
-    private byte[] bytes;
-    private int length;
-
-    Output(int capacity) {
-      bytes = new byte[capacity];
-    }
+    /** Shorter ranges are copied: a piece costs a slot in the composite buffer and the socket's write. */
+    private static final int SHARED = 512;
+    private static final int SCRATCH = 4096;
+    private final List<ByteBuffer> pieces = new ArrayList<>();
+    private byte[] scratch = new byte[SCRATCH];
+    /** Where the scratch's bytes not yet in a piece start, and where they end. */
+    private int from;
+    private int at;
 
     @Override
     public void write(int b) {
       room(1);
-      bytes[length++] = (byte) b;
+      scratch[at++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
       room(len);
-      System.arraycopy(b, off, bytes, length, len);
-      length += len;
+      System.arraycopy(b, off, scratch, at, len);
+      at += len;
+    }
+
+    /** A range of an array that will not change, sent from where it is when long enough to be worth a piece. */
+    void share(byte[] b, int off, int len) {
+      if (len < SHARED) {
+        write(b, off, len);
+        return;
+      }
+      settle();
+      pieces.add(ByteBuffer.wrap(b, off, len));
+    }
+
+    List<ByteBuffer> pieces() {
+      settle();
+      return pieces;
     }
 
     private void room(int more) {
-      if (length + more > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      if (at + more > scratch.length) {
+        settle();
+        scratch = new byte[Math.max(SCRATCH, more)];
+        from = 0;
+        at = 0;
+      }
+    }
+
+    /** The scratch's bytes written since the last piece, as a piece. */
+    private void settle() {
+      if (at > from) {
+        pieces.add(ByteBuffer.wrap(scratch, from, at - from));
+        from = at;
       }
     }
   }

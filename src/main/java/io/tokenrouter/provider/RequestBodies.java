@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * A request body the gateway wrote (or the client's own), handed to the HTTP client without the
@@ -18,8 +19,11 @@ public final class RequestBodies {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(body));
   }
 
-  /** The bytes from the buffer's position to its limit, which must not change afterwards either. */
-  public static Buffer of(ByteBuffer body) {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(body));
+  /**
+   * Pieces sent one after the other, each from its position to its limit, as one buffer over them
+   * (a composite, no copy); they must not change afterwards either.
+   */
+  public static Buffer of(List<ByteBuffer> pieces) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(pieces.toArray(ByteBuffer[]::new)));
   }
 }

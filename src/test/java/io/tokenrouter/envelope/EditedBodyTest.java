@@ -82,8 +82,14 @@ class EditedBodyTest {
   }
 
   private static String write(Envelope env, String model) {
-    ByteBuffer out = EditedBody.write(env, model, MARKERS);
-    return out == null ? null : StandardCharsets.UTF_8.decode(out).toString();
+    List<ByteBuffer> out = EditedBody.write(env, model, MARKERS);
+    return out == null ? null : joined(out);
+  }
+
+  private static String joined(List<ByteBuffer> pieces) {
+    StringBuilder text = new StringBuilder();
+    pieces.forEach(p -> text.append(StandardCharsets.UTF_8.decode(p.duplicate())));
+    return text.toString();
   }
 
   private static Message withBlock(Message m, int index, Block block) {
@@ -105,6 +111,21 @@ class EditedBodyTest {
     assertThat(out).isEqualTo(BODY.replace("\"alias\"", "\"real\"").replace(clientsArray,
         "[{\"role\": \"user\", \"content\": [{\"type\":\"text\", \"text\":\"a\"},\"block:B\"], \"x\": 1},"
             + "{\"role\": \"assistant\", \"content\": \"plain\"}]"));
+  }
+
+  @Test
+  void longUnchangedRangesAreSentFromTheClientsOwnArray() {
+    Envelope sent = read(BODY.replace("plain", "p".repeat(2_000)));
+    List<Message> messages = new ArrayList<>(sent.messages());
+    messages.set(0, withBlock(messages.get(0), 1, Block.Text.of("B")));
+
+    List<ByteBuffer> out = EditedBody.write(sent.toBuilder().messages(messages).build(), "alias", MARKERS);
+
+    assertThat(out).anySatisfy(piece -> {
+      assertThat(piece.array()).isSameAs(sent.original());
+      assertThat(piece.remaining()).isGreaterThan(2_000);
+    });
+    assertThat(joined(out)).contains("\"block:B\"], \"x\": 1},{\"role\": \"assistant\", \"content\": \"ppp");
   }
 
   @Test
@@ -232,9 +253,9 @@ class EditedBodyTest {
         false, null, null, null, null, body.getBytes(StandardCharsets.UTF_8));
     List<Message> changed = List.of(turns.get(0), turns.get(1), Message.text(Message.USER, "C"));
 
-    ByteBuffer out = EditedBody.write(sent.toBuilder().messages(changed).build(), "m", joining);
+    List<ByteBuffer> out = EditedBody.write(sent.toBuilder().messages(changed).build(), "m", joining);
 
-    assertThat(StandardCharsets.UTF_8.decode(out).toString()).isEqualTo("{\"model\":\"m\",\"input\":["
+    assertThat(joined(out)).isEqualTo("{\"model\":\"m\",\"input\":["
         + "{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\",\"content\":\"b\"}, "
         + "{\"type\":\"call\",\"x\":1},\"message:C\"]}");
   }

@@ -111,7 +111,7 @@ final class AnthropicRequestWriter {
       byte[] own = OriginalBody.of(env, model);
       return own != null ? RequestBodies.of(own) : reparsedWithModel(env.original(), model);
     }
-    ByteBuffer edited = same ? EditedBody.write(env, model, AS_SENT) : null;
+    List<ByteBuffer> edited = same ? EditedBody.write(env, model, AS_SENT) : null;
     if (edited != null) {
       return RequestBodies.of(edited);
     }

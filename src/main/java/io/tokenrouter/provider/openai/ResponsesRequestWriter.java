@@ -84,7 +84,7 @@ final class ResponsesRequestWriter {
     if (own != null) {
       return RequestBodies.of(own);
     }
-    ByteBuffer edited = env.dialect() == Dialect.OPENAI_RESPONSES ? EditedBody.write(env, model, AS_SENT) : null;
+    List<ByteBuffer> edited = env.dialect() == Dialect.OPENAI_RESPONSES ? EditedBody.write(env, model, AS_SENT) : null;
     if (edited != null) {
       return RequestBodies.of(edited);
     }

@@ -7,6 +7,8 @@ import io.tokenrouter.provider.RequestBodies;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A client's own streaming request with {@code "stream_options":{"include_usage":true}} put first
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class StreamUsageOption {
   private static final byte[] MEMBER = "\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COMMA = {','};
 
   private StreamUsageOption() {}
 
@@ -35,7 +38,7 @@ final class StreamUsageOption {
    */
   static Buffer clientBytes(Envelope env, String model, EditedBody.Encoder edits) {
     byte[] original = OriginalBody.of(env, model);
-    ByteBuffer body = original != null ? ByteBuffer.wrap(original)
+    List<ByteBuffer> body = original != null ? List.of(ByteBuffer.wrap(original))
         : edits == null ? null : EditedBody.write(env, model, edits);
     if (body == null) {
       return null;
@@ -43,29 +46,40 @@ final class StreamUsageOption {
     if (!env.stream() || env.clientWantsStreamUsage()) {
       return RequestBodies.of(body);
     }
-    return env.params().containsKey("stream_options") ? null : added(body.array(), body.limit());
+    return env.params().containsKey("stream_options") ? null : added(body);
   }
 
   /**
-   * @param body a JSON object, as the client sent it (already parsed, so well formed), in the
-   *     array's first {@code length} bytes
+   * @param body a JSON object, as the client sent it (already parsed, so well formed), in pieces
+   *     sent one after the other ({@link EditedBody#write}), its opening brace in the first
    */
-  static Buffer added(byte[] body, int length) {
-    int open = 0;
-    while (body[open] != '{') {
+  static Buffer added(List<ByteBuffer> body) {
+    ByteBuffer first = body.getFirst();
+    int open = first.position();
+    while (first.get(open) != '{') {
       open++;
     }
-    int next = open + 1;
-    while (next < length && isWhitespace(body[next])) {
-      next++;
+    List<ByteBuffer> out = new ArrayList<>(body.size() + 2);
+    out.add(first.duplicate().limit(open + 1));
+    out.add(ByteBuffer.wrap(MEMBER));
+    if (!emptyAfter(body, open + 1)) {
+      out.add(ByteBuffer.wrap(COMMA));
     }
-    boolean empty = next < length && body[next] == '}';
-    Buffer out = Buffer.buffer(length + MEMBER.length + 1);
-    out.appendBytes(body, 0, open + 1).appendBytes(MEMBER);
-    if (!empty) {
-      out.appendByte((byte) ',');
+    out.add(first.duplicate().position(open + 1));
+    out.addAll(body.subList(1, body.size()));
+    return RequestBodies.of(out);
+  }
+
+  /** Whether the first byte after the first piece's {@code from} that is not white space closes the object. */
+  private static boolean emptyAfter(List<ByteBuffer> body, int from) {
+    for (ByteBuffer piece : body) {
+      for (int i = piece == body.getFirst() ? from : piece.position(); i < piece.limit(); i++) {
+        if (!isWhitespace(piece.get(i))) {
+          return piece.get(i) == '}';
+        }
+      }
     }
-    return out.appendBytes(body, open + 1, length - open - 1);
+    return false;
   }
 
   private static boolean isWhitespace(byte b) {
