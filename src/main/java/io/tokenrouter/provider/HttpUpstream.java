@@ -57,6 +57,7 @@ public final class HttpUpstream {
     this.client = vertx.httpClientBuilder()
         .with(options)
         .with(new PoolOptions().setHttp1MaxSize(config.maxConnections()))
+        .withConnectHandler(PieceWriter::install)
         .build();
   }
 
