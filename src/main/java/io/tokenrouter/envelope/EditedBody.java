@@ -310,9 +310,12 @@ public final class EditedBody {
         boolean one = s != null && turns[i + 1] - turns[i] == 1;
         BodySpans.MessageSpan span = one && m != s ? spans.message(turns[i]) : null;
         if (m == s) {
-          // the message's elements, and the commas between them, as they are
+          // this message and the unchanged ones after it: their elements, and the commas between
+          // them, as they are, in one piece
+          int last = unchangedFrom(now, before, i);
           copied(json, new BodySpans.Span(spans.messageValue(turns[i]).start(),
-              spans.messageValue(turns[i + 1] - 1).end()));
+              spans.messageValue(turns[last + 1] - 1).end()));
+          i = last;
         } else if (span != null && sameButCalls(m, s, span)) {
           copied(json, new BodySpans.Span(span.value().start(), span.toolCalls().start()));
           encoded(inner(), m, CALLS, (g, message) -> encoder.calls(g, calls(message.content())));
@@ -447,12 +450,23 @@ public final class EditedBody {
       for (int i = 0; i < now.size(); i++) {
         T item = now.get(i);
         if (i < before.size() && before.get(i) == item) {
-          copied(generator, spans.get(i));
+          int last = unchangedFrom(now, before, i);
+          copied(generator, new BodySpans.Span(spans.get(i).start(), spans.get(last).end()));
+          i = last;
         } else {
           writer.write(generator, item);
         }
       }
       generator.writeEndArray();
+    }
+
+    /** The last of the items from {@code i} on that are still the ones read at their places. */
+    private static <T> int unchangedFrom(List<T> now, List<T> before, int i) {
+      int last = i;
+      while (last + 1 < now.size() && last + 1 < before.size() && now.get(last + 1) == before.get(last + 1)) {
+        last++;
+      }
+      return last;
     }
 
     private void block(JsonGenerator generator, Block b) throws IOException {

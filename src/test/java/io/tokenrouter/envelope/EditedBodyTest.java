@@ -129,6 +129,24 @@ class EditedBodyTest {
   }
 
   @Test
+  void unchangedNeighboursAreOnePieceWithTheClientsSeparators() {
+    String body = "{\"model\": \"m\", \"messages\": [" + "{\"role\": \"user\", \"content\": \"" + "a".repeat(600)
+        + "\"},\n  {\"role\": \"assistant\", \"content\": \"" + "b".repeat(600) + "\"}, {\"role\": \"user\", \"content\": \"c\"}]}";
+    List<Message> messages = List.of(Message.text(Message.USER, "a".repeat(600)),
+        Message.text(Message.ASSISTANT, "b".repeat(600)), Message.text(Message.USER, "c"));
+    Envelope sent = new Envelope(Dialect.ANTHROPIC_MESSAGES, Operation.GENERATE, "m", null, messages, List.of(), null,
+        null, false, null, null, Map.of(), null, body.getBytes(StandardCharsets.UTF_8));
+    List<Message> changed = List.of(messages.get(0), messages.get(1), Message.text(Message.USER, "C"));
+
+    List<ByteBuffer> out = EditedBody.write(sent.toBuilder().messages(changed).build(), "m", MARKERS);
+
+    String both = body.substring(body.indexOf("{\"role\": \"user\""), body.indexOf(", {\"role\": \"user\", \"content\": \"c\""));
+    assertThat(out).anySatisfy(piece -> assertThat(StandardCharsets.UTF_8.decode(piece.duplicate()).toString())
+        .isEqualTo(both));
+    assertThat(joined(out)).endsWith(both + ",\"message:user\"]}");
+  }
+
+  @Test
   void aMessageWhoseOwnFieldsChangedIsWrittenWhole() {
     Envelope sent = read(BODY);
     List<Message> messages = new ArrayList<>(sent.messages());
@@ -256,7 +274,7 @@ class EditedBodyTest {
     List<ByteBuffer> out = EditedBody.write(sent.toBuilder().messages(changed).build(), "m", joining);
 
     assertThat(joined(out)).isEqualTo("{\"model\":\"m\",\"input\":["
-        + "{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\",\"content\":\"b\"}, "
+        + "{\"role\":\"user\",\"content\":\"a\"}, {\"role\":\"assistant\",\"content\":\"b\"}, "
         + "{\"type\":\"call\",\"x\":1},\"message:C\"]}");
   }
 
