@@ -5,18 +5,16 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.concurrent.PromiseCombiner;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
-import java.nio.ByteBuffer;
 
 /**
- * Writes a heap buffer made of pieces (an edited request: ranges of the client's body and the
- * parts written again, {@link RequestBodies#of(java.util.List)}) to the upstream's socket piece
- * by piece. Netty's epoll transport copies a heap buffer into a direct one before writing it, and
- * for a buffer of several pieces the allocator's copy reads it through {@code nioBuffer()}, which
- * first joins the pieces into one more heap array of the body's size. Piece by piece, each is
- * copied once, and they still leave in one {@code writev} at the flush. Placed first in the
+ * Copies a heap buffer made of pieces (an edited request: ranges of the client's body and the
+ * parts written again, {@link RequestBodies#of(java.util.List)}) into the direct buffer the
+ * upstream's socket is written from, piece by piece. Netty's epoll transport makes that copy
+ * itself for any heap buffer, but its allocator reads the source through {@code nioBuffer()},
+ * which for a buffer of several pieces first joins them into one more heap array of the body's
+ * size; here each piece is copied once, straight to the direct memory. Placed first in the
  * pipeline, after TLS: an encrypted connection's buffers are direct and pass as they are.
  */
 @Sharable
@@ -37,13 +35,16 @@ final class PieceWriter extends ChannelOutboundHandlerAdapter {
       ctx.write(msg, promise);
       return;
     }
-    PromiseCombiner written = new PromiseCombiner(ctx.executor());
-    int at = buf.readerIndex();
-    for (ByteBuffer piece : buf.nioBuffers()) {
-      written.add(ctx.write(buf.retainedSlice(at, piece.remaining())));
-      at += piece.remaining();
+    int length = buf.readableBytes();
+    ByteBuf direct = ctx.alloc().directBuffer(length);
+    try {
+      buf.getBytes(buf.readerIndex(), direct, length);
+    } catch (RuntimeException e) {
+      direct.release();
+      throw e;
+    } finally {
+      buf.release();
     }
-    buf.release();
-    written.finish(promise);
+    ctx.write(direct, promise);
   }
 }
