@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -21,11 +22,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@value #WINDOW} bytes before the largest power of two within their length, and a body looks for
  * its fingerprints from its own largest power of two down. The next turn of a conversation starts
  * with the previous turn's bytes, so it finds it among the few bodies kept under that fingerprint
- * (several conversations may have the same bytes there: one agent's instructions and tools), the
- * one it shares the longest start with, and replaces it there when it shares most of it. What is
- * found is only a candidate: every value is compared byte for byte before it is taken over, and a
- * wrong one costs a parse as before. Bodies are kept up to a bound on their estimated size with
- * their trees, least recently used first dropped.
+ * (several conversations may have the same bytes there: one agent's instructions and tools): the
+ * one whose conversation it continues, told by one of its last messages found at its place here
+ * (an agent may have moved a cache breakpoint off the very last), or else the one it shares the
+ * longest start with. What is found is only a candidate: every value is compared byte for byte
+ * before it is taken over, and a wrong one costs a parse as before. A body that continues a
+ * conversation and took over most of its previous turn replaces that turn and continues its
+ * memory; any other starts a memory of its own (a first turn shares the agent's instructions with
+ * the other conversations, often more than half its bytes, and must not join their memory). Bodies
+ * are kept up to a bound on their estimated size with their trees, least recently used first
+ * dropped.
  *
  * <p>Bodies are kept per caller and a body is read after its own caller's only: a value taken over
  * is read faster, and that must not tell one caller what another sent (as providers keep their
@@ -60,10 +66,37 @@ final class RecentBodies {
     this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes).weigher(RecentBodies::weight).build();
   }
 
-  /** What is kept of a body: its members (their values and the values' bytes), its memory, who sent it. */
-  private record Kept(String caller, SpannedBody.Member[] members, TurnMemory memory, int length) {
-    Kept(String caller, SpannedBody read) {
-      this(caller, read.members(), read.memory(), read.bytes().length);
+  /** The last elements of a body's longest array (its conversation) looked for in the next turn. */
+  private static final int LAST = 4;
+
+  /**
+   * What is kept of a body: its members (their values and the values' bytes), its memory, who sent
+   * it, and its longest array's last elements with where they start.
+   */
+  private record Kept(String caller, SpannedBody.Member[] members, TurnMemory memory, int length, int[] lastAt,
+      byte[][] last) {
+    static Kept of(String caller, SpannedBody read) {
+      SpannedBody.Member longest = null;
+      for (SpannedBody.Member m : read.members()) {
+        if (m.elements() != null && (longest == null || m.end() - m.start() > longest.end() - longest.start())) {
+          longest = m;
+        }
+      }
+      int n = longest == null ? 0 : longest.elements().length;
+      int from = Math.max(0, n - LAST);
+      return new Kept(caller, read.members(), read.memory(), read.bytes().length,
+          n == 0 ? new int[0] : Arrays.copyOfRange(longest.starts(), from, n),
+          n == 0 ? new byte[0][] : Arrays.copyOfRange(longest.elements(), from, n));
+    }
+
+    /** Whether {@code body} continues this body's conversation: has one of its last elements at its place. */
+    boolean continuedBy(byte[] body) {
+      for (int i = last.length - 1; i >= 0; i--) {
+        if (SpannedReader.same(body, lastAt[i], last[i])) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -84,16 +117,19 @@ final class RecentBodies {
     if (body.length < MIN_BYTES) {
       throw new IllegalArgumentException("a body under " + MIN_BYTES + " bytes is parsed as it is");
     }
-    Found prior = prior(body, caller);
-    // the previous turn of the body's conversation, when the body starts with most of it; another
-    // body found (another conversation of the same agent) lends its values, not its memory
-    Kept previous = prior != null && prior.shared() >= prior.body().length() / 2 ? prior.body() : null;
+    Kept prior = prior(body, caller);
     SpannedBody read;
     try {
-      read = prior == null ? reader.whole(body)
-          : reader.after(body, prior.body().members(), previous == null ? new TurnMemory() : previous.memory());
+      read = prior == null ? reader.whole(body) : reader.after(body, prior.members(), prior.memory());
     } catch (IOException | RuntimeException e) {
       return null;
+    }
+    // the previous turn of the body's conversation when the body continues it and took over most
+    // of it; another body found (another conversation of the same agent) lends its values, not its memory
+    Kept previous = prior != null && prior.continuedBy(body)
+        && taken(read.members(), prior.members()) >= prior.length() / 2 ? prior : null;
+    if (prior != null && previous == null) {
+      read = new SpannedBody(read.bytes(), read.object(), read.members(), new TurnMemory());
     }
     keep(caller, read, previous);
     lately.set(Math.floorMod(next.getAndIncrement(), LATELY), new Lately(read));
@@ -127,13 +163,11 @@ final class RecentBodies {
     }
   }
 
-  /** A body kept, and about how many bytes from the start the body looking for it shares with it. */
-  private record Found(Kept body, int shared) {}
-
-  private Found prior(byte[] body, String caller) {
+  /** The body to read this one after, or null. */
+  private Kept prior(byte[] body, String caller) {
     for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
       Kept[] found = recent.getIfPresent(fingerprint(body, cut, caller));
-      Found best = found == null ? null : longestShared(body, caller, found);
+      Kept best = found == null ? null : best(body, caller, found);
       if (best != null) {
         return best;
       }
@@ -141,7 +175,16 @@ final class RecentBodies {
     return null;
   }
 
-  private static Found longestShared(byte[] body, String caller, Kept[] candidates) {
+  /**
+   * The caller's candidate whose conversation this body continues; failing that (a conversation's
+   * first turn here, or one whose last messages changed), the one it shares the longest start with.
+   */
+  private static Kept best(byte[] body, String caller, Kept[] candidates) {
+    for (Kept k : candidates) {
+      if (k.caller().equals(caller) && k.continuedBy(body)) {
+        return k;
+      }
+    }
     Kept best = null;
     int longest = -1;
     for (Kept k : candidates) {
@@ -154,7 +197,28 @@ final class RecentBodies {
         best = k;
       }
     }
-    return best == null ? null : new Found(best, longest);
+    return best;
+  }
+
+  /** How many of the kept body's bytes the read took over: its values met again, by identity. */
+  private static long taken(SpannedBody.Member[] read, SpannedBody.Member[] prior) {
+    long taken = 0;
+    for (SpannedBody.Member m : read) {
+      SpannedBody.Member was = SpannedBody.member(prior, m.name());
+      if (was == null) {
+        continue;
+      }
+      if (m.bytes() != null && m.bytes() == was.bytes()) {
+        taken += m.bytes().length;
+      } else if (m.elements() != null && was.elements() != null) {
+        for (int i = 0; i < Math.min(m.elements().length, was.elements().length); i++) {
+          if (m.elements()[i] != null && m.elements()[i] == was.elements()[i]) {
+            taken += m.elements()[i].length;
+          }
+        }
+      }
+    }
+    return taken;
   }
 
   /**
@@ -190,7 +254,7 @@ final class RecentBodies {
     long fingerprint = fingerprint(read.bytes(), Integer.highestOneBit(read.bytes().length), caller);
     recent.asMap().compute(fingerprint, (k, was) -> {
       List<Kept> kept = new ArrayList<>(PER_FINGERPRINT);
-      kept.add(new Kept(caller, read));
+      kept.add(Kept.of(caller, read));
       if (was != null) {
         for (Kept b : was) {
           if (b != continued && kept.size() < PER_FINGERPRINT) {

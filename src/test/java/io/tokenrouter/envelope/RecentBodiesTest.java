@@ -27,6 +27,13 @@ class RecentBodiesTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** As {@link #turn}, after 34 KB of instructions every conversation has (the fingerprint falls in them). */
+  private static byte[] instructedTurn(String id, int turns) {
+    String body = new String(turn(id, turns), StandardCharsets.UTF_8);
+    return body.replace("{\"model\":\"m\",", "{\"model\":\"m\",\"system\":\"" + "instructions ".repeat(2_700) + "\",")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   private ObjectNode read(byte[] body, String caller) {
     SpannedBody read = recent.read(body, caller);
     return read == null ? null : read.object();
@@ -96,5 +103,45 @@ class RecentBodiesTest {
 
     assertThat(nextA.memory()).isSameAs(a.memory());
     assertThat(b.memory()).isNotSameAs(a.memory());
+  }
+
+  @Test
+  void aTurnAmongConversationsSharingTheirStartContinuesItsOwn() {
+    SpannedBody a = recent.read(instructedTurn("a", 20), "key-a");
+    SpannedBody b = recent.read(instructedTurn("b", 20), "key-a");
+    SpannedBody c = recent.read(instructedTurn("c", 20), "key-a");
+
+    SpannedBody nextB = recent.read(instructedTurn("b", 21), "key-a");
+
+    assertThat(nextB.memory()).isSameAs(b.memory()).isNotSameAs(a.memory()).isNotSameAs(c.memory());
+    assertThat(message(nextB.object(), 19)).isSameAs(message(b.object(), 19));
+    assertThat(nextB.object().get("system")).isSameAs(a.object().get("system"));
+  }
+
+  @Test
+  void aConversationWhoseFirstMessageChangedStillContinuesItsMemory() {
+    SpannedBody first = recent.read(turn("a", 20), "key-a");
+    byte[] edited = new String(turn("a", 21), StandardCharsets.UTF_8).replace("a round 0 ", "A round 0 ")
+        .getBytes(StandardCharsets.UTF_8);
+
+    SpannedBody next = recent.read(edited, "key-a");
+
+    assertThat(next.memory()).isSameAs(first.memory());
+    assertThat(message(next.object(), 0)).isNotSameAs(message(first.object(), 0));
+    assertThat(message(next.object(), 1)).isSameAs(message(first.object(), 1));
+  }
+
+  @Test
+  void aTurnWhoseLastMessageLostItsBreakpointStillContinuesItsConversation() {
+    String marked = "\"},{\"role\":\"user\",\"content\":\"a round 19 ";
+    byte[] before = new String(turn("a", 20), StandardCharsets.UTF_8)
+        .replace(marked, "\"},{\"cache_control\":{\"type\":\"ephemeral\"},\"role\":\"user\",\"content\":\"a round 19 ")
+        .getBytes(StandardCharsets.UTF_8);
+    SpannedBody first = recent.read(before, "key-a");
+
+    SpannedBody next = recent.read(turn("a", 21), "key-a");
+
+    assertThat(next.memory()).isSameAs(first.memory());
+    assertThat(message(next.object(), 18)).isSameAs(message(first.object(), 18));
   }
 }
