@@ -105,6 +105,14 @@ final class CanonicalJson {
     return canonical;
   }
 
+  /**
+   * As {@link #text}, past the cache: for arguments that will not be asked for again, a
+   * conversation's new call whose canonical form the conversation's memory keeps.
+   */
+  static String textOnce(String text) {
+    return canonical(text);
+  }
+
   private static String canonical(String text) {
     JsonNode tree;
     try {

@@ -68,7 +68,9 @@ public final class Canonicalizer implements PromptStage {
     List<Message> out = null;
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
-      Message c = MESSAGES.read(memory, m, Canonicalizer::canonical);
+      // with a conversation's memory a message is made canonical once, and its calls' arguments
+      // need not go into the process-wide cache, which is for the short requests that have none
+      Message c = memory == null ? canonical(m, true) : MESSAGES.read(memory, m, Canonicalizer::canonicalOnce);
       if (c != m && out == null) {
         out = new ArrayList<>(messages.subList(0, i));
       }
@@ -79,8 +81,12 @@ public final class Canonicalizer implements PromptStage {
     return out == null ? messages : out;
   }
 
-  private static Message canonical(Message m) {
-    return m.isInstruction() ? instructions(m) : toolCalls(m);
+  private static Message canonicalOnce(Message m) {
+    return canonical(m, false);
+  }
+
+  private static Message canonical(Message m, boolean resent) {
+    return m.isInstruction() ? instructions(m) : toolCalls(m, resent);
   }
 
   /** Instructions with their text blocks' whitespace normalised. */
@@ -107,14 +113,18 @@ public final class Canonicalizer implements PromptStage {
     return text == t.text() ? t : new Block.Text(text, t.extra());
   }
 
-  /** A message with its tool calls' arguments in canonical JSON. */
-  private static Message toolCalls(Message m) {
+  /**
+   * A message with its tool calls' arguments in canonical JSON.
+   *
+   * @param resent whether the arguments may come again in another request, found then in a cache
+   */
+  private static Message toolCalls(Message m, boolean resent) {
     List<Block> out = null;
     for (int i = 0; i < m.content().size(); i++) {
       Block b = m.content().get(i);
       Block c = b;
       if (b instanceof Block.ToolUse u) {
-        String input = CanonicalJson.text(u.input());
+        String input = resent ? CanonicalJson.text(u.input()) : CanonicalJson.textOnce(u.input());
         if (input != u.input()) {
           c = new Block.ToolUse(u.id(), u.name(), input, u.extra());
         }

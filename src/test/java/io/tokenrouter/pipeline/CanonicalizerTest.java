@@ -38,6 +38,17 @@ class CanonicalizerTest {
   }
 
   @Test
+  void aLongConversationsToolCallArgumentsAreCanonicalJsonToo() {
+    Envelope e = openAi("""
+        {"model":"m","messages":[{"role":"user","content":"%s"},{"role":"assistant","content":null,"tool_calls":[
+         {"id":"c","type":"function","function":{"name":"t","arguments":"{ \\"path\\": \\"a\\", \\"n\\": 1 }"}}]},
+         {"role":"tool","tool_call_id":"c","content":"r"}]}""".formatted("long ".repeat(4_000)));
+
+    assertThat(e.memory()).as("read as a conversation's turn").isNotNull();
+    assertThat(((Block.ToolUse) e.messages().get(1).content().getFirst()).input()).isEqualTo("{\"n\":1,\"path\":\"a\"}");
+  }
+
+  @Test
   void argumentsThatAreNotOneCleanJsonValueAreLeftAsTheModelWroteThem() {
     for (String args : new String[] {"{\\\"a\\\":1,\\\"a\\\":2}", "{\\\"a\\\":1} trailing", "not json", "\\\"text\\\""}) {
       Envelope e = openAi("""
