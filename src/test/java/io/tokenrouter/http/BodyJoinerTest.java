@@ -73,6 +73,20 @@ class BodyJoinerTest {
   }
 
   @Test
+  void theHeadPassesBeforeTheBodyArrivesSoAnExpectationCanBeAnswered() {
+    send("POST /v1/messages HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 50000\r\n\r\n");
+
+    List<Object> got = received();
+    assertThat(got).hasSize(1);
+    assertThat(got.getFirst()).isInstanceOf(HttpRequest.class);
+
+    send("x".repeat(30_000));
+    assertThat(received()).isEmpty();
+    send("x".repeat(20_000));
+    assertThat(received()).singleElement().satisfies(last -> assertThat(text(last)).hasSize(50_000));
+  }
+
+  @Test
   void theJoinedPartsAreFreedWithTheBody() {
     sendInPieces("x".repeat(50_000), 10_000);
 
