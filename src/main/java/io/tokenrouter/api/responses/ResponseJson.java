@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Tool;
@@ -75,7 +76,7 @@ final class ResponseJson {
     r.set("tool_choice", toolChoice(request.toolChoice()));
     ArrayNode tools = r.putArray("tools");
     for (Tool t : request.tools()) {
-      tools.add(ResponsesItems.tool(t));
+      tools.add(ResponsesItems.tool(t, Dialect.OPENAI_RESPONSES));
     }
     echo(r, request, "top_p", Json.MAPPER.getNodeFactory().numberNode(1.0));
     echo(r, request, "truncation", Json.MAPPER.getNodeFactory().textNode("disabled"));

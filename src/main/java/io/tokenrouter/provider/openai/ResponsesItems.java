@@ -102,8 +102,16 @@ public final class ResponsesItems {
     return out;
   }
 
-  /** A tool in the Responses API's flat shape; a built-in tool of another API by its type alone. */
-  public static JsonNode tool(Tool t) {
+  /**
+   * A tool in the Responses API's flat shape; a built-in tool of another API by its type alone. A
+   * function tool that does not say whether it is strict is what its client's format makes it:
+   * strict in the Responses API, whose default that is, not strict from chat completions or
+   * Anthropic's Messages (written as true, OpenAI would refuse every schema that is not strict
+   * mode's, optional properties and all).
+   *
+   * @param client the format the tool came in
+   */
+  public static JsonNode tool(Tool t, Dialect client) {
     if (!t.isFunction()) {
       return t.dialect() == Dialect.OPENAI_RESPONSES ? t.raw() : Json.MAPPER.createObjectNode().put("type", t.type());
     }
@@ -115,7 +123,8 @@ public final class ResponsesItems {
     }
     out.set("parameters", t.schema() == null ? Json.MAPPER.nullNode() : t.schema());
     JsonNode strict = t.extra().get("strict");
-    out.set("strict", strict == null ? Json.MAPPER.getNodeFactory().booleanNode(true) : strict);
+    out.set("strict", strict != null ? strict
+        : Json.MAPPER.getNodeFactory().booleanNode(client == Dialect.OPENAI_RESPONSES));
     return out;
   }
 

@@ -46,7 +46,7 @@ final class ResponsesRequestWriter {
 
     @Override
     public void tool(JsonGenerator json, Tool tool) throws IOException {
-      json.writeTree(ResponsesItems.tool(tool));
+      json.writeTree(ResponsesItems.tool(tool, Dialect.OPENAI_RESPONSES));
     }
 
     /** An item of a turn alone: a function call, or reasoning kept as it came. */
@@ -96,7 +96,7 @@ final class ResponsesRequestWriter {
     if (!env.tools().isEmpty()) {
       ArrayNode tools = root.putArray("tools");
       for (Tool t : env.tools()) {
-        tools.add(ResponsesItems.tool(t));
+        tools.add(ResponsesItems.tool(t, env.dialect()));
       }
     }
     if (env.toolChoice() != null) {
