@@ -55,6 +55,8 @@ final class RecentBodies {
    * 300 KB array kept a little longer is copied by every young collection it lives through).
    */
   private static final int LATELY = 64;
+  /** The last elements of a body's longest array (its conversation) looked for in the next turn. */
+  private static final int LAST = 4;
 
   private final SpannedReader reader;
   private final Cache<Long, Kept[]> recent;
@@ -65,9 +67,6 @@ final class RecentBodies {
     this.reader = reader;
     this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes).weigher(RecentBodies::weight).build();
   }
-
-  /** The last elements of a body's longest array (its conversation) looked for in the next turn. */
-  private static final int LAST = 4;
 
   /**
    * What is kept of a body: its members (their values and the values' bytes), its memory, who sent
@@ -117,7 +116,8 @@ final class RecentBodies {
     if (body.length < MIN_BYTES) {
       throw new IllegalArgumentException("a body under " + MIN_BYTES + " bytes is parsed as it is");
     }
-    Kept prior = prior(body, caller);
+    Found found = prior(body, caller);
+    Kept prior = found == null ? null : found.kept();
     SpannedBody read;
     try {
       read = prior == null ? reader.whole(body) : reader.after(body, prior.members(), prior.memory());
@@ -126,7 +126,7 @@ final class RecentBodies {
     }
     // the previous turn of the body's conversation when the body continues it and took over most
     // of it; another body found (another conversation of the same agent) lends its values, not its memory
-    Kept previous = prior != null && prior.continuedBy(body)
+    Kept previous = prior != null && found.continues()
         && taken(read.members(), prior.members()) >= prior.length() / 2 ? prior : null;
     if (prior != null && previous == null) {
       read = new SpannedBody(read.bytes(), read.object(), read.members(), new TurnMemory());
@@ -163,11 +163,14 @@ final class RecentBodies {
     }
   }
 
+  /** A body kept to read another after, and whether that one continues its conversation. */
+  private record Found(Kept kept, boolean continues) {}
+
   /** The body to read this one after, or null. */
-  private Kept prior(byte[] body, String caller) {
+  private Found prior(byte[] body, String caller) {
     for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
       Kept[] found = recent.getIfPresent(fingerprint(body, cut, caller));
-      Kept best = found == null ? null : best(body, caller, found);
+      Found best = found == null ? null : best(body, caller, found);
       if (best != null) {
         return best;
       }
@@ -179,10 +182,10 @@ final class RecentBodies {
    * The caller's candidate whose conversation this body continues; failing that (a conversation's
    * first turn here, or one whose last messages changed), the one it shares the longest start with.
    */
-  private static Kept best(byte[] body, String caller, Kept[] candidates) {
+  private static Found best(byte[] body, String caller, Kept[] candidates) {
     for (Kept k : candidates) {
       if (k.caller().equals(caller) && k.continuedBy(body)) {
-        return k;
+        return new Found(k, true);
       }
     }
     Kept best = null;
@@ -197,7 +200,7 @@ final class RecentBodies {
         best = k;
       }
     }
-    return best;
+    return best == null ? null : new Found(best, false);
   }
 
   /** How many of the kept body's bytes the read took over: its values met again, by identity. */

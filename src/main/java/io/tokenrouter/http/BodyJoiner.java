@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -65,12 +66,11 @@ final class BodyJoiner extends ChannelInboundHandlerAdapter {
   }
 
   private boolean declaredWithin(HttpRequest request) {
-    String declared = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-    if (declared == null || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+    if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
       return false;
     }
     try {
-      long length = Long.parseLong(declared.trim());
+      long length = HttpUtil.getContentLength(request, -1L);
       return length > 0 && length <= limit;
     } catch (NumberFormatException e) {
       return false;
