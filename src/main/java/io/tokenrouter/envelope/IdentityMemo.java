@@ -1,5 +1,6 @@
 package io.tokenrouter.envelope;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -18,6 +19,10 @@ import java.util.function.Function;
  * @param <V> what was made of it, deeply immutable
  */
 public final class IdentityMemo<K, V> {
+  private static final AtomicInteger MEMOS = new AtomicInteger();
+  /** Where a memory keeps this memo's order of parts: memos are few, made once per class. */
+  private final int ordinal = MEMOS.getAndIncrement();
+
   /** What {@code make} makes of the key, made once in the memory; made each time without one. */
   public V read(TurnMemory memory, K key, Function<? super K, ? extends V> make) {
     V known = get(memory, key);
@@ -33,6 +38,10 @@ public final class IdentityMemo<K, V> {
   @SuppressWarnings("unchecked")
   public V get(TurnMemory memory, K key) {
     return memory == null ? null : (V) memory.get(this, key);
+  }
+
+  int ordinal() {
+    return ordinal;
   }
 
   public void put(TurnMemory memory, K key, V value) {
