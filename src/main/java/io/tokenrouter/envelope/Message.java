@@ -26,12 +26,32 @@ public record Message(String role, List<Block> content, boolean plainText, Map<S
   public static final String TOOL = "tool";
 
   public Message {
+    role = known(role);
     content = content == null ? List.of() : List.copyOf(content);
     extra = Fields.copy(extra);
   }
 
   public static Message text(String role, String text) {
     return new Message(role, List.of(Block.Text.of(text)), true, null);
+  }
+
+  /**
+   * The constant for a role the gateway knows, so that comparing it is comparing references (a
+   * read message's role is a new string each time; the stages compare roles of every message of a
+   * request, several times).
+   */
+  private static String known(String role) {
+    if (role == null) {
+      return null;
+    }
+    return switch (role) {
+      case USER -> USER;
+      case ASSISTANT -> ASSISTANT;
+      case TOOL -> TOOL;
+      case SYSTEM -> SYSTEM;
+      case DEVELOPER -> DEVELOPER;
+      default -> role;
+    };
   }
 
   /** System or developer instructions. */

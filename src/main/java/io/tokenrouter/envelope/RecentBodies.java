@@ -65,7 +65,10 @@ final class RecentBodies {
 
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
     this.reader = reader;
-    this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes).weigher(RecentBodies::weight).build();
+    // The cache's upkeep (evicting the oldest bodies) runs on the event loop that kept one: handed
+    // to the common pool it woke one of its threads for every body kept.
+    this.recent = Caffeine.newBuilder().maximumWeight(maxWeightBytes).weigher(RecentBodies::weight)
+        .executor(Runnable::run).build();
   }
 
   /**

@@ -6,9 +6,11 @@ import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Fields;
+import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.Json;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
+import io.tokenrouter.envelope.TurnMemory;
 import io.tokenrouter.pipeline.Chunks.Chunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +61,9 @@ final class AnthropicBreakpoints {
   private AnthropicBreakpoints() {}
 
   private enum Where { TOOL, SYSTEM, MESSAGE }
+
+  /** A tool's characters: its schema written out is the larger part, the same tool every turn of a conversation. */
+  private static final IdentityMemo<Tool, Long> TOOL_CHARS = new IdentityMemo<>();
 
   /**
    * One block of the prompt as Anthropic reads it.
@@ -206,10 +211,10 @@ final class AnthropicBreakpoints {
     List<Spot> spots = new ArrayList<>();
     long chars = 0;
     List<Tool> tools = in.tools();
+    TurnMemory memory = tools.isEmpty() ? null : in.memory();
     for (int i = 0; i < tools.size(); i++) {
       Tool t = tools.get(i);
-      chars += length(t.name()) + length(t.description()) + (t.schema() == null ? 0 : t.schema().toString().length())
-          + (t.raw() == null ? 0 : t.raw().toString().length());
+      chars += TOOL_CHARS.read(memory, t, AnthropicBreakpoints::length);
       boolean markable = t.isFunction() || t.dialect() == Dialect.ANTHROPIC_MESSAGES;
       JsonNode marker = t.isFunction() ? t.extra().get(Block.CACHE_CONTROL) : t.raw().get(Block.CACHE_CONTROL);
       spots.add(new Spot(Where.TOOL, -1, i, spots.size(), chars, markable, marker));
@@ -293,6 +298,11 @@ final class AnthropicBreakpoints {
       case Block.RedactedThinking r -> r.data().length();
       case Block.Opaque o -> o.json().toString().length();
     };
+  }
+
+  private static long length(Tool t) {
+    return length(t.name()) + length(t.description()) + (t.schema() == null ? 0 : t.schema().toString().length())
+        + (t.raw() == null ? 0 : t.raw().toString().length());
   }
 
   private static int length(String s) {

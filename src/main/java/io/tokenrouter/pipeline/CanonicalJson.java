@@ -33,6 +33,8 @@ final class CanonicalJson {
   private static final Cache<String, String> TEXTS = Caffeine.newBuilder()
       .maximumWeight(16L * 1024 * 1024)
       .weigher((String in, String out) -> in.length() + out.length())
+      // its upkeep on the event loop that put one, not a thread of the common pool woken for it
+      .executor(Runnable::run)
       .build();
   /** Told apart by identity (a new instance, never interned): the text was canonical as it came. */
   private static final String ALREADY = new String();

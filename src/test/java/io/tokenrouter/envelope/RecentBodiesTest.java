@@ -54,6 +54,16 @@ class RecentBodiesTest {
   }
 
   @Test
+  void bodiesPastTheLimitAreForgottenByTheThreadThatKeptTheNext() {
+    RecentBodies small = new RecentBodies(new SpannedReader(READER), 200L << 10);
+    ObjectNode first = small.read(turn("a", 20), "key-a").object();
+    small.read(turn("b", 20), "key-b");
+    small.read(turn("c", 20), "key-c");
+
+    assertThat(message(small.read(turn("a", 22), "key-a").object(), 19)).isNotSameAs(message(first, 19));
+  }
+
+  @Test
   void aTurnPastAPowerOfTwoStillFindsThePreviousOne() {
     byte[] before = turn("a", 30);
     byte[] after = turn("a", 34);
