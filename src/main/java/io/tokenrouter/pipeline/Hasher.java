@@ -36,11 +36,15 @@ public final class Hasher {
 
   /** The step for a request without instructions: the parts of a walk are objects, compared by identity. */
   private static final Object NO_INSTRUCTIONS = new Object();
-  /** After each part of a remembered walk, the digest's state, by the part and the state before it. */
+  /**
+   * After each part of a remembered walk, the digest's state, by the part and the state before it:
+   * pairs of the state before and the state after, newest first, so that finding the pair for a
+   * state before reads one array.
+   */
   private static final IdentityMemo<Object, Link[]> LINKS = new IdentityMemo<>();
   /** A request can share its parts with this many others' walks that reached them from elsewhere. */
   private static final int LINKS_PER_PART = 2;
-  private static final Link START = new Link(null, sha256());
+  private static final Link START = new Link(sha256());
 
   private Hasher() {}
 
@@ -317,8 +321,8 @@ public final class Hasher {
     }
   }
 
-  /** The digest's state after a part, reached from {@code before}. */
-  private record Link(Link before, MessageDigest state) {}
+  /** The digest's state after a part of a walk; its identity tells the walks that reached it apart. */
+  private record Link(MessageDigest state) {}
 
   /**
    * The parts of a request fed in order. An agent's next turn has the previous turn's tools,
@@ -355,23 +359,24 @@ public final class Hasher {
       }
       write.accept(feed);
       if (memory != null) {
-        Link next = new Link(at, feed.state());
+        Link next = new Link(feed.state());
         Link[] known = LINKS.get(memory, part);
-        Link[] links = known == null ? new Link[1] : Arrays.copyOf(known, Math.min(known.length + 1,
-            LINKS_PER_PART));
-        System.arraycopy(links, 0, links, 1, links.length - 1);
-        links[0] = next;
-        LINKS.put(memory, part, links);
+        Link[] pairs = known == null ? new Link[2] : Arrays.copyOf(known, Math.min(known.length + 2,
+            2 * LINKS_PER_PART));
+        System.arraycopy(pairs, 0, pairs, 2, pairs.length - 2);
+        pairs[0] = at;
+        pairs[1] = next;
+        LINKS.put(memory, part, pairs);
         at = next;
       }
     }
 
     private Link met(Object part, Link before) {
-      Link[] links = LINKS.get(memory, part);
-      if (links != null) {
-        for (Link l : links) {
-          if (l.before == before) {
-            return l;
+      Link[] pairs = LINKS.get(memory, part);
+      if (pairs != null) {
+        for (int i = 0; i < pairs.length; i += 2) {
+          if (pairs[i] == before) {
+            return pairs[i + 1];
           }
         }
       }
