@@ -2,6 +2,7 @@ package io.tokenrouter.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,7 +38,15 @@ final class BodySpans {
     /** The same message found {@code by} bytes further on. */
     MessageSpan moved(int by) {
       return new MessageSpan(moved(value, by), content == null ? null : new Array(moved(content.value(), by),
-          content.elements().stream().map(e -> moved(e, by)).toList()), moved(toolCalls, by), type, role, plainNames);
+          moved(content.elements(), by)), moved(toolCalls, by), type, role, plainNames);
+    }
+
+    private static List<Span> moved(List<Span> spans, int by) {
+      Span[] moved = new Span[spans.size()];
+      for (int i = 0; i < moved.length; i++) {
+        moved[i] = moved(spans.get(i), by);
+      }
+      return Arrays.asList(moved);
     }
 
     private static Span moved(Span span, int by) {
