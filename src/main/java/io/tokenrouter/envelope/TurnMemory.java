@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TurnMemory {
   private final ConcurrentHashMap<Entry, Made> made = new ConcurrentHashMap<>();
-  /** By {@link IdentityMemo#ordinal()}; grown under this memory's lock, read without it. */
+  /** By {@link IdentityMemo#ordinal()}; replaced under this memory's lock, read without it. */
   private volatile Order[] orders = new Order[0];
 
   Object get(IdentityMemo<?, ?> memo, Object part) {
@@ -59,14 +59,14 @@ public final class TurnMemory {
     }
     synchronized (this) {
       all = orders;
-      if (ordinal >= all.length) {
-        all = Arrays.copyOf(all, ordinal + 1);
+      if (ordinal < all.length && all[ordinal] != null) {
+        return all[ordinal];
       }
-      if (all[ordinal] == null) {
-        all[ordinal] = new Order();
-      }
-      orders = all;
-      return all[ordinal];
+      // a new array each time, published whole: readers never see an order half made
+      Order[] grown = Arrays.copyOf(all, Math.max(all.length, ordinal + 1));
+      grown[ordinal] = new Order();
+      orders = grown;
+      return grown[ordinal];
     }
   }
 
