@@ -28,7 +28,9 @@
 # measured on one then the other, rows `gateway-base`), BASE_JAVA_OPTS (BASE_JAR's JVM flags,
 # default GW_JAVA_OPTS: with BASE_JAR=JAR, two JVM settings side by side), BASE_DB_OPTS (appended to
 # BASE_JAR's H2 URL, e.g. ";WRITE_DELAY=500": with BASE_JAR=JAR, two database settings side by
-# side), RATE_RUN=1 (also each of RATE_PATHS, default
+# side), ROUNDS=1 (with BASE_JAR: each path's pair of measured rows this many times, base first in
+# odd rounds and last in even ones; the summary adds each round's ratio and their median, the
+# figure to read when the machine drifts by more than the change), RATE_RUN=1 (also each of RATE_PATHS, default
 # PATHS, at about 1,000 requests/s: 10 connections, each waiting 10 ms between requests; rows `1k`,
 # for the latency a proxy adds when it is not saturated), FLOORS=0 (1: also two JVM relays without
 # the gateway's work, bench/floor/: Netty's HTTP codecs alone (`floor-netty`) and Vert.x's server and
@@ -47,6 +49,7 @@ ROOT=$(dirname "$HERE")
 OUT=$HERE/out
 DURATION=${DURATION:-12}
 WARMUP=${WARMUP:-30}
+ROUNDS=${ROUNDS:-1}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 TTFT_N=${TTFT_N:-100}
@@ -588,9 +591,18 @@ main() {
     [ -n "$BASE_JAR" ] && load "$p" gateway-base "warm-base-$p" 1x "$BASE_PID" no
     load "$p" gateway "warm-$p" 1x "$GW_PID" no
   done
-  for p in $PATHS; do # each path on the base jar, then at once on the jar under test
-    [ -n "$BASE_JAR" ] && load "$p" gateway-base "gateway-base1-$p" 1x "$BASE_PID"
-    load "$p" gateway "gateway1-$p" 1x "$GW_PID"
+  for p in $PATHS; do # each path on the base jar, then at once on the jar under test; ROUNDS times,
+    # the order swapped each round, so that the machine's drift falls on both jars alike
+    for r in $(seq 1 "$ROUNDS"); do
+      local round; round=$([ "$r" = 1 ] && echo "" || echo "r$r")
+      if [ -n "$BASE_JAR" ] && [ $((r % 2)) = 1 ]; then
+        load "$p" gateway-base "gateway-base1$round-$p" 1x "$BASE_PID"
+      fi
+      load "$p" gateway "gateway1$round-$p" 1x "$GW_PID"
+      if [ -n "$BASE_JAR" ] && [ $((r % 2)) = 0 ]; then
+        load "$p" gateway-base "gateway-base1$round-$p" 1x "$BASE_PID"
+      fi
+    done
   done
 
   # --- added latency at a moderate, fixed rate (about 1,000 requests/s), far from saturation

@@ -66,6 +66,45 @@ print(f"wrk: {rows[0]['conns'] if rows else '?'} connections, 2 threads. `1x` = 
       "'other' = machine busy time not spent in wrk, the proxy or the upstream (kernel softirq, other processes).")
 print()
 
+def round_of(label, spec="{}"):
+    """The round of a measured row (ROUNDS > 1: `gateway1r2-cj` is round 2), formatted; empty for round 1."""
+    m = re.match(r"gateway(?:-base)?1r(\d+)-", label)
+    return spec.format(m.group(1)) if m else ""
+
+
+def rounds_table(split_rows):
+    """With BASE_JAR and ROUNDS > 1: each round's gateway against its base, and the median of the rounds."""
+    per = {}
+    for r, acc in split_rows:
+        if r["setup"] != "1x" or r["target"] not in ("gateway", "gateway-base"):
+            continue
+        k = 1e6 / r["tick"] / r["n"]
+        loop = sum(acc["event loop"]) * k
+        total = sum(u + s_ for u, s_ in acc.values()) * k
+        per.setdefault(r["kind"], {}).setdefault(round_of(r["label"]) or "1", {})[r["target"]] = (loop, total)
+    pairs = {kind: [(n, v) for n, v in rounds.items() if len(v) == 2] for kind, rounds in per.items()}
+    if not any(len(v) > 1 for v in pairs.values()):
+        return
+    print("Rounds, gateway against gateway-base (µs/req; ratio = gateway / base):")
+    print()
+    print("| path | round | event loop | ratio | total | ratio |")
+    print("|---|---|---:|---:|---:|---:|")
+    for kind, rounds in pairs.items():
+        loops, totals = [], []
+        for n, v in rounds:
+            (bl, bt), (gl, gt) = v["gateway-base"], v["gateway"]
+            loops.append(gl / bl)
+            totals.append(gt / bt)
+            print(f"| {kind} | {n} | {bl:.0f} → {gl:.0f} | {gl / bl:.3f} | {bt:.0f} → {gt:.0f} | {gt / bt:.3f} |")
+        print(f"| {kind} | **median** | | **{median(loops):.3f}** | | **{median(totals):.3f}** |")
+    print()
+
+
+def median(values):
+    v = sorted(values)
+    return (v[len(v) // 2] + v[(len(v) - 1) // 2]) / 2
+
+
 GROUPS = [("event loop", ("vert.x-eventloo",)), ("usage recorder + H2", ("usage-writer", "H2-", "MVStore")),
           ("access log", ("AsyncAppender", "log-writer")),
           ("JIT", ("C1 Compiler", "C2 Compiler")), ("GC", ("GC Thread", "G1 ")),
@@ -94,8 +133,10 @@ if split_rows:
         k = 1e6 / r["tick"] / r["n"]
         cells = [f"{(u + s_) * k:.0f} ({u * k:.0f}+{s_ * k:.0f})" for u, s_ in (acc[g] for g, _ in GROUPS)]
         total = sum(u + s_ for u, s_ in acc.values()) * k
-        print(f"| {r['setup']} | {r['target']} {r['kind']} | " + " | ".join(cells) + f" | {total:.0f} |")
+        print(f"| {r['setup']} | {r['target']} {r['kind']}{round_of(r['label'], ' (round {})')} | "
+              + " | ".join(cells) + f" | {total:.0f} |")
     print()
+    rounds_table(split_rows)
 
 by = {(r["setup"], r["target"], r["kind"]): r for r in rows}
 
