@@ -65,8 +65,9 @@ final class ChatRequestReader {
     TurnMemory memory = JsonBody.memoryOf(original);
     List<Message> parsed = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
-      String at = "messages[" + i + "]";
-      parsed.add(MESSAGES.read(memory, messages.get(i), m -> message(m, at)));
+      int at = i;
+      // where it is, for an error, written only when the message is read, not when it is remembered
+      parsed.add(MESSAGES.read(memory, messages.get(i), m -> message(m, "messages[" + at + "]")));
     }
     Map<String, JsonNode> params = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
@@ -230,8 +231,8 @@ final class ChatRequestReader {
     }
     List<Tool> tools = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
-      String at = "tools[" + i + "]";
-      tools.add(TOOLS.read(memory, node.get(i), t -> tool(t, at)));
+      int at = i;
+      tools.add(TOOLS.read(memory, node.get(i), t -> tool(t, "tools[" + at + "]")));
     }
     return tools;
   }

@@ -185,6 +185,16 @@ class MessagesRequestReaderTest {
   }
 
   @Test
+  void anInvalidMessageOrToolIsNamedByItsPosition() {
+    assertThatThrownBy(() -> read("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"a\"},{\"role\":\"critic\",\"content\":\"b\"}]}"))
+        .hasMessageStartingWith("messages.1.role:");
+    assertThatThrownBy(() -> read("{\"model\":\"m\",\"max_tokens\":1,\"tools\":[{\"name\":\"a\","
+        + "\"input_schema\":{}},{}],\"messages\":[]}"))
+        .hasMessageStartingWith("tools.1.name:");
+  }
+
+  @Test
   void theClientsTreeIsNotChangedByReading() throws Exception {
     String body = "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
         + "\"text\":\"x\",\"cache_control\":{\"type\":\"ephemeral\"}}]}],\"metadata\":{\"user_id\":\"u\"}}";

@@ -148,6 +148,13 @@ class ChatRequestReaderTest {
   }
 
   @Test
+  void anInvalidMessageIsNamedByItsPosition() {
+    assertThatThrownBy(() -> read("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+        + "{\"role\":\"critic\",\"content\":\"b\"}]}"))
+        .hasMessageStartingWith("messages[1].role");
+  }
+
+  @Test
   void anAssistantTurnMayHaveNoContent() {
     Envelope env = read("{\"model\":\"gpt\",\"messages\":[{\"role\":\"assistant\"},{\"role\":\"user\",\"content\":\"x\"}]}");
     assertThat(env.messages().getFirst().content()).isEmpty();
