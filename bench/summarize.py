@@ -3,6 +3,7 @@
 import functools
 import os
 import re
+import statistics
 import sys
 
 out = sys.argv[1]
@@ -96,13 +97,8 @@ def rounds_table(split_rows):
             loops.append(gl / bl)
             totals.append(gt / bt)
             print(f"| {kind} | {n} | {bl:.0f} → {gl:.0f} | {gl / bl:.3f} | {bt:.0f} → {gt:.0f} | {gt / bt:.3f} |")
-        print(f"| {kind} | **median** | | **{median(loops):.3f}** | | **{median(totals):.3f}** |")
+        print(f"| {kind} | **median** | | **{statistics.median(loops):.3f}** | | **{statistics.median(totals):.3f}** |")
     print()
-
-
-def median(values):
-    v = sorted(values)
-    return (v[len(v) // 2] + v[(len(v) - 1) // 2]) / 2
 
 
 GROUPS = [("event loop", ("vert.x-eventloo",)), ("usage recorder + H2", ("usage-writer", "H2-", "MVStore")),
