@@ -20,8 +20,8 @@
 # conversation: no body is sent twice, so a gateway that reuses its parse of a conversation's
 # previous turn is not flattered by one body repeated; BENCH_CONVERSATIONS=8 conversations per wrk
 # thread), PATHS2="cj cs" (for the 2x rows),
-# UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS=-Xmx512m (the gateway's JVM flags; the
-# default is the ./tokenrouter launcher's heap cap, so the rows measure the default configuration),
+# UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS="-XX:SurvivorRatio=4 -Xmx512m" (the gateway's JVM
+# flags; the default is the ./tokenrouter launcher's, so the rows measure the default configuration),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
 # model gets a second target, to measure the router's multi-target path), BASE_JAR (a second gateway
 # jar, e.g. the build before a change: run side by side with JAR on the same paths, each path
@@ -74,9 +74,9 @@ SLOW_PORT=$((PORT_BASE + 3))
 BASE_PORT=$((PORT_BASE + 4))
 FLOOR_NETTY_PORT=$((PORT_BASE + 5))
 FLOOR_VERTX_PORT=$((PORT_BASE + 6))
-# The launcher's default (./tokenrouter: JAVA_OPTS, else -Xmx512m); setting GW_JAVA_OPTS replaces it,
-# as JAVA_OPTS does there. Without a cap the JVM would size its heap from the machine's memory.
-GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xmx512m}
+# The launcher's default (./tokenrouter: -XX:SurvivorRatio=4, then JAVA_OPTS, else -Xmx512m); setting
+# GW_JAVA_OPTS replaces all of it. Without a cap the JVM would size its heap from the machine's memory.
+GW_JAVA_OPTS=${GW_JAVA_OPTS:--XX:SurvivorRatio=4 -Xmx512m}
 # BASE_JAR's JVM flags; set it (with BASE_JAR=JAR) to compare JVM settings side by side in one run
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS:-$GW_JAVA_OPTS}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -673,7 +673,9 @@ main() {
 thread_cpu() { # one line per thread of PID: "ticks name", summed by thread name (digits stripped)
   local pid=$1 t
   for t in /proc/"$pid"/task/*; do
-    local name; name=$(sed 's/[0-9#-]*$//' "$t/comm" 2>/dev/null)
+    # a thread may end between the listing and the read (the JIT starts and stops compiler
+    # threads): under set -e a failed read here stopped the whole run without a word
+    local name; name=$(sed 's/[0-9#-]*$//' "$t/comm" 2>/dev/null || true)
     awk -v name="$name" '{ sub(/^.*\) /, ""); printf "%s\t%s (user)\n%s\t%s (sys)\n", $12, name, $13, name }' \
       "$t/stat" 2>/dev/null || true
   done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) print s[k] "\t" k }' | sort -t$'\t' -k2

@@ -381,11 +381,14 @@ check(users and users[-1].split(":")[0] not in ("root", "0"), "Dockerfile: final
 check("EXPOSE 8080" in lines, "Dockerfile: EXPOSE 8080 missing")
 check(any(l.startswith("COPY --from=") and "tokenrouter.jar" in l for l in lines), "Dockerfile: jar not copied from the build stage")
 ep = [l for l in lines if l.startswith("ENTRYPOINT")]
-check(ep and json.loads(ep[-1][len("ENTRYPOINT"):]) == ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=50",
-      "-XX:AOTCache=/app/tokenrouter.aot", "-jar", "/app/tokenrouter.jar"],
-      "Dockerfile: ENTRYPOINT must be exec form java -XX:+UseG1GC -XX:MaxRAMPercentage=50 "
+entry = json.loads(ep[-1][len("ENTRYPOINT"):]) if ep else []
+# the JVM options between "java" and the AOT cache: G1 and a heap sized from the container's memory
+jvm = entry[1:-3]
+check(entry[:1] == ["java"] and entry[-3:] == ["-XX:AOTCache=/app/tokenrouter.aot", "-jar", "/app/tokenrouter.jar"]
+      and "-XX:+UseG1GC" in jvm and "-XX:MaxRAMPercentage=50" in jvm and all(o.startswith("-XX:") for o in jvm),
+      "Dockerfile: ENTRYPOINT must be exec form java -XX:+UseG1GC -XX:MaxRAMPercentage=50 [other -XX options] "
       "-XX:AOTCache=/app/tokenrouter.aot -jar /app/tokenrouter.jar")
-check("-XX:AOTCacheOutput=/app/tokenrouter.aot" in df and "-XX:+UseG1GC -XX:MaxRAMPercentage=50 -XX:AOTCacheOutput" in df,
+check("-XX:AOTCacheOutput=/app/tokenrouter.aot" in df and " ".join(jvm) + " -XX:AOTCacheOutput" in df,
       "Dockerfile: the AOT cache must be trained at build time with the ENTRYPOINT's JVM options")
 cmd = [l for l in lines if l.startswith("CMD")]
 check(cmd and json.loads(cmd[-1][len("CMD"):]) == ["serve", "--config", "/etc/tokenrouter/tokenrouter.yaml"],
