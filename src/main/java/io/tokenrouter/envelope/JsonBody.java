@@ -36,8 +36,8 @@ public final class JsonBody {
   private static final ObjectReader READER = Json.MAPPER.reader()
       .with(new FiniteNumbers())
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  /** Some forty 300 KB turns with their trees and what their conversations' memories hold. */
-  private static final RecentBodies RECENT = new RecentBodies(new SpannedReader(READER), 48L << 20);
+  private static final RecentBodies RECENT = new RecentBodies(new SpannedReader(READER),
+      RecentBodies.boundFor(Runtime.getRuntime().maxMemory()));
   /** Where the parser's own wording turns to its internals (settings, source locations); cut there. */
   private static final List<String> INTERNAL_DETAIL = List.of(" (start marker", " (for ", " (not recognized", ": enable",
       "[Source", "`");

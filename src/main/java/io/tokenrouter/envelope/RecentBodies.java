@@ -63,6 +63,15 @@ final class RecentBodies {
   private final AtomicReferenceArray<Lately> lately = new AtomicReferenceArray<>(LATELY);
   private final AtomicInteger next = new AtomicInteger();
 
+  /**
+   * The bound on the bodies kept, for a heap of {@code maxHeapBytes}: a tenth of it, so that a
+   * gateway given a larger heap for more agents also remembers more of their conversations (the
+   * launcher's 512 MB keeps some forty 300 KB turns), and never under 16 MB.
+   */
+  static long boundFor(long maxHeapBytes) {
+    return Math.max(16L << 20, maxHeapBytes / 10);
+  }
+
   RecentBodies(SpannedReader reader, long maxWeightBytes) {
     this.reader = reader;
     // The cache's upkeep (evicting the oldest bodies) runs on the event loop that kept one: handed

@@ -64,6 +64,13 @@ class RecentBodiesTest {
   }
 
   @Test
+  void theBoundIsATenthOfTheHeapAndNeverUnderSixteenMegabytes() {
+    assertThat(RecentBodies.boundFor(512L << 20)).isEqualTo((512L << 20) / 10);
+    assertThat(RecentBodies.boundFor(4L << 30)).isEqualTo((4L << 30) / 10);
+    assertThat(RecentBodies.boundFor(64L << 20)).isEqualTo(16L << 20);
+  }
+
+  @Test
   void aTurnPastAPowerOfTwoStillFindsThePreviousOne() {
     byte[] before = turn("a", 30);
     byte[] after = turn("a", 34);
