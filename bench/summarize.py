@@ -73,16 +73,19 @@ def round_of(label, spec="{}"):
     return spec.format(m.group(1)) if m else ""
 
 
+def per_request(r, acc):
+    """A row's CPU in µs a request: the event loop's and all its threads'."""
+    k = 1e6 / r["tick"] / r["n"]
+    return sum(acc["event loop"]) * k, sum(u + s_ for u, s_ in acc.values()) * k
+
+
 def rounds_table(split_rows):
     """With BASE_JAR and ROUNDS > 1: each round's gateway against its base, and the median of the rounds."""
     per = {}
     for r, acc in split_rows:
         if r["setup"] != "1x" or r["target"] not in ("gateway", "gateway-base"):
             continue
-        k = 1e6 / r["tick"] / r["n"]
-        loop = sum(acc["event loop"]) * k
-        total = sum(u + s_ for u, s_ in acc.values()) * k
-        per.setdefault(r["kind"], {}).setdefault(round_of(r["label"]) or "1", {})[r["target"]] = (loop, total)
+        per.setdefault(r["kind"], {}).setdefault(round_of(r["label"]) or "1", {})[r["target"]] = per_request(r, acc)
     pairs = {kind: [(n, v) for n, v in rounds.items() if len(v) == 2] for kind, rounds in per.items()}
     if not any(len(v) > 1 for v in pairs.values()):
         return
@@ -128,7 +131,7 @@ if split_rows:
     for r, acc in split_rows:
         k = 1e6 / r["tick"] / r["n"]
         cells = [f"{(u + s_) * k:.0f} ({u * k:.0f}+{s_ * k:.0f})" for u, s_ in (acc[g] for g, _ in GROUPS)]
-        total = sum(u + s_ for u, s_ in acc.values()) * k
+        total = per_request(r, acc)[1]
         print(f"| {r['setup']} | {r['target']} {r['kind']}{round_of(r['label'], ' (round {})')} | "
               + " | ".join(cells) + f" | {total:.0f} |")
     print()

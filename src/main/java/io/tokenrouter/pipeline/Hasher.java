@@ -39,12 +39,13 @@ public final class Hasher {
   /**
    * After each part of a remembered walk, the digest's state, by the part and the state before it:
    * pairs of the state before and the state after, newest first, so that finding the pair for a
-   * state before reads one array.
+   * state before reads one array. A state is never fed once kept (a walk feeds a copy), so its
+   * identity tells the walks that reached it apart.
    */
-  private static final IdentityMemo<Object, Link[]> LINKS = new IdentityMemo<>();
+  private static final IdentityMemo<Object, MessageDigest[]> LINKS = new IdentityMemo<>();
   /** A request can share its parts with this many others' walks that reached them from elsewhere. */
   private static final int LINKS_PER_PART = 2;
-  private static final Link START = new Link(sha256());
+  private static final MessageDigest START = sha256();
 
   private Hasher() {}
 
@@ -321,9 +322,6 @@ public final class Hasher {
     }
   }
 
-  /** The digest's state after a part of a walk; its identity tells the walks that reached it apart. */
-  private record Link(MessageDigest state) {}
-
   /**
    * The parts of a request fed in order. An agent's next turn has the previous turn's tools,
    * instructions and messages as the same objects (the readers and the canonicaliser remember
@@ -336,7 +334,7 @@ public final class Hasher {
     /** Where the states are remembered; null when they are not. */
     private final TurnMemory memory;
     /** The state after the parts walked so far; null without a memory. */
-    private Link at;
+    private MessageDigest at;
     private Feed feed;
 
     Walk(TurnMemory memory) {
@@ -350,18 +348,18 @@ public final class Hasher {
 
     void step(Object part, Consumer<Feed> write) {
       if (feed == null) {
-        Link met = met(part, at);
+        MessageDigest met = met(part, at);
         if (met != null) {
           at = met;
           return;
         }
-        feed = new Feed(copy(at.state));
+        feed = new Feed(copy(at));
       }
       write.accept(feed);
       if (memory != null) {
-        Link next = new Link(feed.state());
-        Link[] known = LINKS.get(memory, part);
-        Link[] pairs = known == null ? new Link[2] : Arrays.copyOf(known, Math.min(known.length + 2,
+        MessageDigest next = feed.state();
+        MessageDigest[] known = LINKS.get(memory, part);
+        MessageDigest[] pairs = known == null ? new MessageDigest[2] : Arrays.copyOf(known, Math.min(known.length + 2,
             2 * LINKS_PER_PART));
         System.arraycopy(pairs, 0, pairs, 2, pairs.length - 2);
         pairs[0] = at;
@@ -371,8 +369,8 @@ public final class Hasher {
       }
     }
 
-    private Link met(Object part, Link before) {
-      Link[] pairs = LINKS.get(memory, part);
+    private MessageDigest met(Object part, MessageDigest before) {
+      MessageDigest[] pairs = LINKS.get(memory, part);
       if (pairs != null) {
         for (int i = 0; i < pairs.length; i += 2) {
           if (pairs[i] == before) {
@@ -384,13 +382,13 @@ public final class Hasher {
     }
 
     String snapshot() {
-      return feed == null ? HexFormat.of().formatHex(copy(at.state).digest()) : feed.snapshot();
+      return feed == null ? HexFormat.of().formatHex(copy(at).digest()) : feed.snapshot();
     }
 
     /** Where the rest is fed, from the state after the last part. */
     Feed feed() {
       if (feed == null) {
-        feed = new Feed(copy(at.state));
+        feed = new Feed(copy(at));
       }
       return feed;
     }
