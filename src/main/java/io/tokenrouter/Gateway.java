@@ -86,10 +86,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,10 +155,6 @@ public final class Gateway implements AutoCloseable {
     }
     ProviderRegistry registry = new ProviderRegistry();
     registry.check(config.providers());
-    // The tokenizer's encodings take about a second of CPU to load: read them on their own thread
-    // while the database opens and migrates. The port opens only once they are there.
-    FutureTask<TokenEstimator> encodings = new FutureTask<>(TokenEstimator::new);
-    Thread.ofPlatform().name("tokenizer-load").daemon(true).start(encodings);
     Database database = Database.open(config.database(), true);
     if (config.mode() == Mode.PRODUCTION && !masterKey
         && new ProviderRepository(database.dataSource()).holdsSecrets()) {
@@ -184,11 +178,10 @@ public final class Gateway implements AutoCloseable {
     ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     CachedPriceBook prices = new CachedPriceBook(new PricingRepository(database.dataSource())::all, blocking,
         PRICE_REFRESH);
-    TokenEstimator tokens;
+    TokenEstimator tokens = new TokenEstimator();
     UsageRecorder recorder;
     try {
       prices.preload();
-      tokens = loaded(encodings);
       recorder = new UsageRecorder(new RequestRepository(database.dataSource()), config.usage(),
           new UsageRecorder.Meters(metrics::usageSpooled, metrics::usageSetAside));
     } catch (RuntimeException e) {
@@ -251,6 +244,9 @@ public final class Gateway implements AutoCloseable {
         config.server().maxBodyBytes(), config.server().corsOrigins());
     try {
       int port = GatewayServer.start(vertx, routes, config.server()).await(30, TimeUnit.SECONDS);
+      // After the port opens, not before: the encodings are a second of CPU and 50 MB of maps the
+      // start would otherwise wait for; the few counts asked for meanwhile wait for them instead.
+      tokens.loadInBackground();
       return new Gateway(vertx, database, recorder, archive, blocking, shared, metrics, background, port);
     } catch (Exception e) {
       background.stop();
@@ -260,18 +256,6 @@ public final class Gateway implements AutoCloseable {
       database.close();
       throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
           + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static TokenEstimator loaded(FutureTask<TokenEstimator> encodings) {
-    try {
-      return encodings.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while loading the tokenizer's encodings", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot load the tokenizer's encodings: " + e.getCause().getMessage(),
-          e.getCause());
     }
   }
 

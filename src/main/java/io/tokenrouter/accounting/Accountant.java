@@ -24,8 +24,6 @@ import io.tokenrouter.routing.Candidates;
 import io.tokenrouter.usage.RecordIds;
 import io.tokenrouter.usage.UsageRecord;
 import io.tokenrouter.usage.UsageRecorder;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
@@ -46,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class Accountant implements CallListener {
   private static final Logger access = LoggerFactory.getLogger("tokenrouter.access");
   private static final Logger log = LoggerFactory.getLogger(Accountant.class);
-  /** Prompts longer than this (body bytes) are estimated on a worker thread, not on the event loop. */
-  private static final int INLINE_COUNT_LIMIT = 16 * 1024;
   /** Models already warned about: one line per model, not one per request. */
   private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
   private final UsageRecorder recorder;
@@ -97,12 +93,11 @@ public final class Accountant implements CallListener {
     }
     boolean needsCount = call.target() != null && call.envelope().operation() == Operation.GENERATE && (outcome.reported() == null || outcome.reported().promptTokens() == 0)
         && (call.hasReplyStarted() || outcome.status() == Outcome.CLIENT_CLOSED);
-    if (needsCount && call.bodySize() > INLINE_COUNT_LIMIT) {
-      Context context = Vertx.currentContext();
-      context.executeBlocking(() -> tokens.countPrompt(call.envelope(), call.target().model()), false)
+    if (needsCount) {
+      tokens.countPrompt(call.envelope(), call.target().model(), call.bodySize())
           .onComplete(ar -> account(call, outcome, ar.succeeded() ? ar.result() : 0));
     } else {
-      account(call, outcome, needsCount ? tokens.countPrompt(call.envelope(), call.target().model()) : 0);
+      account(call, outcome, 0);
     }
   }
 

@@ -13,7 +13,6 @@ import io.tokenrouter.reply.GatewayError.Kind;
 import io.tokenrouter.reply.Reply;
 import io.tokenrouter.routing.Candidates;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,8 +34,6 @@ public final class Admit implements CallInterceptor {
    * guess. Budgets are caps and reserve what they let the request ask for (see SpendCheck).
    */
   static final int DEFAULT_OUTPUT_RESERVATION = 1024;
-  /** Prompts longer than this (body bytes) are counted on a worker thread, not on the event loop. */
-  private static final int INLINE_COUNT_LIMIT = 16 * 1024;
 
   private final Namespaces namespaces;
   private final Admission admission;
@@ -87,7 +84,7 @@ public final class Admit implements CallInterceptor {
     if (inputCap == null && !admission.needsEstimate(bare)) {
       return admit(call, chain, bare);
     }
-    return promptTokens(call, upstreamModel).compose(prompt -> {
+    return estimator.countPrompt(call.envelope(), upstreamModel, call.bodySize()).compose(prompt -> {
       if (inputCap != null && prompt > inputCap) {
         return Future.failedFuture(GatewayError.builder(Kind.INVALID_REQUEST, 400, "input_tokens_exceeded",
             "This request's prompt is about " + prompt + " tokens; at most " + inputCap + " are allowed.")
@@ -95,14 +92,6 @@ public final class Admit implements CallInterceptor {
       }
       return admit(call, chain, facts(bare, call.envelope(), prompt));
     });
-  }
-
-  private Future<Integer> promptTokens(Call call, String upstreamModel) {
-    Envelope request = call.envelope();
-    if (call.bodySize() <= INLINE_COUNT_LIMIT) {
-      return Future.succeededFuture(estimator.countPrompt(request, upstreamModel));
-    }
-    return Vertx.currentContext().executeBlocking(() -> estimator.countPrompt(request, upstreamModel), false);
   }
 
   /** The estimates the checks reserve against. */

@@ -2,14 +2,20 @@ package io.tokenrouter.billing;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts tokens when a provider reports none. OpenAI-family models use their real tiktoken
@@ -22,33 +28,104 @@ public final class TokenEstimator {
   /** OpenAI's documented per-message framing overhead for chat models. */
   private static final int TOKENS_PER_MESSAGE = 3;
   private static final int REPLY_PRIMING = 3;
+  /** A body up to this size is counted on the event loop: well under a millisecond. */
+  private static final int INLINE_COUNT_LIMIT = 16 * 1024;
+  /** What a token averages in English and code, for a figure that cannot wait for a count. */
+  private static final int BYTES_PER_TOKEN = 4;
 
-  private final Encoding o200k;
-  private final Encoding cl100k;
+  private final CompletableFuture<Loaded> encodings = new CompletableFuture<>();
+  private final AtomicBoolean started = new AtomicBoolean();
 
-  /**
-   * Loads both encodings now, never lazily, on an event loop, in the middle of a request. They
-   * take about a second of CPU together, o200k_base the larger part: it loads on a thread of its
-   * own (and its own registry, whose map would otherwise serialise the two) while this one loads
-   * cl100k_base, so a start waits for the larger one, not for both one after the other.
-   */
-  public TokenEstimator() {
-    FutureTask<Encoding> newer = new FutureTask<>(
-        () -> Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE));
-    Thread.ofPlatform().name("tokenizer-o200k").daemon(true).start(newer);
-    this.cl100k = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-    this.o200k = loaded(newer);
+  private record Loaded(Encoding o200k, Encoding cl100k) {
+    /**
+     * One after the other on one thread, so that a gateway that has just started keeps a core for
+     * its first requests while this loads (about a second of CPU, o200k_base the larger part).
+     */
+    static Loaded read() {
+      EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+      Encoding cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+      return new Loaded(registry.getEncoding(EncodingType.O200K_BASE), cl100k);
+    }
   }
 
-  private static Encoding loaded(FutureTask<Encoding> encoding) {
+  /**
+   * Starts reading the encodings on a thread of their own, if nothing has started it yet. The
+   * gateway calls this once it listens: the encodings are 50 MB of maps that take a second of
+   * CPU to build, which a start would otherwise wait for. Counting before then waits for them,
+   * off the event loop.
+   */
+  public void loadInBackground() {
+    if (started.compareAndSet(false, true)) {
+      Thread.ofPlatform().name("tokenizer-load").daemon(true).start(this::load);
+    }
+  }
+
+  private void load() {
     try {
-      return encoding.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while loading the o200k_base encoding", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot load the o200k_base encoding: " + e.getCause().getMessage(),
-          e.getCause());
+      encodings.complete(Loaded.read());
+    } catch (RuntimeException e) {
+      encodings.completeExceptionally(e);
+    }
+  }
+
+  /** Whether the encodings are there, so that counting costs only the count. */
+  public boolean loaded() {
+    return encodings.isDone() && !encodings.isCompletedExceptionally();
+  }
+
+  /**
+   * Completes, on the calling event loop, once the encodings are there: at once when they are,
+   * or when the background load ends. The load is started if it was not.
+   */
+  public Future<Void> ready() {
+    if (loaded()) {
+      return Future.succeededFuture();
+    }
+    loadInBackground();
+    Context context = Vertx.currentContext();
+    Future<Loaded> loaded = context == null ? Future.fromCompletionStage(encodings)
+        : Future.fromCompletionStage(encodings, context);
+    return loaded.mapEmpty();
+  }
+
+  /**
+   * The prompt's tokens, without blocking an event loop: a small body is counted on the calling
+   * thread once the encodings are loaded, a large one on a worker thread; before the encodings
+   * are loaded the count waits for them.
+   */
+  public Future<Integer> countPrompt(Envelope envelope, String model, int bodySize) {
+    if (!loaded()) {
+      return ready().compose(v -> countPrompt(envelope, model, bodySize));
+    }
+    Context context = Vertx.currentContext();
+    if (bodySize <= INLINE_COUNT_LIMIT || context == null) {
+      try {
+        return Future.succeededFuture(countPrompt(envelope, model));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return context.executeBlocking(() -> countPrompt(envelope, model), false);
+  }
+
+  /**
+   * A figure at once, for a reply that cannot wait: the count when it is cheap (a small body,
+   * the encodings loaded), otherwise the body's size at about four bytes a token.
+   */
+  public int estimatePrompt(Envelope envelope, String model, int bodySize) {
+    return bodySize <= INLINE_COUNT_LIMIT && loaded() ? countPrompt(envelope, model) : bodySize / BYTES_PER_TOKEN;
+  }
+
+  private Loaded encodings() {
+    if (started.compareAndSet(false, true)) {
+      load();
+    }
+    try {
+      return encodings.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof IllegalStateException cause ? cause
+          : new IllegalStateException("cannot load the tokenizer's encodings: " + e.getCause().getMessage(),
+              e.getCause());
     }
   }
 
@@ -70,7 +147,11 @@ public final class TokenEstimator {
     return encoding.decode(kept);
   }
 
-  /** The prompt's tokens as {@code model} (the provider's name for it) would count them. */
+  /**
+   * The prompt's tokens as {@code model} (the provider's name for it) would count them, on the
+   * calling thread, waiting for the encodings while they load: not for an event loop (see
+   * {@link #countPrompt(Envelope, String, int)}).
+   */
   public int countPrompt(Envelope envelope, String model) {
     Encoding encoding = encodingFor(model);
     int total = REPLY_PRIMING;
@@ -116,9 +197,10 @@ public final class TokenEstimator {
   }
 
   private Encoding encodingFor(String model) {
-    String m = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
+    String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
     boolean newer = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5")
         || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("chatgpt-4o");
-    return newer ? o200k : cl100k;
+    Loaded loaded = encodings();
+    return newer ? loaded.o200k() : loaded.cl100k();
   }
 }

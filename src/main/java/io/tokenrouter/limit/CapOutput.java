@@ -12,7 +12,6 @@ import io.tokenrouter.reply.ReplySink;
 import io.tokenrouter.reply.StopReason;
 import io.tokenrouter.reply.Usage;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /**
  * Holds a streamed answer to the caller's output cap, on every API: the provider was asked for
@@ -24,8 +23,6 @@ import io.vertx.core.Vertx;
 public final class CapOutput implements CallInterceptor {
   /** The output tokens relayed when an answer was cut at the cap; absent otherwise. */
   public static final Attachment<Integer> CUT = Attachment.named("output cut");
-  /** Prompts longer than this (body bytes) are counted on a worker thread, not on the event loop. */
-  private static final int INLINE_COUNT_LIMIT = 16 * 1024;
   private final TokenEstimator tokenizer;
 
   public CapOutput(TokenEstimator tokenizer) {
@@ -105,13 +102,9 @@ public final class CapOutput implements CallInterceptor {
       Usage base = reported != null ? reported : Usage.NONE;
       if (base.promptTokens() > 0) {
         finish(base.promptTokens(), base);
-      } else if (call.bodySize() <= INLINE_COUNT_LIMIT) {
-        finish(tokenizer.countPrompt(call.envelope(), call.target().model()), base);
       } else {
-        // the provider had not reported the prompt yet (OpenAI's usage comes last): a large one
-        // is counted on a worker thread, as everywhere else, not on the event loop
-        Vertx.currentContext()
-            .executeBlocking(() -> tokenizer.countPrompt(call.envelope(), call.target().model()), false)
+        // the provider had not reported the prompt yet (OpenAI's usage comes last)
+        tokenizer.countPrompt(call.envelope(), call.target().model(), call.bodySize())
             .onComplete(ar -> finish(ar.succeeded() ? ar.result() : 0, base));
       }
     }

@@ -42,9 +42,11 @@ public final class PromptPipeline implements CallInterceptor {
   private final Map<String, PromptSettings> byModel;
   private final List<Named> stages;
   private final TargetStage injector;
+  private final TokenEstimator tokens;
 
   public PromptPipeline(GatewayConfig gateway, TokenEstimator tokens) {
     PipelineConfig config = gateway.pipeline();
+    this.tokens = tokens;
     this.header = config.header();
     this.defaults = settings(config, null);
     Map<String, PromptSettings> own = new HashMap<>();
@@ -80,6 +82,11 @@ public final class PromptPipeline implements CallInterceptor {
     call.put(SETTINGS, settings);
     if (settings.allOff()) {
       return chain.proceed(call);
+    }
+    if (settings.on(Stage.ARRANGER) && settings.historyBudgetTokens() != null && !tokens.loaded()) {
+      // the arranger counts the conversation to fit it in its budget: until the tokenizer has
+      // loaded (the first second after a start), wait for it here rather than on the event loop
+      return tokens.ready().compose(v -> intercept(call, chain));
     }
     if (header) {
       PipelineReport.open(call);

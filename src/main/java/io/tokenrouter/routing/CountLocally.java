@@ -10,7 +10,6 @@ import io.tokenrouter.reply.BufferedReply;
 import io.tokenrouter.reply.Reply;
 import io.tokenrouter.reply.ReplyEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.List;
 
 /**
@@ -32,7 +31,7 @@ public final class CountLocally implements CallInterceptor {
     if (request.operation() != Operation.COUNT_TOKENS || target.adapter().supports(Operation.COUNT_TOKENS)) {
       return chain.proceed(call);
     }
-    return Vertx.currentContext().executeBlocking(() -> tokens.countPrompt(request, target.model()), false)
+    return tokens.countPrompt(request, target.model(), call.bodySize())
         .map(count -> new BufferedReply(List.of(new ReplyEvent.TokenCount(count))));
   }
 }

@@ -17,9 +17,6 @@ import java.util.List;
  * streamed or not, in front of any provider.
  */
 public final class MessagesApi implements InboundAdapter {
-  /** Bytes of a request body per prompt token, roughly, for prompts too large to count on the event loop. */
-  private static final int BYTES_PER_TOKEN = 4;
-  private static final int COUNT_INLINE_LIMIT = 16 * 1024;
   private final TokenEstimator tokens;
 
   public MessagesApi(TokenEstimator tokens) {
@@ -43,9 +40,8 @@ public final class MessagesApi implements InboundAdapter {
 
   @Override
   public ClientReply reply(Call call, HttpServerResponse response) {
-    return new MessagesReply(call, response, () -> call.bodySize() > COUNT_INLINE_LIMIT
-        ? call.bodySize() / BYTES_PER_TOKEN
-        : tokens.countPrompt(call.envelope(), call.target().model()));
+    return new MessagesReply(call, response,
+        () -> tokens.estimatePrompt(call.envelope(), call.target().model(), call.bodySize()));
   }
 
   @Override

@@ -48,10 +48,15 @@ final class MockProvider implements OutboundAdapter {
 
   @Override
   public Future<Reply> send(UpstreamRequest request) {
+    // the mock counts every prompt, as a provider would: its requests are small, so the count is
+    // made on the event loop unless the encodings are still loading
+    return tokens.countPrompt(request.envelope(), request.model(), 0).map(prompt -> reply(request, prompt));
+  }
+
+  private Reply reply(UpstreamRequest request, int prompt) {
     Envelope env = request.envelope();
-    int prompt = tokens.countPrompt(env, request.model());
     if (env.operation() == Operation.COUNT_TOKENS) {
-      return Future.succeededFuture(new BufferedReply(List.of(new ReplyEvent.TokenCount(prompt))));
+      return new BufferedReply(List.of(new ReplyEvent.TokenCount(prompt)));
     }
     // max_tokens is not honoured: the gateway's own output cap is tested against this
     List<String> words = words(replyTo(env));
@@ -66,10 +71,9 @@ final class MockProvider implements OutboundAdapter {
       events.add(new ReplyEvent.BlockStop(0));
       events.add(new ReplyEvent.Stop(stop, null));
       events.add(new ReplyEvent.UsageReport(usage));
-      return Future.succeededFuture(new BufferedReply(events));
+      return new BufferedReply(events);
     }
-    return Future.succeededFuture(new MockStream(id, request.model(), words, stop, usage,
-        new Usage(prompt, 0, 0, 0, false)));
+    return new MockStream(id, request.model(), words, stop, usage, new Usage(prompt, 0, 0, 0, false));
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,11 @@ class MessagesReplyTest {
   private static ReplyHarness harness;
 
   @BeforeAll
-  static void start() {
-    api = new MessagesApi(new TokenEstimator());
+  static void start() throws Exception {
+    TokenEstimator tokens = new TokenEstimator();
+    tokens.loadInBackground();
+    tokens.ready().await(30, TimeUnit.SECONDS);
+    api = new MessagesApi(tokens);
     harness = new ReplyHarness();
   }
 
