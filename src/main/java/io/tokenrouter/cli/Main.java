@@ -2,6 +2,7 @@ package io.tokenrouter.cli;
 
 import io.tokenrouter.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -10,18 +11,36 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code tokenrouter <command>}: the gateway's single entry point. */
 @Command(name = "tokenrouter", mixinStandardHelpOptions = true, version = "TokenRouter 0.1.0",
-    description = "LLM API gateway: one OpenAI-compatible endpoint in front of many providers.",
-    subcommands = {ServeCommand.class, DemoCommand.class, UsersCommand.class, KeysCommand.class, UsageCommand.class,
-        ProvidersCommand.class})
+    description = "LLM API gateway: one OpenAI-compatible endpoint in front of many providers.")
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, DemoCommand.class, UsersCommand.class,
+      KeysCommand.class, UsageCommand.class, ProvidersCommand.class);
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main())
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for {@code args}: when they name a command, only that command is built.
+   * Picocli reads every command's, option's and parameter's annotations by reflection, on classes
+   * too old for the JVM's AOT cache (compiled for Java 5), which took a quarter of a second of
+   * every start when all of the admin commands were built for {@code serve}.
+   */
+  static CommandLine commandLine(String[] args) {
+    String named = args.length == 0 ? "" : args[0];
+    boolean one = COMMANDS.stream().anyMatch(c -> name(c).equals(named));
+    CommandLine root = new CommandLine(new Main());
+    for (Class<?> command : COMMANDS) {
+      if (!one || name(command).equals(named)) {
+        root.addSubcommand(command);
+      }
+    }
+    return root
         .setParameterExceptionHandler(Main::badInput)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
@@ -38,6 +57,10 @@ public final class Main {
               + " TOKENROUTER_LOG_LEVEL=DEBUG for details)" : e.getMessage()));
           return 1;
         });
+  }
+
+  private static String name(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   /** Picocli's refusal, with "Invalid value for option '--x': " shortened to "--x: ". */

@@ -26,7 +26,7 @@ class CliInputTest {
   private Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(args);
     cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
     return new Run(exit, out.toString(), err.toString());
@@ -43,6 +43,21 @@ class CliInputTest {
         models: [ { name: gpt-4o-mini, targets: [ { provider: openai-main, model: gpt-4o-mini } ] } ]
         """.formatted(dir));
     return file.toString();
+  }
+
+  @Test
+  void aStartBuildsOnlyTheCommandItRuns() {
+    assertThat(Main.commandLine(new String[] {"serve", "--config", "x.yaml"}).getSubcommands()).containsOnlyKeys("serve");
+    assertThat(Main.commandLine(new String[] {"demo"}).getSubcommands()).containsOnlyKeys("demo");
+  }
+
+  @Test
+  void helpAndAMistypedCommandSeeEveryCommand() {
+    List<String> all = List.of("serve", "demo", "users", "keys", "usage", "providers");
+
+    assertThat(Main.commandLine(new String[] {"--help"}).getSubcommands()).containsOnlyKeys(all);
+    assertThat(Main.commandLine(new String[0]).getSubcommands()).containsOnlyKeys(all);
+    assertThat(Main.commandLine(new String[] {"serv"}).getSubcommands()).containsOnlyKeys(all);
   }
 
   @Test
