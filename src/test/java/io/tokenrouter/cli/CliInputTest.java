@@ -52,6 +52,13 @@ class CliInputTest {
   }
 
   @Test
+  void eachCommandIsListedUnderTheNameItsAnnotationGives() {
+    for (Main.Named c : Main.COMMANDS) {
+      assertThat(c.command().getAnnotation(CommandLine.Command.class).name()).isEqualTo(c.name());
+    }
+  }
+
+  @Test
   void helpAndAMistypedCommandSeeEveryCommand() {
     List<String> all = List.of("serve", "demo", "users", "keys", "usage", "providers");
 
