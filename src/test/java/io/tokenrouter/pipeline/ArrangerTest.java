@@ -2,6 +2,7 @@ package io.tokenrouter.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
@@ -117,6 +118,25 @@ class ArrangerTest {
     assertThat(e.messages().getLast().text()).isEqualTo("newest");
     assertThat(e.messages().size()).isLessThan(42);
     assertThat(Harness.TOKENS.countPrompt(e, "m")).isLessThanOrEqualTo(400);
+  }
+
+  @Test
+  void aConversationArrivingWhileTheTokenizerStillLoadsWaitsForItAndIsCutTheSame() {
+    String pipeline = "{ history_budget_tokens: 300, off: [ canonicalizer, cache_injector ] }";
+    String words = "word ".repeat(50);
+    StringBuilder messages = new StringBuilder("[{\"role\":\"user\",\"content\":\"u0 " + words + "\"}");
+    for (int i = 1; i < 8; i++) {
+      messages.append(",{\"role\":\"assistant\",\"content\":\"a").append(i).append("\"}");
+      messages.append(",{\"role\":\"user\",\"content\":\"u").append(i).append(' ').append(words).append("\"}");
+    }
+    String body = "{\"model\":\"m\",\"messages\":" + messages + "]}";
+    TokenEstimator loading = new TokenEstimator();
+
+    Envelope early = openAi(new Harness(pipeline, null, loading), body);
+
+    assertThat(loading.loaded()).isTrue();
+    assertThat(early.messages()).isEqualTo(openAi(new Harness(pipeline), body).messages());
+    assertThat(early.messages().size()).isLessThan(15);
   }
 
   @Test

@@ -47,7 +47,12 @@ final class Harness {
 
   /** @param modelPipeline the pipeline settings of model mapping {@code model-0}, or null */
   Harness(String pipelineYaml, String modelPipeline) {
-    this.pipeline = new PromptPipeline(config(pipelineYaml, modelPipeline), TOKENS);
+    this(pipelineYaml, modelPipeline, TOKENS);
+  }
+
+  /** @param tokens the tokenizer the arranger counts with, e.g. one whose encodings are not loaded yet */
+  Harness(String pipelineYaml, String modelPipeline, TokenEstimator tokens) {
+    this.pipeline = new PromptPipeline(config(pipelineYaml, modelPipeline), tokens);
   }
 
   Harness() {
