@@ -65,6 +65,10 @@ public final class TokenEstimator {
       encodings.complete(Loaded.read());
     } catch (RuntimeException e) {
       encodings.completeExceptionally(e);
+    } catch (Error e) {
+      // the counts waiting for the encodings fail rather than wait for ever
+      encodings.completeExceptionally(e);
+      throw e;
     }
   }
 
