@@ -14,8 +14,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,52 +59,34 @@ class TokenEstimatorTest {
   void aCountAskedOnAnEventLoopWhileTheEncodingsLoadWaitsForThemWithoutHoldingTheLoop() throws Exception {
     TokenEstimator tokens = new TokenEstimator();
     Envelope prompt = chat("gpt-4o", TEXT);
-    AtomicReference<Boolean> doneAtOnce = new AtomicReference<>();
-    AtomicReference<Thread> asked = new AtomicReference<>();
-    AtomicReference<Thread> answered = new AtomicReference<>();
 
-    Future<Integer> count = onEventLoop(() -> {
-      asked.set(Thread.currentThread());
-      Future<Integer> f = tokens.countPrompt(prompt, "gpt-4o", 200);
-      doneAtOnce.set(f.isComplete());
-      return f.onComplete(ar -> answered.set(Thread.currentThread()));
-    });
+    Asked count = askOnEventLoop(tokens, prompt, "gpt-4o", 200);
 
-    assertThat(count.await(30, TimeUnit.SECONDS)).isEqualTo(loaded().countPrompt(prompt, "gpt-4o"));
-    assertThat(doneAtOnce.get()).as("completed before the event loop's call returned").isFalse();
-    assertThat(answered.get()).as("the thread the count is answered on").isSameAs(asked.get());
+    assertThat(count.result()).isEqualTo(loaded().countPrompt(prompt, "gpt-4o"));
+    assertThat(count.doneAtOnce()).as("completed before the event loop's call returned").isFalse();
+    assertThat(count.answeredOn()).as("the thread the count is answered on").isSameAs(count.askedOn());
   }
 
   @Test
   void aSmallPromptIsCountedOnTheEventLoopOnceLoaded() throws Exception {
     TokenEstimator tokens = loaded();
     Envelope prompt = chat("gpt-4o", TEXT);
-    AtomicReference<Boolean> doneAtOnce = new AtomicReference<>();
 
-    Future<Integer> count = onEventLoop(() -> {
-      Future<Integer> f = tokens.countPrompt(prompt, "gpt-4o", 200);
-      doneAtOnce.set(f.isComplete());
-      return f;
-    });
+    Asked count = askOnEventLoop(tokens, prompt, "gpt-4o", 200);
 
-    assertThat(count.await(30, TimeUnit.SECONDS)).isEqualTo(tokens.countPrompt(prompt, "gpt-4o"));
-    assertThat(doneAtOnce.get()).isTrue();
+    assertThat(count.result()).isEqualTo(tokens.countPrompt(prompt, "gpt-4o"));
+    assertThat(count.doneAtOnce()).isTrue();
   }
 
   @Test
   void aLargePromptIsCountedOnAWorkerThread() throws Exception {
     TokenEstimator tokens = loaded();
     Envelope prompt = chat("claude-sonnet-4-5", TEXT.repeat(400));
-    AtomicReference<Boolean> doneAtOnce = new AtomicReference<>();
 
-    Future<Integer> count = onEventLoop(() -> {
-      Future<Integer> f = tokens.countPrompt(prompt, "claude-sonnet-4-5", 30_000);
-      doneAtOnce.set(f.isComplete());
-      return f;
-    });
+    Asked count = askOnEventLoop(tokens, prompt, "claude-sonnet-4-5", 30_000);
 
-    assertThat(count.await(30, TimeUnit.SECONDS)).isEqualTo(tokens.countPrompt(prompt, "claude-sonnet-4-5"));
-    assertThat(doneAtOnce.get()).isFalse();
+    assertThat(count.result()).isEqualTo(tokens.countPrompt(prompt, "claude-sonnet-4-5"));
+    assertThat(count.doneAtOnce()).isFalse();
   }
 
   @Test
@@ -132,11 +114,27 @@ class TokenEstimatorTest {
     return tokens;
   }
 
-  private static <T> Future<T> onEventLoop(Supplier<Future<T>> work) {
+  /**
+   * A count asked for on an event loop, once answered: whether it was complete when the call
+   * returned, and the threads it was asked and answered on.
+   */
+  private record Asked(int result, boolean doneAtOnce, Thread askedOn, Thread answeredOn) {}
+
+  private static Asked askOnEventLoop(TokenEstimator tokens, Envelope prompt, String model, int bodySize)
+      throws Exception {
     Context context = vertx.getOrCreateContext();
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(result));
-    return result.future();
+    AtomicBoolean doneAtOnce = new AtomicBoolean();
+    AtomicReference<Thread> askedOn = new AtomicReference<>();
+    AtomicReference<Thread> answeredOn = new AtomicReference<>();
+    Promise<Integer> result = Promise.promise();
+    context.runOnContext(v -> {
+      askedOn.set(Thread.currentThread());
+      Future<Integer> count = tokens.countPrompt(prompt, model, bodySize);
+      doneAtOnce.set(count.isComplete());
+      count.onComplete(ar -> answeredOn.set(Thread.currentThread())).onComplete(result);
+    });
+    int answer = result.future().await(30, TimeUnit.SECONDS);
+    return new Asked(answer, doneAtOnce.get(), askedOn.get(), answeredOn.get());
   }
 
   private static Envelope chat(String model, String text) {
