@@ -11,8 +11,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The connection pool and the schema. Opening it runs the Flyway migrations, so a database is
- * either ready or the start fails with a message naming it (password masked).
+ * The connection pool and the schema. Opening it runs the Flyway migrations unless the schema is
+ * already this build's ({@link SchemaHistory}), so a database is either ready or the start fails
+ * with a message naming it (password masked).
  *
  * <p>Every call through the pool has a deadline: waiting for a connection
  * ({@code connection_timeout}, which also bounds opening one and checking it), reading from one
@@ -70,6 +71,13 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new ConfigException("database.url: cannot connect to " + config.maskedUrl() + ": " + rootMessage(e));
     }
+    if (!SchemaHistory.current(ds)) {
+      migrate(ds, hikari, config);
+    }
+    return new Database(ds, config.maskedUrl());
+  }
+
+  private static void migrate(HikariDataSource ds, HikariConfig hikari, DatabaseConfig config) {
     try {
       // Flyway gets connections of its own: on PostgreSQL it holds one for its lock while
       // migrating on another, which a pool of pool_size 1 could never hand out.
@@ -80,7 +88,6 @@ public final class Database implements AutoCloseable {
       ds.close();
       throw new ConfigException("database.url: migrating " + config.maskedUrl() + " failed: " + rootMessage(e));
     }
-    return new Database(ds, config.maskedUrl());
   }
 
   private static void deadlines(HikariConfig hikari, DatabaseConfig config) {
