@@ -188,9 +188,17 @@ run_wrk() {
   local c0 u0 m0 l0 c1 u1 m1 l1 wrkcpu
   local gw=no
   [ "$record" = yes ] && [ "${target#gateway}" != "$target" ] && gw=yes
-  # a warm-up reads the metrics too: a measured row begins and ends with that read, and a code
-  # path the JIT first meets inside a row deoptimizes the hot methods it shares (seen at 1k/s)
-  [ "$record" = no ] && [ "${target#gateway}" != "$target" ] && statuses "$port" > /dev/null
+  # a warm-up is scraped and probed as a gateway in service is (here every 2 s): a measured row
+  # begins and ends with a metrics read, and a request of another shape than the load's, met
+  # after the JIT compiled the load's path without it, deoptimizes the hot methods it shares.
+  # A single read at the warm-up's start did not do: it came before those compilations, and the
+  # read before the row then set off a recompilation of the whole request path, hundreds of ms
+  # of C2 in the measured row (RESULTS.md, twelfth session)
+  local prober=
+  if [ "$record" = no ] && [ "${target#gateway}" != "$target" ]; then
+    while :; do statuses "$port" > /dev/null; curl -s -o /dev/null "http://127.0.0.1:$port/health/ready"; sleep 2; done &
+    prober=$!
+  fi
   [ $gw = yes ] && thread_cpu "$pids" > "$OUT/threads-$label.before"
   [ $gw = yes ] && statuses "$port" > "$OUT/statuses-$label.before"
   # shellcheck disable=SC2086
@@ -202,6 +210,7 @@ u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print("WRKCPU %.3f" % (u.ru_utime + u.ru_stime))
 sys.exit(r.returncode)' wrk -t"$THREADS" -c"$CONNS" -d"${dur}s" --timeout 5s --latency -s "$HERE/post.lua" \
     "http://127.0.0.1:$port$path" > "$OUT/wrk-$label.txt" 2>&1
+  if [ -n "$prober" ]; then kill "$prober"; wait "$prober" 2>/dev/null || true; fi
   # shellcheck disable=SC2086
   c1=$(cpu_ticks $pids); u1=$(cpu_ticks $up_pids); m1=$(machine_busy); l1=$(loadavg)
   if [ $gw = yes ]; then # the gateway's CPU by thread (ticks), for the breakdown table
