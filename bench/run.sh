@@ -8,7 +8,7 @@
 #                                 # (ASPROF_EVENT=alloc ASPROF_INTERVAL=256k: where the bytes are allocated)
 #
 # Knobs (environment): DURATION=12 (s per measured wrk run), WARMUP=30 (s per gateway warm-up
-# run, per path), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
+# run, per path; scraped and probed every 2 s, as a gateway in service is), CONNS=32, THREADS=2, TTFT_N=100, SCALE2=1 (also run 2 nginx workers vs 2
 # event loops), WARN_RUN=1 (also one chat JSON run with the access log off: TOKENROUTER_LOG_LEVEL=WARN;
 # the other gateway runs use the default level, INFO, which logs one line per request), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
