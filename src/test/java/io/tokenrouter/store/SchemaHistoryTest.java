@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenrouter.config.ConfigException;
 import io.tokenrouter.config.DatabaseConfig;
+import io.tokenrouter.support.TestDatabase;
+import io.tokenrouter.support.TestDatabases;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -51,6 +53,16 @@ class SchemaHistoryTest {
   void aMigratedDatabaseIsCurrent() {
     try (Database db = Database.open(config("migrated"))) {
       assertThat(SchemaHistory.current(db.dataSource())).isTrue();
+    }
+  }
+
+  @Test
+  void aMigratedPostgresSchemaIsCurrent() {
+    TestDatabase postgres = TestDatabases.postgres();
+    try {
+      assertThat(SchemaHistory.current(postgres.dataSource())).isTrue();
+    } finally {
+      postgres.drop();
     }
   }
 
