@@ -20,14 +20,6 @@ import net.logstash.logback.fieldnames.LogstashFieldNames;
 public final class JsonLogConfigurator extends ContextAwareBase implements Configurator {
   static final String LEVEL_VARIABLE = "TOKENROUTER_LOG_LEVEL";
   private static final List<String> QUIET = List.of("com.zaxxer.hikari", "org.flywaydb", "io.netty", "io.vertx");
-  private static final int CAPACITY = 65_536;
-  /**
-   * How long the log writer gathers lines before it writes them. Below saturation it wakes this
-   * often whatever the rate: at about 1,000 requests a second, 10 ms cost the access log 18-22 µs
-   * of CPU a request, 50 ms 8-9 (bench/RESULTS.md, twelfth session). A line shows up at most this
-   * much later, and stopping still writes every queued line.
-   */
-  private static final int LINGER_MILLIS = 50;
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -44,8 +36,6 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
     BatchingStdoutAppender appender = new BatchingStdoutAppender();
     appender.setContext(context);
     appender.setName("JSON");
-    appender.setCapacity(CAPACITY);
-    appender.setLingerMillis(LINGER_MILLIS);
     appender.setEncoder(encoder);
     appender.start();
     for (String library : QUIET) {
