@@ -174,9 +174,10 @@ with open(os.path.join(out, "agent-chat.json"), "w") as f:
 TURN_FIRST, TURN_LAST = 40, 60
 
 
-def turn_pieces(body, system_messages, ask, round_messages):
-    # head and tail are the body's own bytes around its messages, so the instructions and tools are aj's / ac's
-    head, tail = json.dumps(dict(body, messages=system_messages + ["@M@"]), separators=(",", ":")).split('"@M@"')
+def turn_pieces(body, system_messages, ask, round_messages, field="messages"):
+    # head and tail are the body's own bytes around its messages (a Responses request's `input`), so the
+    # instructions and tools are aj's / ac's / the Codex request's
+    head, tail = json.dumps(dict(body, **{field: system_messages + ["@M@"]}), separators=(",", ":")).split('"@M@"')
     assert "@C@" not in head + tail
     dump = lambda m: json.dumps(m, separators=(",", ":"))
     files = random.Random(11)
@@ -252,8 +253,8 @@ turns_sizes = write_turns("agent-turns-messages.txt", "agent-turn.json",
 turns_chat_sizes = write_turns("agent-turns-chat.txt", "agent-turn-chat.json",
                                turn_pieces(agent_chat, chat_turns[:1], chat_ask, chat_round), chat_turn)
 # ---- the same hour from Codex, in the Responses API: reasoning items with their encrypted content, the
-# model's message and its function call as three items of one turn, the call's output, about 310 KB (no
-# bench path: measured with the request writer alone, bench/RESULTS.md)
+# model's message and its function call as three items of one turn, the call's output, about 310 KB (its
+# turns below are the bench path xt)
 codex_items = [{"type": "message", "role": "developer",
                 "content": [{"type": "input_text", "text": "Follow the repository's conventions. " * 40}]}]
 files = random.Random(5)
@@ -278,9 +279,84 @@ codex = {"model": "bench-codex", "instructions": "You are Codex, a coding agent.
 codex_body = json.dumps(codex, separators=(",", ":"))
 with open(os.path.join(out, "agent-responses.json"), "w") as f:
     f.write(codex_body)
+
+
+# ---- Codex's conversations turn by turn (path xt), as at / ct: each round the user's question, the
+# model's reasoning (its encrypted content, as Codex sends it back with `store` off), its message and its
+# shell call, and the call's output; the conversation's id in every round
+def codex_ask(i, last, cid="@C@"):
+    return {"type": "message", "role": "user",
+            "content": [{"type": "input_text", "text": f"Look at src/{cid}/f{i}.rs and say what it does."}]}
+
+
+def codex_round(i, files, cid="@C@"):
+    return [codex_ask(i, False, cid),
+            {"type": "reasoning", "id": f"rs_{cid}_{i:04d}", "summary": [], "encrypted_content":
+             base64.b64encode(bytes(files.randrange(256) for _ in range(600))).decode()},
+            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text":
+             "It reads its configuration, checks it and writes a log line for each step. " * 20}]},
+            {"type": "function_call", "call_id": f"call_{cid}_{i:04d}", "name": "shell", "arguments":
+             json.dumps({"command": ["cat", f"src/{cid}/f{i}.rs"], "workdir": "/work", "timeout_ms": 10000})},
+            {"type": "function_call_output", "call_id": f"call_{cid}_{i:04d}", "output": code_for(i, files, cid)}]
+
+
+def codex_turn(r, cid):
+    files = random.Random(11)
+    return dict(codex, input=codex_items[:1] + [m for i in range(r) for m in codex_round(i, files, cid)]
+                + [codex_ask(r, True, cid)])
+
+
+# ---- the upstream's answer to a Codex turn, as OpenAI's Responses API streams it: the reasoning item
+# (encrypted), the message word by word, then response.completed with the whole response and its usage
+RESP_ID = "resp_bench0000000000000000000000000000000000000001"
+reasoning_item = {"id": "rs_bench000000000000000000000000000000001", "type": "reasoning", "summary": [],
+                  "encrypted_content": base64.b64encode(bytes(random.Random(13).randrange(256) for _ in range(900))).decode()}
+message_item = {"id": "msg_bench00000000000000000000000000000001", "type": "message", "status": "completed",
+                "role": "assistant", "content": [{"type": "output_text", "annotations": [], "logprobs": [], "text": TEXT}]}
+RESP_USAGE = {"input_tokens": 78000, "input_tokens_details": {"cached_tokens": 76800},
+              "output_tokens": len(WORDS) + 240, "output_tokens_details": {"reasoning_tokens": 240},
+              "total_tokens": 78000 + len(WORDS) + 240}
+response = {"id": RESP_ID, "object": "response", "created_at": CREATED, "status": "in_progress", "background": False,
+            "error": None, "incomplete_details": None, "instructions": None, "max_output_tokens": None,
+            "model": "bench-codex-agent", "output": [], "parallel_tool_calls": False, "previous_response_id": None,
+            "prompt_cache_key": "c0ffee", "reasoning": {"effort": "medium", "summary": "auto"}, "store": False,
+            "temperature": 1.0, "text": {"format": {"type": "text"}, "verbosity": "medium"}, "tool_choice": "auto",
+            "tools": [], "top_p": 1.0, "truncation": "disabled", "usage": None, "user": None, "metadata": {}}
+resp_events = []
+
+
+def resp_event(name, data):
+    resp_events.append("event: " + name + "\ndata: " + json.dumps(
+        dict({"type": name, "sequence_number": len(resp_events)}, **data), separators=(",", ":")) + "\n\n")
+
+
+resp_event("response.created", {"response": response})
+resp_event("response.in_progress", {"response": response})
+resp_event("response.output_item.added", {"output_index": 0, "item": dict(reasoning_item, encrypted_content=None)})
+resp_event("response.output_item.done", {"output_index": 0, "item": reasoning_item})
+resp_event("response.output_item.added", {"output_index": 1, "item": dict(message_item, status="in_progress", content=[])})
+resp_event("response.content_part.added", {"item_id": message_item["id"], "output_index": 1, "content_index": 0,
+                                           "part": {"type": "output_text", "annotations": [], "logprobs": [], "text": ""}})
+for i, w in enumerate(WORDS):
+    resp_event("response.output_text.delta", {"item_id": message_item["id"], "output_index": 1, "content_index": 0,
+                                              "delta": w if i == 0 else " " + w, "logprobs": []})
+resp_event("response.output_text.done", {"item_id": message_item["id"], "output_index": 1, "content_index": 0,
+                                         "text": TEXT, "logprobs": []})
+resp_event("response.content_part.done", {"item_id": message_item["id"], "output_index": 1, "content_index": 0,
+                                          "part": message_item["content"][0]})
+resp_event("response.output_item.done", {"output_index": 1, "item": message_item})
+resp_event("response.completed", {"response": dict(response, status="completed",
+                                                   output=[reasoning_item, message_item], usage=RESP_USAGE)})
+resp_sse = "".join(resp_events)
+with open(os.path.join(out, "www", "static", "responses.sse"), "w") as f:
+    f.write(resp_sse)
+turns_codex_sizes = write_turns("agent-turns-responses.txt", "agent-turn-responses.json",
+                                turn_pieces(codex, codex_items[:1], codex_ask, codex_round, "input"), codex_turn)
 print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes; "
       f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes; "
       f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes; "
       f"agent request {len(agent_body)} bytes; agent chat request {len(agent_chat_body)} bytes; "
       f"agent Responses request {len(codex_body)} bytes; agent turns {turns_sizes[0]}-{turns_sizes[1]} bytes, "
-      f"in the chat format {turns_chat_sizes[0]}-{turns_chat_sizes[1]} bytes")
+      f"in the chat format {turns_chat_sizes[0]}-{turns_chat_sizes[1]} bytes, "
+      f"in the Responses format {turns_codex_sizes[0]}-{turns_codex_sizes[1]} bytes; "
+      f"Responses stream {len(resp_events)} events, {len(resp_sse)} bytes")

@@ -3,10 +3,11 @@
 -- or (BENCH_API=responses) as a Responses API request (no `store`: OpenAI's default keeps the response),
 -- or an embeddings or a legacy completions request.
 -- Environment: BENCH_KEY (the key), BENCH_MODEL, BENCH_STREAM=1 for a streamed request,
--- BENCH_API=chat|messages|responses|embeddings|completions|agent|agent-chat|agent-turns|agent-turns-chat
--- (agent: BENCH_BODIES/agent-messages.json, agent-chat: BENCH_BODIES/agent-chat.json; agent-turns and
--- agent-turns-chat: an agent's conversations, each request the next turn of one, built from
--- BENCH_BODIES/agent-turns-messages.txt or agent-turns-chat.txt; BENCH_CONVERSATIONS=8 per wrk thread),
+-- BENCH_API=chat|messages|responses|embeddings|completions|agent|agent-chat|agent-turns|agent-turns-chat|codex-turns
+-- (agent: BENCH_BODIES/agent-messages.json, agent-chat: BENCH_BODIES/agent-chat.json; agent-turns,
+-- agent-turns-chat and codex-turns: an agent's conversations, each request the next turn of one, built from
+-- BENCH_BODIES/agent-turns-messages.txt, agent-turns-chat.txt or agent-turns-responses.txt (Codex's, in the
+-- Responses API, streamed); BENCH_CONVERSATIONS=8 per wrk thread),
 -- BENCH_CLOSE=1 for a new connection per request.
 -- Prints one machine-readable line at the end: RESULT requests=.. duration_us=.. p50_us=.. p99_us=.. errors=..
 local key = os.getenv("BENCH_KEY") or "bench"
@@ -56,7 +57,7 @@ elseif api == "agent-chat" then
   local f = assert(io.open(os.getenv("BENCH_BODIES") .. "/agent-chat.json", "rb"))
   wrk.body = f:read("*a")
   f:close()
-elseif api == "agent-turns" or api == "agent-turns-chat" then
+elseif api == "agent-turns" or api == "agent-turns-chat" or api == "codex-turns" then
   -- an agent's conversations as they grow (bench/gen_bodies.py: agent-turns-*.txt): each request is the
   -- next turn of one, its whole conversation resent with one more round, as agents send them, so a
   -- gateway that reuses what it parsed of a conversation's previous turn is measured on new bytes every
@@ -69,7 +70,9 @@ elseif api == "agent-turns" or api == "agent-turns-chat" then
   else
     wrk.headers["Authorization"] = "Bearer " .. key
   end
-  local file = os.getenv("BENCH_BODIES") .. (api == "agent-turns" and "/agent-turns-messages.txt" or "/agent-turns-chat.txt")
+  local files = { ["agent-turns"] = "/agent-turns-messages.txt", ["agent-turns-chat"] = "/agent-turns-chat.txt",
+                  ["codex-turns"] = "/agent-turns-responses.txt" }
+  local file = os.getenv("BENCH_BODIES") .. files[api]
   local count = tonumber(os.getenv("BENCH_CONVERSATIONS") or "8")
   assert(count and count >= 1, "BENCH_CONVERSATIONS must be a number from 1")
   -- the file's pieces (round i: its messages, each with its comma), each split at its @C@s: joined with

@@ -19,7 +19,8 @@
 # of one of an agent's conversations, from 40 rounds, about 210 KB, to 60, about 310 KB, then a new
 # conversation: no body is sent twice, so a gateway that reuses its parse of a conversation's
 # previous turn is not flattered by one body repeated; BENCH_CONVERSATIONS=8 conversations per wrk
-# thread), PATHS2="cj cs" (for the 2x rows),
+# thread; xt: Codex's conversations turn by turn in the Responses API, 210-320 KB, streamed, relayed to
+# a provider's own /responses under another model name), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS="-XX:SurvivorRatio=4 -Xmx512m" (the gateway's JVM
 # flags; the default is the ./tokenrouter launcher's, so the rows measure the default configuration),
 # JAR (the gateway jar; default target/tokenrouter.jar), ROUTE=single|fallback (fallback: every
@@ -256,6 +257,8 @@ http {
     # Anthropic's Messages API: the same answer as a message and as Anthropic's event stream
     location = /v1/messages { default_type application/json; include $OUT/bodies/return-message.conf; }
     location = /sse/v1/messages { error_page 405 =200 /static/messages.sse; return 405; }
+    # the Responses API's event stream, for Codex's turns (path xt)
+    location = /sse/v1/responses { error_page 405 =200 /static/responses.sse; return 405; }
     # embeddings (1,536 floats, a file for the same reason) and legacy completions
     location = /v1/embeddings { error_page 405 =200 /static/embedding.json; return 405; }
     location = /v1/completions { default_type application/json; include $OUT/bodies/return-text-completion.conf; }
@@ -267,7 +270,7 @@ http {
       open_file_cache_valid 1h;
       etag off;
     }
-    location ~ ^/static/(stream|messages)\.sse\$ {
+    location ~ ^/static/(stream|messages|responses)\.sse\$ {
       internal;
       root $OUT/bodies/www;
       default_type text/event-stream;
@@ -299,7 +302,7 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 75s;
   client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fcgi;
-  # an agent's request (paths aj, ac, at, ct, up to about 300 KB) is kept in memory, as the gateway keeps it, not spooled to disk
+  # an agent's request (paths aj, ac, at, ct, xt, up to about 320 KB) is kept in memory, as the gateway keeps it, not spooled to disk
   client_body_buffer_size 1m;
   uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 1000000; }
@@ -334,6 +337,7 @@ providers:
   - { name: slow, type: openai, base_url: "http://127.0.0.1:$SLOW_PORT/v1", api_key: "bench" }
   - { name: anth, type: anthropic, base_url: "http://127.0.0.1:$UP_PORT", api_key: "bench" }
   - { name: anth-sse, type: anthropic, base_url: "http://127.0.0.1:$UP_PORT/sse", api_key: "bench" }
+  - { name: up-responses, type: openai, base_url: "http://127.0.0.1:$UP_PORT/sse/v1", api_key: "bench", responses: native }
 models:
   - name: bench-model
     targets: [ { provider: up, model: bench-model } ]
@@ -351,6 +355,8 @@ models:
     targets: [ { provider: anth, model: bench-claude-agent } ]
   - name: bench-agent-chat
     targets: [ { provider: up, model: bench-model-agent } ]
+  - name: bench-codex
+    targets: [ { provider: up-responses, model: bench-codex-agent } ]
 EOF
   if [ "$ROUTE" = fallback ]; then
     # every model gets a second, never needed target: the router's multi-target path
@@ -423,6 +429,9 @@ sanity() { # sanity LABEL PORT URLPATH MODEL STREAM [API]: one request, must be 
   elif [ "$api" = agent-turns-chat ]; then
     body=@$OUT/bodies/agent-turn-chat.json
     auth="Authorization: Bearer $KEY"
+  elif [ "$api" = codex-turns ]; then
+    body=@$OUT/bodies/agent-turn-responses.json
+    auth="Authorization: Bearer $KEY"
   elif [ "$api" = responses ] || [ "$api" = embeddings ]; then
     body="{\"model\":\"$model\"$extra,\"input\":\"hi\"}"
     auth="Authorization: Bearer $KEY"
@@ -467,7 +476,8 @@ ttft() { # ttft LABEL PORT URLPATH MODEL ["PIDS"]: 10 warm-up requests, then TTF
 # API, JSON / stream (the gateway translates it to the chat upstream; nginx and the floors relay
 # the same request to that upstream's chat answer), ej = embeddings, tj = legacy completions,
 # aj / ac = an agent's request, one body repeated, at / ct = an agent's conversations turn by turn
-# (post.lua builds each turn), in the messages / the chat format.
+# (post.lua builds each turn), in the messages / the chat format, xt = Codex's conversations turn by
+# turn, streamed from a provider's own /responses.
 path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
   local key=$1 target=$2 port
   case $target in
@@ -495,6 +505,8 @@ path_spec() { # path_spec PATHKEY TARGET -> "KIND|PORT|URLPATH|MODEL|STREAM"
     ac:*) echo "agent-chat JSON|$port|/v1/chat/completions|bench-agent-chat|0" ;;
     at:*) echo "agent-turns messages JSON|$port|/v1/messages|bench-agent|0" ;;
     ct:*) echo "agent-turns-chat JSON|$port|/v1/chat/completions|bench-agent-chat|0" ;;
+    xt:gateway*) echo "codex-turns Responses stream|$port|/v1/responses|bench-codex|1" ;;
+    xt:*) echo "codex-turns Responses stream|$port|/sse/v1/responses|bench-codex|1" ;;
   esac
 }
 
@@ -534,7 +546,12 @@ check() { # check PATHKEY TARGET: one sanity request
   sanity "$2-$1" "$port" "$path" "$model" "$stream" "${kind%% *}"
   # an Anthropic client's answer from an Anthropic-format upstream is relayed byte for byte
   local want=
-  case $1 in mj | aj | at) want=$OUT/bodies/message.json ;; ms) want=$OUT/bodies/www/static/messages.sse ;; esac
+  # and so is a Responses client's from a provider whose own /responses is used (Codex, xt)
+  case $1 in
+    mj | aj | at) want=$OUT/bodies/message.json ;;
+    ms) want=$OUT/bodies/www/static/messages.sse ;;
+    xt) want=$OUT/bodies/www/static/responses.sse ;;
+  esac
   if [ -n "$want" ] && ! cmp -s "$want" "$OUT/sanity-$2-$1.out"; then
     log "$2 $1: the answer is not the upstream's bytes"; exit 1
   fi
