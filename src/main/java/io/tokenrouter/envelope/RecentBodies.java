@@ -23,15 +23,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * its fingerprints from its own largest power of two down. The next turn of a conversation starts
  * with the previous turn's bytes, so it finds it among the few bodies kept under that fingerprint
  * (several conversations may have the same bytes there: one agent's instructions and tools): the
- * one whose conversation it continues, told by one of its last messages found at its place here
- * (an agent may have moved a cache breakpoint off the very last), or else the one it shares the
- * longest start with. What is found is only a candidate: every value is compared byte for byte
- * before it is taken over, and a wrong one costs a parse as before. A body that continues a
- * conversation and took over most of its previous turn replaces that turn and continues its
- * memory; any other starts a memory of its own (a first turn shares the agent's instructions with
- * the other conversations, often more than half its bytes, and must not join their memory). Bodies
- * are kept up to a bound on their estimated size with their trees, least recently used first
- * dropped.
+ * one whose conversation it continues, told by its last messages found at their places here, all
+ * but one at most (an agent may have moved a cache breakpoint off the very last), or else the one
+ * it shares the longest start with. What is found is only a candidate: every value is compared
+ * byte for byte before it is taken over, and a wrong one costs a parse as before. A body that
+ * continues a conversation and took over most of its previous turn replaces that turn and
+ * continues its memory; any other starts a memory of its own (a first turn shares the agent's
+ * instructions with the other conversations, often more than half its bytes, and must not join
+ * their memory). Bodies are kept up to a bound on their estimated size with their trees, least
+ * recently used first dropped.
  *
  * <p>Bodies are kept per caller and a body is read after its own caller's only: a value taken over
  * is read faster, and that must not tell one caller what another sent (as providers keep their
@@ -100,14 +100,20 @@ final class RecentBodies {
           n == 0 ? new byte[0][] : Arrays.copyOfRange(longest.elements(), from, n));
     }
 
-    /** Whether {@code body} continues this body's conversation: has one of its last elements at its place. */
+    /**
+     * Whether {@code body} continues this body's conversation: has its last elements at their
+     * places, all but one at most. One may differ: an agent moves its newest cache breakpoint every
+     * turn, off what was the last message. One alone found is not enough: another conversation
+     * may have the same answer ("Done.") or the same file's contents at the same place.
+     */
     boolean continuedBy(byte[] body) {
+      int missing = 0;
       for (int i = last.length - 1; i >= 0; i--) {
-        if (SpannedReader.same(body, lastAt[i], last[i])) {
-          return true;
+        if (!SpannedReader.same(body, lastAt[i], last[i]) && ++missing > 1) {
+          return false;
         }
       }
-      return false;
+      return last.length > missing;
     }
   }
 
@@ -178,16 +184,26 @@ final class RecentBodies {
   /** A body kept to read another after, and whether that one continues its conversation. */
   private record Found(Kept kept, boolean continues) {}
 
-  /** The body to read this one after, or null. */
+  /**
+   * The body to read this one after, or null: the previous turn of its conversation under any of
+   * its fingerprints, else the best other body under the largest. The largest cut alone does not
+   * do: the previous turn, shorter by a round, may be kept under the next cut down, while under
+   * the largest other conversations of the caller may have the same bytes at the same place (the
+   * same file read in two sessions of one repository).
+   */
   private Found prior(byte[] body, String caller) {
+    Found other = null;
     for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
       Kept[] found = recent.getIfPresent(fingerprint(body, cut, caller));
       Found best = found == null ? null : best(body, caller, found);
-      if (best != null) {
+      if (best != null && best.continues()) {
         return best;
       }
+      if (other == null) {
+        other = best;
+      }
     }
-    return null;
+    return other;
   }
 
   /**

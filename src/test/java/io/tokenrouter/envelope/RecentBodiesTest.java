@@ -34,6 +34,13 @@ class RecentBodiesTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** As {@link #turn}, each question answered "Done.": the same answer at the same place in every conversation. */
+  private static byte[] answeredTurn(String id, int turns) {
+    return new String(turn(id, turns), StandardCharsets.UTF_8)
+        .replace(" \"}", " \"},{\"role\":\"assistant\",\"content\":\"Done.\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   private ObjectNode read(byte[] body, String caller) {
     SpannedBody read = recent.read(body, caller);
     return read == null ? null : read.object();
@@ -160,5 +167,26 @@ class RecentBodiesTest {
 
     assertThat(next.memory()).isSameAs(first.memory());
     assertThat(message(next.object(), 18)).isSameAs(message(first.object(), 18));
+  }
+
+  @Test
+  void aTurnPastAPowerOfTwoFindsItsPreviousTurnBelowAnotherConversationAlreadyPastIt() {
+    ObjectNode a = read(turn("a", 30), "key-a");
+    read(turn("b", 34), "key-a");
+    byte[] next = turn("a", 34);
+    assertThat(Integer.highestOneBit(next.length)).isGreaterThan(Integer.highestOneBit(turn("a", 30).length));
+
+    assertThat(message(read(next, "key-a"), 29)).isSameAs(message(a, 29));
+  }
+
+  @Test
+  void anotherConversationWithTheSameAnswersAtTheSamePlacesIsNotTheOneContinued() {
+    SpannedBody a = recent.read(answeredTurn("a", 20), "key-a");
+    recent.read(answeredTurn("b", 21), "key-a");
+
+    SpannedBody next = recent.read(answeredTurn("a", 21), "key-a");
+
+    assertThat(next.memory()).isSameAs(a.memory());
+    assertThat(message(next.object(), 38)).isSameAs(message(a.object(), 38));
   }
 }
