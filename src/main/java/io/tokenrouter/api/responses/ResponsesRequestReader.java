@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Dialect;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.InvalidRequestException;
 import io.tokenrouter.envelope.JsonBody;
 import io.tokenrouter.envelope.Message;
@@ -12,6 +13,7 @@ import io.tokenrouter.envelope.Operation;
 import io.tokenrouter.envelope.OutputLimit;
 import io.tokenrouter.envelope.Tool;
 import io.tokenrouter.envelope.ToolChoice;
+import io.tokenrouter.envelope.TurnMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +31,22 @@ import java.util.Set;
  * {@link Block.Opaque} blocks, for a provider that speaks this API. Every other top-level field
  * ({@code store}, {@code reasoning}, {@code include}, {@code previous_response_id}...) stays in
  * the params, as sent.
+ *
+ * <p>In an agent's next turn ({@link JsonBody#memoryOf}) the instructions, each tool, each item and
+ * each assistant turn that the previous turn had are the same objects again, made once per
+ * conversation: the stages and writers that remember what they made of them then do their work
+ * once too.
  */
 final class ResponsesRequestReader {
   static final String PREVIOUS_RESPONSE_ID = "previous_response_id";
   private static final Set<String> ENVELOPE_FIELDS = Set.of("model", "input", "instructions", "tools", "tool_choice",
       "parallel_tool_calls", "stream", "max_output_tokens");
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
+  private static final IdentityMemo<JsonNode, Message> INSTRUCTIONS = new IdentityMemo<>();
+  private static final IdentityMemo<JsonNode, Message> ITEMS = new IdentityMemo<>();
+  /** By the turn's first item. */
+  private static final IdentityMemo<JsonNode, Joined> TURNS = new IdentityMemo<>();
+  private static final IdentityMemo<JsonNode, Tool> TOOLS = new IdentityMemo<>();
 
   private ResponsesRequestReader() {}
 
@@ -67,10 +79,11 @@ final class ResponsesRequestReader {
         params.put(field.getKey(), field.getValue());
       }
     }
+    TurnMemory memory = JsonBody.memoryOf(body);
     Message system = instructions == null || instructions.isNull() ? null
-        : Message.text(Message.SYSTEM, instructions.asText());
+        : INSTRUCTIONS.read(memory, instructions, i -> Message.text(Message.SYSTEM, i.asText()));
     return new Envelope(Dialect.OPENAI_RESPONSES, Operation.GENERATE, model.asText(), system,
-        input(object.get("input")), tools(object.get("tools")), toolChoice(object.get("tool_choice")),
+        input(object.get("input"), memory), tools(object.get("tools"), memory), toolChoice(object.get("tool_choice")),
         parallel == null || parallel.isNull() ? null : parallel.asBoolean(), stream != null && stream.asBoolean(),
         maxOutput(object.get("max_output_tokens")), List.of(), params, null, body);
   }
@@ -85,7 +98,7 @@ final class ResponsesRequestReader {
     return new OutputLimit(v.intValue(), "max_output_tokens");
   }
 
-  private static List<Message> input(JsonNode input) {
+  private static List<Message> input(JsonNode input, TurnMemory memory) {
     if (input == null || input.isNull()) {
       return List.of();
     }
@@ -95,92 +108,136 @@ final class ResponsesRequestReader {
     if (!input.isArray()) {
       throw new InvalidRequestException("'input' must be a string or an array of input items", "input");
     }
-    return items(input, "input");
+    return items(input, "input", memory);
   }
 
-  /** Input items (or a stored conversation's items) as turns. */
+  /** A stored conversation's items as turns. */
   static List<Message> items(JsonNode array, String at) {
-    List<Object> out = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      String iat = at + "[" + i + "]";
-      if (!(array.get(i) instanceof ObjectNode item)) {
-        throw new InvalidRequestException(iat + " must be an object", iat);
+    return items(array, at, null);
+  }
+
+  /**
+   * Input items as turns: each run of the items a model produced (reasoning, its message, its
+   * calls) one assistant turn, each other item a turn of its own.
+   */
+  private static List<Message> items(JsonNode array, String at, TurnMemory memory) {
+    List<Message> out = new ArrayList<>(array.size());
+    int i = 0;
+    while (i < array.size()) {
+      JsonNode item = object(array, i, at);
+      if (!joinsAssistantTurn(item)) {
+        int from = i;
+        out.add(ITEMS.read(memory, item, it -> item((ObjectNode) it, at + "[" + from + "]")));
+        i++;
+        continue;
       }
-      String type = item.path("type").asText(item.has("role") ? "message" : "");
-      switch (type) {
+      int end = i + 1;
+      while (end < array.size() && joinsAssistantTurn(object(array, end, at))) {
+        end++;
+      }
+      out.add(assistantTurn(array, i, end, at, memory));
+      i = end;
+    }
+    return out;
+  }
+
+  private static JsonNode object(JsonNode array, int i, String at) {
+    JsonNode item = array.get(i);
+    if (!(item instanceof ObjectNode)) {
+      throw new InvalidRequestException(at + "[" + i + "] must be an object", at + "[" + i + "]");
+    }
+    return item;
+  }
+
+  private static String typeOf(JsonNode item) {
+    return item.path("type").asText(item.has("role") ? "message" : "");
+  }
+
+  private static boolean joinsAssistantTurn(JsonNode item) {
+    return switch (typeOf(item)) {
+      case "function_call", "reasoning" -> true;
+      case "message" -> Message.ASSISTANT.equals(item.path("role").asText(null));
+      default -> false;
+    };
+  }
+
+  /** An item that is a turn of its own: a user's (or system's) message, a call's output, an item not modelled. */
+  private static Message item(ObjectNode item, String at) {
+    String type = typeOf(item);
+    return switch (type) {
+      case "message" -> message(item, at);
+      case "function_call_output" -> {
+        if (!item.path("call_id").isTextual()) {
+          throw new InvalidRequestException(at + ".call_id must be a string", at + ".call_id");
+        }
+        JsonNode output = item.get("output");
+        boolean plain = output == null || output.isTextual();
+        List<Block> content = output == null || output.isNull() ? List.of()
+            : output.isTextual() ? List.of(Block.Text.of(output.asText())) : parts(output, at + ".output");
+        Block result = new Block.ToolResult(item.get("call_id").asText(), content, plain, false,
+            except(item, "type", "call_id", "output"));
+        yield new Message(Message.TOOL, List.of(result), plain, null);
+      }
+      default -> new Message(Message.USER, List.of(new Block.Opaque(Dialect.OPENAI_RESPONSES, type, item)), false,
+          null);
+    };
+  }
+
+  /**
+   * Items {@code from} to {@code to} (a run that {@link #joinsAssistantTurn joins}) as one assistant
+   * turn; the one made of the same items before, if the memory has it.
+   */
+  private static Message assistantTurn(JsonNode array, int from, int to, String at, TurnMemory memory) {
+    JsonNode[] items = new JsonNode[to - from];
+    for (int i = from; i < to; i++) {
+      items[i - from] = array.get(i);
+    }
+    Joined known = TURNS.get(memory, items[0]);
+    if (known != null && known.madeOf(items)) {
+      return known.turn();
+    }
+    List<Block> blocks = new ArrayList<>();
+    Map<String, JsonNode> extra = new LinkedHashMap<>();
+    for (int i = 0; i < items.length; i++) {
+      ObjectNode item = (ObjectNode) items[i];
+      String iat = at + "[" + (from + i) + "]";
+      switch (typeOf(item)) {
         case "message" -> {
           Message m = message(item, iat);
-          if (Message.ASSISTANT.equals(m.role())) {
-            assistant(out).addAll(m.content());
-            replaceLastExtra(out, m.extra());
-          } else {
-            out.add(m);
-          }
+          blocks.addAll(m.content());
+          extra.putAll(m.extra());
         }
         case "function_call" -> {
           if (!item.path("call_id").isTextual() || !item.path("name").isTextual()) {
             throw new InvalidRequestException(iat + ": a function_call needs a call_id and a name", iat);
           }
           JsonNode args = item.get("arguments");
-          assistant(out).add(new Block.ToolUse(item.get("call_id").asText(), item.get("name").asText(),
+          blocks.add(new Block.ToolUse(item.get("call_id").asText(), item.get("name").asText(),
               args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : args.toString(),
               except(item, "type", "call_id", "name", "arguments")));
         }
-        case "function_call_output" -> {
-          if (!item.path("call_id").isTextual()) {
-            throw new InvalidRequestException(iat + ".call_id must be a string", iat + ".call_id");
-          }
-          JsonNode output = item.get("output");
-          boolean plain = output == null || output.isTextual();
-          List<Block> content = output == null || output.isNull() ? List.of()
-              : output.isTextual() ? List.of(Block.Text.of(output.asText())) : parts(output, iat + ".output");
-          Block result = new Block.ToolResult(item.get("call_id").asText(), content, plain, false,
-              except(item, "type", "call_id", "output"));
-          out.add(new Message(Message.TOOL, List.of(result), plain, null));
-        }
-        case "reasoning" -> assistant(out).add(new Block.Opaque(Dialect.OPENAI_RESPONSES, type, item));
-        default -> out.add(new Message(Message.USER, List.of(new Block.Opaque(Dialect.OPENAI_RESPONSES, type, item)),
-            false, null));
+        default -> blocks.add(new Block.Opaque(Dialect.OPENAI_RESPONSES, "reasoning", item));
       }
     }
-    return finish(out);
+    boolean plain = blocks.size() == 1 && blocks.getFirst() instanceof Block.Text;
+    Message turn = new Message(Message.ASSISTANT, blocks, plain, extra);
+    TURNS.put(memory, items[0], new Joined(items, turn));
+    return turn;
   }
 
-  /**
-   * Turns are built in mutable lists while reading (consecutive assistant items join one turn);
-   * this seals them.
-   */
-  private static List<Message> finish(List<Object> turns) {
-    List<Message> sealed = new ArrayList<>(turns.size());
-    for (Object m : turns) {
-      sealed.add(m instanceof OpenTurn o ? o.seal() : (Message) m);
-    }
-    return sealed;
-  }
-
-  private static List<Block> assistant(List<Object> out) {
-    if (!out.isEmpty() && out.getLast() instanceof OpenTurn open) {
-      return open.blocks;
-    }
-    OpenTurn turn = new OpenTurn();
-    out.add(turn);
-    return turn.blocks;
-  }
-
-  private static void replaceLastExtra(List<Object> out, Map<String, JsonNode> extra) {
-    if (out.getLast() instanceof OpenTurn open && !extra.isEmpty()) {
-      open.extra.putAll(extra);
-    }
-  }
-
-  /** An assistant turn still being read: its blocks grow as the model's items follow one another. */
-  private static final class OpenTurn {
-    final List<Block> blocks = new ArrayList<>();
-    final Map<String, JsonNode> extra = new LinkedHashMap<>();
-
-    Message seal() {
-      boolean plain = blocks.size() == 1 && blocks.getFirst() instanceof Block.Text;
-      return new Message(Message.ASSISTANT, blocks, plain, extra);
+  /** An assistant turn and the items it was made of. */
+  private record Joined(JsonNode[] items, Message turn) {
+    /** Whether {@code others} are these very items (a turn whose last items changed is made again). */
+    boolean madeOf(JsonNode[] others) {
+      if (others.length != items.length) {
+        return false;
+      }
+      for (int i = 0; i < items.length; i++) {
+        if (others[i] != items[i]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -246,7 +303,7 @@ final class ResponsesRequestReader {
     return fields;
   }
 
-  private static List<Tool> tools(JsonNode node) {
+  private static List<Tool> tools(JsonNode node, TurnMemory memory) {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -255,23 +312,27 @@ final class ResponsesRequestReader {
     }
     List<Tool> tools = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
-      if (!(node.get(i) instanceof ObjectNode t)) {
-        throw new InvalidRequestException("tools[" + i + "] must be an object", "tools[" + i + "]");
-      }
-      String type = t.path("type").asText("function");
-      if (!Tool.FUNCTION.equals(type)) {
-        tools.add(new Tool(type, t.path("name").asText(null), null, null, null, Dialect.OPENAI_RESPONSES, t));
-        continue;
-      }
-      if (!t.path("name").isTextual()) {
-        throw new InvalidRequestException("tools[" + i + "].name must be a string", "tools[" + i + "].name");
-      }
-      JsonNode description = t.get("description");
-      tools.add(Tool.function(t.get("name").asText(),
-          description == null || description.isNull() ? null : description.asText(), t.get("parameters"),
-          except(t, "type", "name", "description", "parameters")));
+      int at = i;
+      tools.add(TOOLS.read(memory, node.get(i), t -> tool(t, "tools[" + at + "]")));
     }
     return tools;
+  }
+
+  private static Tool tool(JsonNode node, String at) {
+    if (!(node instanceof ObjectNode t)) {
+      throw new InvalidRequestException(at + " must be an object", at);
+    }
+    String type = t.path("type").asText("function");
+    if (!Tool.FUNCTION.equals(type)) {
+      return new Tool(type, t.path("name").asText(null), null, null, null, Dialect.OPENAI_RESPONSES, t);
+    }
+    if (!t.path("name").isTextual()) {
+      throw new InvalidRequestException(at + ".name must be a string", at + ".name");
+    }
+    JsonNode description = t.get("description");
+    return Tool.function(t.get("name").asText(),
+        description == null || description.isNull() ? null : description.asText(), t.get("parameters"),
+        except(t, "type", "name", "description", "parameters"));
   }
 
   private static ToolChoice toolChoice(JsonNode choice) {
