@@ -4,8 +4,10 @@ import io.tokenrouter.billing.TokenEstimator;
 import io.tokenrouter.call.Call;
 import io.tokenrouter.envelope.Block;
 import io.tokenrouter.envelope.Envelope;
+import io.tokenrouter.envelope.IdentityMemo;
 import io.tokenrouter.envelope.Message;
 import io.tokenrouter.envelope.Tool;
+import io.tokenrouter.envelope.TurnMemory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,11 +21,18 @@ import java.util.List;
  *
  * <p>A client that placed its own cache breakpoints on tools or system has arranged them for its
  * cache: those are left as they are, so its breakpoints keep marking what it meant.
+ *
+ * <p>In an agent's next turn ({@link Envelope#memory()}) the merged instructions are the previous
+ * turn's object again: the stages after this one remember what they made of a message by its
+ * identity, and a new first message each turn would have them make the whole conversation again.
  */
 public final class Arranger implements PromptStage {
   /** Tools in name order; a tool without a name (a provider built-in) keeps its place after the named ones. */
   private static final Comparator<Tool> BY_NAME = Comparator.comparing(Tool::name,
       Comparator.nullsLast(Comparator.naturalOrder()));
+  private static final IdentityMemo<Message, Message> SYSTEMS = new IdentityMemo<>();
+  /** By the first of the instruction messages merged. */
+  private static final IdentityMemo<Message, Merged> LEADING = new IdentityMemo<>();
   private final TokenEstimator tokens;
 
   public Arranger(TokenEstimator tokens) {
@@ -35,8 +44,9 @@ public final class Arranger implements PromptStage {
     PromptSettings settings = call.get(PromptPipeline.SETTINGS);
     Integer budget = settings == null ? null : settings.historyBudgetTokens();
     List<Tool> tools = sortedTools(in.tools());
-    Message system = mergedSystem(in.system());
-    List<Message> messages = mergedLeadingInstructions(in.messages());
+    TurnMemory memory = in.memory();
+    Message system = in.system() == null ? null : SYSTEMS.read(memory, in.system(), Arranger::mergedSystem);
+    List<Message> messages = mergedLeadingInstructions(in.messages(), memory);
     if (budget != null) {
       messages = truncated(in, tools, system, messages, budget);
     }
@@ -70,7 +80,7 @@ public final class Arranger implements PromptStage {
   }
 
   /** The run of same-role instruction messages a conversation starts with, as one plain-text message. */
-  private static List<Message> mergedLeadingInstructions(List<Message> messages) {
+  private static List<Message> mergedLeadingInstructions(List<Message> messages, TurnMemory memory) {
     if (messages.isEmpty() || !messages.getFirst().isInstruction()) {
       return messages;
     }
@@ -85,10 +95,35 @@ public final class Arranger implements PromptStage {
     if (end == 0 || end == 1 && first.plainText()) {
       return messages;
     }
+    List<Message> run = messages.subList(0, end);
+    Merged known = LEADING.get(memory, first);
+    Message merged;
+    if (known != null && known.of(run)) {
+      merged = known.merged();
+    } else {
+      merged = new Message(first.role(), List.of(Block.Text.of(join(blocks))), true, first.extra());
+      LEADING.put(memory, first, new Merged(List.copyOf(run), merged));
+    }
     List<Message> out = new ArrayList<>(messages.size() - end + 1);
-    out.add(new Message(first.role(), List.of(Block.Text.of(join(blocks))), true, first.extra()));
+    out.add(merged);
     out.addAll(messages.subList(end, messages.size()));
     return out;
+  }
+
+  /** Instruction messages and the one they were merged into. */
+  private record Merged(List<Message> run, Message merged) {
+    /** Whether {@code others} are these very messages. */
+    boolean of(List<Message> others) {
+      if (others.size() != run.size()) {
+        return false;
+      }
+      for (int i = 0; i < run.size(); i++) {
+        if (others.get(i) != run.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** Only text blocks, none carrying fields of its own (a cache breakpoint, citations). */

@@ -155,4 +155,29 @@ class ArrangerTest {
     // the first kept message changes a handful of times, not on every turn
     assertThat(firstKept.stream().distinct().count()).isBetween(2L, 12L);
   }
+
+  @Test
+  void aConversationsNextTurnGetsThePreviousTurnsMergedInstructionsAsTheSameObject() {
+    String start = "{\"model\":\"m\",\"messages\":[{\"role\":\"developer\",\"content\":[{\"type\":\"text\","
+        + "\"text\":\"Follow the conventions.\"}]},{\"role\":\"user\",\"content\":\"" + "read it all ".repeat(2_000)
+        + "\"}";
+    Envelope turn = openAi(onlyArranger, start + "]}");
+    Envelope next = openAi(onlyArranger, start + ",{\"role\":\"assistant\",\"content\":\"done\"}]}");
+
+    assertThat(next.memory()).isNotNull();
+    assertThat(next.messages().getFirst().plainText()).isTrue();
+    assertThat(next.messages().getFirst()).isSameAs(turn.messages().getFirst());
+  }
+
+  @Test
+  void aConversationsNextTurnGetsThePreviousTurnsMergedSystemAsTheSameObject() {
+    String start = "{\"model\":\"m\",\"max_tokens\":5,\"system\":[{\"type\":\"text\",\"text\":\"You are X.\"},"
+        + "{\"type\":\"text\",\"text\":\"Be brief.\"}],\"messages\":[{\"role\":\"user\",\"content\":\""
+        + "read it all ".repeat(2_000) + "\"}";
+    Envelope turn = anthropic(onlyArranger, start + "]}");
+    Envelope next = anthropic(onlyArranger, start + ",{\"role\":\"assistant\",\"content\":\"done\"}]}");
+
+    assertThat(next.system().plainText()).isTrue();
+    assertThat(next.system()).isSameAs(turn.system());
+  }
 }
