@@ -186,36 +186,36 @@ final class RecentBodies {
 
   /**
    * The body to read this one after, or null: the previous turn of its conversation under any of
-   * its fingerprints, else the best other body under the largest. The largest cut alone does not
-   * do: the previous turn, shorter by a round, may be kept under the next cut down, while under
-   * the largest other conversations of the caller may have the same bytes at the same place (the
-   * same file read in two sessions of one repository).
+   * its fingerprints, else the caller's body it shares the longest start with under the largest.
+   * The largest cut alone does not do: the previous turn, shorter by a round, may be kept under
+   * the next cut down, while under the largest other conversations of the caller may have the
+   * same bytes at the same place (the same file read in two sessions of one repository).
    */
   private Found prior(byte[] body, String caller) {
-    Found other = null;
+    Kept[] largest = null;
     for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
       Kept[] found = recent.getIfPresent(fingerprint(body, cut, caller));
-      Found best = found == null ? null : best(body, caller, found);
-      if (best != null && best.continues()) {
-        return best;
+      if (found == null) {
+        continue;
       }
-      if (other == null) {
-        other = best;
+      for (Kept k : found) {
+        if (k.caller().equals(caller) && k.continuedBy(body)) {
+          return new Found(k, true);
+        }
+      }
+      if (largest == null) {
+        largest = found;
       }
     }
-    return other;
+    Kept other = largest == null ? null : longestShared(body, caller, largest);
+    return other == null ? null : new Found(other, false);
   }
 
   /**
-   * The caller's candidate whose conversation this body continues; failing that (a conversation's
-   * first turn here, or one whose last messages changed), the one it shares the longest start with.
+   * The caller's candidate this body shares the longest start with, for a conversation's first
+   * turn here or one whose last messages changed.
    */
-  private static Found best(byte[] body, String caller, Kept[] candidates) {
-    for (Kept k : candidates) {
-      if (k.caller().equals(caller) && k.continuedBy(body)) {
-        return new Found(k, true);
-      }
-    }
+  private static Kept longestShared(byte[] body, String caller, Kept[] candidates) {
     Kept best = null;
     int longest = -1;
     for (Kept k : candidates) {
@@ -228,7 +228,7 @@ final class RecentBodies {
         best = k;
       }
     }
-    return best == null ? null : new Found(best, false);
+    return best;
   }
 
   /** How many of the kept body's bytes the read took over: its values met again, by identity. */

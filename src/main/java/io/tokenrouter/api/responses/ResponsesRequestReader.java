@@ -125,6 +125,19 @@ final class ResponsesRequestReader {
     int i = 0;
     while (i < array.size()) {
       JsonNode item = object(array, i, at);
+      // an item or a turn met in an earlier turn is known by its identity, without reading its type
+      Message known = ITEMS.get(memory, item);
+      if (known != null) {
+        out.add(known);
+        i++;
+        continue;
+      }
+      Joined joined = TURNS.get(memory, item);
+      if (joined != null && joined.at(array, i) && !joinsAssistantTurn(array, i + joined.items().length, at)) {
+        out.add(joined.turn());
+        i += joined.items().length;
+        continue;
+      }
       if (!joinsAssistantTurn(item)) {
         int from = i;
         out.add(ITEMS.read(memory, item, it -> item((ObjectNode) it, at + "[" + from + "]")));
@@ -132,13 +145,18 @@ final class ResponsesRequestReader {
         continue;
       }
       int end = i + 1;
-      while (end < array.size() && joinsAssistantTurn(object(array, end, at))) {
+      while (joinsAssistantTurn(array, end, at)) {
         end++;
       }
       out.add(assistantTurn(array, i, end, at, memory));
       i = end;
     }
     return out;
+  }
+
+  /** Whether there is an item at {@code i} and it joins an assistant turn. */
+  private static boolean joinsAssistantTurn(JsonNode array, int i, String at) {
+    return i < array.size() && joinsAssistantTurn(object(array, i, at));
   }
 
   private static JsonNode object(JsonNode array, int i, String at) {
@@ -185,16 +203,12 @@ final class ResponsesRequestReader {
 
   /**
    * Items {@code from} to {@code to} (a run that {@link #joinsAssistantTurn joins}) as one assistant
-   * turn; the one made of the same items before, if the memory has it.
+   * turn, remembered by its first item.
    */
   private static Message assistantTurn(JsonNode array, int from, int to, String at, TurnMemory memory) {
     JsonNode[] items = new JsonNode[to - from];
     for (int i = from; i < to; i++) {
       items[i - from] = array.get(i);
-    }
-    Joined known = TURNS.get(memory, items[0]);
-    if (known != null && known.madeOf(items)) {
-      return known.turn();
     }
     List<Block> blocks = new ArrayList<>();
     Map<String, JsonNode> extra = new LinkedHashMap<>();
@@ -227,13 +241,13 @@ final class ResponsesRequestReader {
 
   /** An assistant turn and the items it was made of. */
   private record Joined(JsonNode[] items, Message turn) {
-    /** Whether {@code others} are these very items (a turn whose last items changed is made again). */
-    boolean madeOf(JsonNode[] others) {
-      if (others.length != items.length) {
+    /** Whether {@code array} has these very items from {@code from} on. */
+    boolean at(JsonNode array, int from) {
+      if (from + items.length > array.size()) {
         return false;
       }
       for (int i = 0; i < items.length; i++) {
-        if (others[i] != items[i]) {
+        if (array.get(from + i) != items[i]) {
           return false;
         }
       }
