@@ -103,8 +103,8 @@ final class RecentBodies {
     /**
      * Whether {@code body} continues this body's conversation: has its last elements at their
      * places, all but one at most. One may differ: an agent moves its newest cache breakpoint every
-     * turn, off what was the last message. One alone found is not enough: another conversation
-     * may have the same answer ("Done.") or the same file's contents at the same place.
+     * turn, off what was the last message. One alone found among four is not enough: another
+     * conversation may have the same answer ("Done.") or the same file's contents at the same place.
      */
     boolean continuedBy(byte[] body) {
       int missing = 0;
