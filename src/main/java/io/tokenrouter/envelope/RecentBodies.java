@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * what they made of a node, as the same message), and only the rest is parsed.
  *
  * <p>The previous body is found by its bytes: bodies are kept under a fingerprint of the
- * {@value #WINDOW} bytes before the largest power of two within their length, and a body looks for
- * its fingerprints from its own largest power of two down. The next turn of a conversation starts
- * with the previous turn's bytes, so it finds it among the few bodies kept under that fingerprint
+ * {@value #WINDOW} bytes before the largest power of two within their conversation (their longest
+ * array, which other members may follow: Codex sends its tools, 18 KB, after its input), and a
+ * body looks for its fingerprints from its own largest power of two down. The next turn of a
+ * conversation starts with the previous turn's conversation, so it finds it among the few bodies
+ * kept under that fingerprint
  * (several conversations may have the same bytes there: one agent's instructions and tools): the
  * one whose conversation it continues, told by its last messages found at their places here, all
  * but one at most (an agent may have moved a cache breakpoint off the very last), or else the one
@@ -41,6 +43,8 @@ final class RecentBodies {
   /** Smaller bodies are parsed as they are: little to gain, and the cache stays for agents' bodies. */
   static final int MIN_BYTES = 16 * 1024;
   private static final int WINDOW = 64;
+  /** The smallest cut: a conversation's array may end well before 16 KB in a body past it. */
+  private static final int MIN_CUT = 1024;
   /** Conversations kept under one fingerprint: those of one agent may share their first kilobytes. */
   private static final int PER_FINGERPRINT = 16;
   /**
@@ -84,8 +88,8 @@ final class RecentBodies {
    * What is kept of a body: its members (their values and the values' bytes), its memory, who sent
    * it, and its longest array's last elements with where they start.
    */
-  private record Kept(String caller, SpannedBody.Member[] members, TurnMemory memory, int length, int[] lastAt,
-      byte[][] last) {
+  private record Kept(String caller, SpannedBody.Member[] members, TurnMemory memory, int length, int cut,
+      int[] lastAt, byte[][] last) {
     static Kept of(String caller, SpannedBody read) {
       SpannedBody.Member longest = null;
       for (SpannedBody.Member m : read.members()) {
@@ -95,7 +99,10 @@ final class RecentBodies {
       }
       int n = longest == null ? 0 : longest.elements().length;
       int from = Math.max(0, n - LAST);
+      // the window before the cut lies in the conversation, which the next turn starts with
+      int end = longest == null ? read.bytes().length : longest.end();
       return new Kept(caller, read.members(), read.memory(), read.bytes().length,
+          Math.max(MIN_CUT, Integer.highestOneBit(end)),
           n == 0 ? new int[0] : Arrays.copyOfRange(longest.starts(), from, n),
           n == 0 ? new byte[0][] : Arrays.copyOfRange(longest.elements(), from, n));
     }
@@ -193,7 +200,7 @@ final class RecentBodies {
    */
   private Found prior(byte[] body, String caller) {
     Kept[] largest = null;
-    for (int cut = Integer.highestOneBit(body.length); cut >= MIN_BYTES; cut >>>= 1) {
+    for (int cut = Integer.highestOneBit(body.length); cut >= MIN_CUT; cut >>>= 1) {
       Kept[] found = recent.getIfPresent(fingerprint(body, cut, caller));
       if (found == null) {
         continue;
@@ -282,10 +289,10 @@ final class RecentBodies {
 
   /** The body under its fingerprint, in the place of the body it continues (its previous turn), if any. */
   private void keep(String caller, SpannedBody read, Kept continued) {
-    long fingerprint = fingerprint(read.bytes(), Integer.highestOneBit(read.bytes().length), caller);
-    recent.asMap().compute(fingerprint, (k, was) -> {
+    Kept body = Kept.of(caller, read);
+    recent.asMap().compute(fingerprint(read.bytes(), body.cut(), caller), (k, was) -> {
       List<Kept> kept = new ArrayList<>(PER_FINGERPRINT);
-      kept.add(Kept.of(caller, read));
+      kept.add(body);
       if (was != null) {
         for (Kept b : was) {
           if (b != continued && kept.size() < PER_FINGERPRINT) {

@@ -189,4 +189,22 @@ class RecentBodiesTest {
     assertThat(next.memory()).isSameAs(a.memory());
     assertThat(message(next.object(), 38)).isSameAs(message(a.object(), 38));
   }
+
+  @Test
+  void aTurnFindsThePreviousOneWhenToolsAfterItsConversationCrossAPowerOfTwo() {
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      names.append("tool").append(i).append(' ');
+    }
+    String tools = ",\"tools\":\"" + names + "\"}";
+    byte[] before = new String(turn("a", 20), StandardCharsets.UTF_8).replaceFirst("}$", tools)
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] after = new String(turn("a", 21), StandardCharsets.UTF_8).replaceFirst("}$", tools)
+        .getBytes(StandardCharsets.UTF_8);
+    // the window before the cut falls among the tools, which the next turn has further on
+    assertThat(Integer.highestOneBit(after.length)).isGreaterThan(before.length - tools.length());
+
+    ObjectNode first = read(before, "key-a");
+    assertThat(message(read(after, "key-a"), 19)).isSameAs(message(first, 19));
+  }
 }
