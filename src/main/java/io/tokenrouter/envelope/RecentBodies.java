@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -19,9 +20,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * what they made of a node, as the same message), and only the rest is parsed.
  *
  * <p>The previous body is found by its bytes: bodies are kept under a fingerprint of the
- * {@value #WINDOW} bytes before the largest power of two within their conversation (their longest
- * array, which other members may follow: Codex sends its tools, 18 KB, after its input), and a
- * body looks for its fingerprints from its own largest power of two down. The next turn of a
+ * {@value #WINDOW} bytes before the largest power of two within their conversation (which other
+ * members may follow: Claude Code's system and tools, Codex's tools), and a body looks for its
+ * fingerprints from its own largest power of two down. The next turn of a
  * conversation starts with the previous turn's conversation, so it finds it among the few bodies
  * kept under that fingerprint
  * (several conversations may have the same bytes there: one agent's instructions and tools): the
@@ -59,8 +60,16 @@ final class RecentBodies {
    * 300 KB array kept a little longer is copied by every young collection it lives through).
    */
   private static final int LATELY = 64;
-  /** The last elements of a body's longest array (its conversation) looked for in the next turn. */
+  /** The last elements of a body's conversation looked for in the next turn. */
   private static final int LAST = 4;
+  /**
+   * The members that hold a conversation: chat completions' and Messages' {@code messages}, the
+   * Responses API's {@code input}, Gemini's {@code contents}. Their place in a body varies (Claude
+   * Code sends its messages first, then 108 KB of system and tools; Codex its input, then 18 KB of
+   * tools), and they need not be the longest array (those same 82 KB of tools, against a few
+   * kilobytes of a conversation's first turns). A body without one has its longest array taken.
+   */
+  private static final Set<String> CONVERSATIONS = Set.of("messages", "input", "contents");
 
   private final SpannedReader reader;
   private final Cache<Long, Kept[]> recent;
@@ -86,25 +95,37 @@ final class RecentBodies {
 
   /**
    * What is kept of a body: its members (their values and the values' bytes), its memory, who sent
-   * it, and its longest array's last elements with where they start.
+   * it, the cut it is kept under, and its conversation's last elements with where they start.
    */
   private record Kept(String caller, SpannedBody.Member[] members, TurnMemory memory, int length, int cut,
       int[] lastAt, byte[][] last) {
     static Kept of(String caller, SpannedBody read) {
+      SpannedBody.Member conversation = conversation(read.members());
+      int n = conversation == null ? 0 : conversation.elements().length;
+      int from = Math.max(0, n - LAST);
+      // the window before the cut lies in the conversation, which the next turn starts with
+      int end = conversation == null ? read.bytes().length : conversation.end();
+      return new Kept(caller, read.members(), read.memory(), read.bytes().length,
+          Math.max(MIN_CUT, Integer.highestOneBit(end)),
+          n == 0 ? new int[0] : Arrays.copyOfRange(conversation.starts(), from, n),
+          n == 0 ? new byte[0][] : Arrays.copyOfRange(conversation.elements(), from, n));
+    }
+
+    /** The member named as a conversation, else the longest array; null when there is no array. */
+    private static SpannedBody.Member conversation(SpannedBody.Member[] members) {
       SpannedBody.Member longest = null;
-      for (SpannedBody.Member m : read.members()) {
-        if (m.elements() != null && (longest == null || m.end() - m.start() > longest.end() - longest.start())) {
+      for (SpannedBody.Member m : members) {
+        if (m.elements() == null) {
+          continue;
+        }
+        if (CONVERSATIONS.contains(m.name())) {
+          return m;
+        }
+        if (longest == null || m.end() - m.start() > longest.end() - longest.start()) {
           longest = m;
         }
       }
-      int n = longest == null ? 0 : longest.elements().length;
-      int from = Math.max(0, n - LAST);
-      // the window before the cut lies in the conversation, which the next turn starts with
-      int end = longest == null ? read.bytes().length : longest.end();
-      return new Kept(caller, read.members(), read.memory(), read.bytes().length,
-          Math.max(MIN_CUT, Integer.highestOneBit(end)),
-          n == 0 ? new int[0] : Arrays.copyOfRange(longest.starts(), from, n),
-          n == 0 ? new byte[0][] : Arrays.copyOfRange(longest.elements(), from, n));
+      return longest;
     }
 
     /**

@@ -207,4 +207,22 @@ class RecentBodiesTest {
     ObjectNode first = read(before, "key-a");
     assertThat(message(read(after, "key-a"), 19)).isSameAs(message(first, 19));
   }
+
+  @Test
+  void aTurnWhoseToolsOutweighItsConversationFindsThePreviousOne() {
+    StringBuilder tools = new StringBuilder(",\"tools\":[");
+    for (int i = 0; i < 400; i++) {
+      tools.append(i == 0 ? "" : ",").append("{\"name\":\"tool").append(i).append("\",\"description\":\"")
+          .append("does thing ").append(i).append(' ').append("with care ".repeat(10)).append("\"}");
+    }
+    String tail = tools + "]}";
+    byte[] before = new String(turn("a", 8), StandardCharsets.UTF_8).replaceFirst("}$", tail)
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] after = new String(turn("a", 9), StandardCharsets.UTF_8).replaceFirst("}$", tail)
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(tail.length()).isGreaterThan(4 * (before.length - tail.length()));
+
+    ObjectNode first = read(before, "key-a");
+    assertThat(message(read(after, "key-a"), 7)).isSameAs(message(first, 7));
+  }
 }
