@@ -109,8 +109,8 @@ text_completion = {"id": "cmpl-bench0000000000000000000003", "object": "text_com
 text_body = json.dumps(text_completion, separators=(",", ":"))
 with open(os.path.join(out, "return-text-completion.conf"), "w") as f:
     f.write("return 200 " + nginx_string(text_body) + ";\n")
-# ---- an agent's request, shaped as Claude Code sends one after an hour's work: instructions and
-# tools marked for caching, 60 rounds of reading files (tool calls and their results), about 300 KB
+# ---- an agent's request, shaped as Claude Code sends one after an hour's work: 60 rounds of reading
+# files (tool calls and their results), then instructions and tools marked for caching, about 400 KB
 files = random.Random(11)
 turns = []
 for i in range(60):
@@ -124,15 +124,18 @@ for i in range(60):
                                                "content": f"public class F{i} {{\n{code}}}\n"}]})
 turns.append({"role": "user", "content": [{"type": "text", "text": "Now summarise the module.",
                                            "cache_control": {"type": "ephemeral"}}]})
-agent = {"model": "bench-agent", "max_tokens": 32000,
-         "system": [{"type": "text", "text": "You are an interactive agent that helps with software work. " * 120,
+# (in Claude Code's order and sizes: its messages first, then 24 KB of system and 80 KB of tools)
+agent = {"model": "bench-agent", "messages": [],
+         "system": [{"type": "text", "text": "You are an interactive agent that helps with software work. " * 400,
                      "cache_control": {"type": "ephemeral"}}],
-         "tools": [{"name": f"Tool{k:02d}", "description": f"Does task {k}: reads, edits or runs what it is given.",
+         "tools": [{"name": f"Tool{k:02d}", "description": f"Does task {k}: reads, edits or runs what it is given. "
+                    + "It says when to use it, when not to, and what it returns. " * 68,
                     "input_schema": {"type": "object", "properties": {"file_path": {"type": "string"},
                                                                       "limit": {"type": "integer"}},
                                      "required": ["file_path"], "additionalProperties": False}}
                    for k in range(20)],
-         "messages": turns}
+         "max_tokens": 32000}
+agent["messages"] = turns
 agent["tools"][-1]["cache_control"] = {"type": "ephemeral"}
 agent_body = json.dumps(agent, separators=(",", ":"))
 with open(os.path.join(out, "agent-messages.json"), "w") as f:
@@ -165,7 +168,7 @@ with open(os.path.join(out, "agent-chat.json"), "w") as f:
 # turns): a turn of r rounds is the r rounds (the user asks about a file, the assistant answers with a Read
 # call, the tool's result) and the user's next question, the one the model answers next; the next turn
 # resends it all with that answer, its tool round and a new question, as an agent resends its whole
-# conversation. Turns from 40 rounds (about 210 KB) to 60 (about 310 KB, aj / ac's size). @C@ stands
+# conversation. Turns from 40 rounds to 60 (aj / ac's size). @C@ stands
 # for the conversation's id, in every round (the question, the call's path and id, the code), so no two
 # conversations share a message's bytes, while they share the instructions and tools as one agent's do.
 # Written one piece per line (compact JSON holds no newline): the first and last turn's rounds, the head

@@ -13,10 +13,10 @@
 # the other gateway runs use the default level, INFO, which logs one line per request), PORT_BASE=28080,
 # PATHS="cj cs mj ms" (chat JSON, chat stream, Anthropic messages JSON and stream, for the 1x
 # rows; also rj, rs: the Responses API, JSON and stream, translated to the chat upstream; ej:
-# embeddings; tj: legacy completions; aj: an agent's request, Claude Code-shaped, about 300 KB, to
+# embeddings; tj: legacy completions; aj: an agent's request, Claude Code-shaped, about 400 KB, to
 # the Anthropic-format upstream under another model name; ac: the same in OpenAI's chat format, to
 # the chat upstream under another model name; at, ct: the same two, but each request the next turn
-# of one of an agent's conversations, from 40 rounds, about 210 KB, to 60, about 310 KB, then a new
+# of one of an agent's conversations, from 40 rounds to 60 (306-404 KB; in the chat format 209-307), then a new
 # conversation: no body is sent twice, so a gateway that reuses its parse of a conversation's
 # previous turn is not flattered by one body repeated; BENCH_CONVERSATIONS=8 conversations per wrk
 # thread; xt: Codex's conversations turn by turn in the Responses API, 210-320 KB, streamed, relayed to
@@ -302,7 +302,7 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 75s;
   client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fcgi;
-  # an agent's request (paths aj, ac, at, ct, xt, up to about 320 KB) is kept in memory, as the gateway keeps it, not spooled to disk
+  # an agent's request (paths aj, ac, at, ct, xt, up to about 400 KB) is kept in memory, as the gateway keeps it, not spooled to disk
   client_body_buffer_size 1m;
   uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   upstream fast { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 1000000; }
