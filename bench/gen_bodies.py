@@ -255,11 +255,15 @@ turns_sizes = write_turns("agent-turns-messages.txt", "agent-turn.json",
                           turn_pieces(agent, [], messages_ask, messages_round), messages_turn)
 turns_chat_sizes = write_turns("agent-turns-chat.txt", "agent-turn-chat.json",
                                turn_pieces(agent_chat, chat_turns[:1], chat_ask, chat_round), chat_turn)
-# ---- the same hour from Codex, in the Responses API: reasoning items with their encrypted content, the
-# model's message and its function call as three items of one turn, the call's output, about 310 KB (its
-# turns below are the bench path xt)
-codex_items = [{"type": "message", "role": "developer",
-                "content": [{"type": "input_text", "text": "Follow the repository's conventions. " * 40}]}]
+# ---- the same hour from Codex, in the Responses API and in Codex CLI 0.171's order and sizes: no
+# `instructions` but two developer messages first (18 and 3 KB), then the conversation (reasoning items with
+# their encrypted content, the model's message and its function call as three items of one turn, the call's
+# output), then 18 KB of tools; about 340 KB (its turns below are the bench path xt)
+codex_items = [{"type": "message", "id": "msg_dev_0001", "role": "developer",
+                "content": [{"type": "input_text", "text": "You are Codex, a coding agent. Follow the repository's "
+                             "conventions. " * 260}]},
+               {"type": "message", "id": "msg_dev_0002", "role": "developer",
+                "content": [{"type": "input_text", "text": "<environment_context>cwd, shell, sandbox</environment_context> " * 40}]}]
 files = random.Random(5)
 for i in range(60):
     codex_items.append({"type": "message", "role": "user",
@@ -272,13 +276,14 @@ for i in range(60):
                         json.dumps({"command": ["cat", f"src/f{i}.rs"], "workdir": "/work", "timeout_ms": 10000})})
     code = "".join(f"    let field{k} = {files.randrange(10**6)}; // keeps the count of step {k}\n" for k in range(40))
     codex_items.append({"type": "function_call_output", "call_id": f"call_{i:04d}", "output": f"fn f{i}() {{\n{code}}}\n"})
-codex = {"model": "bench-codex", "instructions": "You are Codex, a coding agent. " * 100, "input": codex_items,
-         "tools": [{"type": "function", "name": f"tool{k}", "description": "Runs a thing.", "strict": False,
-                    "parameters": {"type": "object", "properties": {"command": {"type": "array", "items": {"type": "string"}},
+codex = {"model": "bench-codex", "stream": True, "input": codex_items,
+         "tools": [{"type": "function", "name": f"tool{k}", "strict": False,
+                    "description": "Runs a thing in the workspace and returns its output. " * 34,
+                    "parameters": {"type": "object", "properties": {"cmd": {"type": "string"},
                                                                     "workdir": {"type": "string"}},
-                                   "required": ["command"], "additionalProperties": False}} for k in range(12)],
-         "tool_choice": "auto", "parallel_tool_calls": False, "reasoning": {"effort": "medium", "summary": "auto"},
-         "store": False, "stream": True, "include": ["reasoning.encrypted_content"], "prompt_cache_key": "c0ffee"}
+                                   "required": ["cmd"], "additionalProperties": False}} for k in range(9)],
+         "tool_choice": "auto", "parallel_tool_calls": True, "reasoning": {"summary": "auto"},
+         "store": False, "include": ["reasoning.encrypted_content"], "prompt_cache_key": "c0ffee"}
 codex_body = json.dumps(codex, separators=(",", ":"))
 with open(os.path.join(out, "agent-responses.json"), "w") as f:
     f.write(codex_body)
@@ -305,7 +310,7 @@ def codex_round(i, files, cid="@C@"):
 
 def codex_turn(r, cid):
     files = random.Random(11)
-    return dict(codex, input=codex_items[:1] + [m for i in range(r) for m in codex_round(i, files, cid)]
+    return dict(codex, input=codex_items[:2] + [m for i in range(r) for m in codex_round(i, files, cid)]
                 + [codex_ask(r, True, cid)])
 
 
@@ -354,7 +359,7 @@ resp_sse = "".join(resp_events)
 with open(os.path.join(out, "www", "static", "responses.sse"), "w") as f:
     f.write(resp_sse)
 turns_codex_sizes = write_turns("agent-turns-responses.txt", "agent-turn-responses.json",
-                                turn_pieces(codex, codex_items[:1], codex_ask, codex_round, "input"), codex_turn)
+                                turn_pieces(codex, codex_items[:2], codex_ask, codex_round, "input"), codex_turn)
 print(f"completion {len(body)} bytes; stream {len(events) - 1} events + [DONE], {len(sse)} bytes; "
       f"message {len(message_body)} bytes; messages stream {len(anth)} events, {len(anth_sse)} bytes; "
       f"embedding {len(embedding_body)} bytes; text completion {len(text_body)} bytes; "
