@@ -19,7 +19,7 @@
 # of one of an agent's conversations, from 40 rounds to 60 (306-404 KB; in the chat format 209-307), then a new
 # conversation: no body is sent twice, so a gateway that reuses its parse of a conversation's
 # previous turn is not flattered by one body repeated; BENCH_CONVERSATIONS=8 conversations per wrk
-# thread; xt: Codex's conversations turn by turn in the Responses API, 210-320 KB, streamed, relayed to
+# thread; xt: Codex's conversations turn by turn in the Responses API, 245-347 KB, streamed, relayed to
 # a provider's own /responses under another model name), PATHS2="cj cs" (for the 2x rows),
 # UP_WORKERS=1 (fast upstream nginx workers), GW_JAVA_OPTS="-XX:SurvivorRatio=4 -Xmx512m" (the gateway's JVM
 # flags; the default is the ./tokenrouter launcher's, so the rows measure the default configuration),
