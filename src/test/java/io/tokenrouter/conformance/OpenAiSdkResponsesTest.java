@@ -227,6 +227,23 @@ class OpenAiSdkResponsesTest {
   }
 
   @Test
+  void aNativeStreamTheClientAsksNotToStoreIsRelayedWhole() {
+    StringBuilder deltas = new StringBuilder();
+    List<Response> completed = new ArrayList<>();
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(
+        ResponseCreateParams.builder().model("gpt-native").input("Say hello").store(false).build())) {
+      stream.stream().forEach(event -> {
+        event.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
+        event.completed().ifPresent(c -> completed.add(c.response()));
+      });
+    }
+
+    assertThat(deltas.toString()).isEqualTo("Hello from gpt-native");
+    assertThat(completed).hasSize(1);
+    assertUsage(completed.getFirst().usage().orElseThrow());
+  }
+
+  @Test
   void azureGetsTheDeploymentInThePathAndItsKeyHeader() {
     client.responses().create(ResponseCreateParams.builder().model("azure-gpt").input("Say hello").build());
 

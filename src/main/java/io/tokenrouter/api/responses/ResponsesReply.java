@@ -96,12 +96,14 @@ final class ResponsesReply implements ClientReply {
     raw = true;
     if (!stream) {
       rawBody = Buffer.buffer(r.data());
-      rawFinal = parse(r.data());
+      rawFinal = keeps() ? parse(r.data()) : null;
       return;
     }
     sse.event(r.event(), r.data());
     if (r.event() != null && r.event().startsWith("response.")) {
-      ObjectNode data = r.event().equals("response.created") || isFinal(r.event()) ? parse(r.data()) : null;
+      // the final event, the whole response again (a Codex turn's reasoning and calls), is read only to be kept
+      ObjectNode data = r.event().equals("response.created") || isFinal(r.event()) && keeps() ? parse(r.data())
+          : null;
       if (data != null && data.get("response") instanceof ObjectNode resp) {
         rawId = resp.path("id").asText(null);
         if (isFinal(r.event())) {
@@ -355,10 +357,15 @@ final class ResponsesReply implements ClientReply {
     sse.end();
   }
 
+  /** Whether the answer is kept for a later {@code previous_response_id}: unless the client sent {@code store: false}. */
+  private boolean keeps() {
+    JsonNode store = call.envelope().params().get("store");
+    return store == null || !store.isBoolean() || store.asBoolean();
+  }
+
   /** Keeps the answer for a later {@code previous_response_id}, unless the client asked not to. */
   private void keep(ObjectNode done) {
-    JsonNode store = call.envelope().params().get("store");
-    if (store != null && store.isBoolean() && !store.asBoolean() || !done.path("id").isTextual()) {
+    if (!keeps() || !done.path("id").isTextual()) {
       return;
     }
     ArrayNode conversation = ResponsesItems.of(call.envelope().messages());
