@@ -63,11 +63,13 @@ public final class JsonBody {
    * @param caller who sent it (the credential it came with, or null): a large body is read after
    *     the same caller's previous bodies only, so that how fast a body is read tells no one what
    *     another caller sent
+   * @param conversation the member that holds the conversation in the body's API ({@code messages},
+   *     {@code input}): where a large body's previous turn is looked for
    */
-  public static ObjectNode parseObject(byte[] body, String caller) {
+  public static ObjectNode parseObject(byte[] body, String caller, String conversation) {
     requireUtf8(body);
     if (body.length >= RecentBodies.MIN_BYTES) {
-      SpannedBody read = RECENT.read(body, caller == null ? "" : caller);
+      SpannedBody read = RECENT.read(body, caller == null ? "" : caller, conversation);
       if (read != null) {
         return read.object();
       }

@@ -7,7 +7,6 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -20,17 +19,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * what they made of a node, as the same message), and only the rest is parsed.
  *
  * <p>The previous body is found by its bytes: bodies are kept under a fingerprint of the
- * {@value #WINDOW} bytes before the largest power of two within their conversation (which other
- * members may follow: Claude Code's system and tools, Codex's tools), and a body looks for its
- * fingerprints from its own largest power of two down. The next turn of a
- * conversation starts with the previous turn's conversation, so it finds it among the few bodies
- * kept under that fingerprint
- * (several conversations may have the same bytes there: one agent's instructions and tools): the
- * one whose conversation it continues, told by its last messages found at their places here, all
- * but one at most (an agent may have moved a cache breakpoint off the very last), or else the one
- * it shares the longest start with. What is found is only a candidate: every value is compared
- * byte for byte before it is taken over, and a wrong one costs a parse as before. A body that
- * continues a conversation and took over most of its previous turn replaces that turn and
+ * {@value #WINDOW} bytes before the largest power of two within their conversation (which other members
+ * may follow: Claude Code's system and tools, Codex's tools), and a body looks for its
+ * fingerprints from its own largest power of two down. The next turn of a conversation starts with
+ * the previous turn's conversation, so it finds it among the few bodies kept under that
+ * fingerprint (several conversations may have the same bytes there: one agent's instructions and
+ * tools): the one whose conversation it continues, told by its last messages found at their places
+ * here, all but one at most (an agent may have moved a cache breakpoint off the very last), or
+ * else the one it shares the longest start with. What is found is only a candidate: every value is
+ * compared byte for byte before it is taken over, and a wrong one costs a parse as before. A body
+ * that continues a conversation and took over most of its previous turn replaces that turn and
  * continues its memory; any other starts a memory of its own (a first turn shares the agent's
  * instructions with the other conversations, often more than half its bytes, and must not join
  * their memory). Bodies are kept up to a bound on their estimated size with their trees, least
@@ -62,14 +60,6 @@ final class RecentBodies {
   private static final int LATELY = 64;
   /** The last elements of a body's conversation looked for in the next turn. */
   private static final int LAST = 4;
-  /**
-   * The members that hold a conversation: chat completions' and Messages' {@code messages}, the
-   * Responses API's {@code input}, Gemini's {@code contents}. Their place in a body varies (Claude
-   * Code sends its messages first, then 108 KB of system and tools; Codex its input, then 18 KB of
-   * tools), and they need not be the longest array (those same 82 KB of tools, against a few
-   * kilobytes of a conversation's first turns). A body without one has its longest array taken.
-   */
-  private static final Set<String> CONVERSATIONS = Set.of("messages", "input", "contents");
 
   private final SpannedReader reader;
   private final Cache<Long, Kept[]> recent;
@@ -99,8 +89,8 @@ final class RecentBodies {
    */
   private record Kept(String caller, SpannedBody.Member[] members, TurnMemory memory, int length, int cut,
       int[] lastAt, byte[][] last) {
-    static Kept of(String caller, SpannedBody read) {
-      SpannedBody.Member conversation = conversation(read.members());
+    static Kept of(String caller, SpannedBody read, String conversationMember) {
+      SpannedBody.Member conversation = conversation(read.members(), conversationMember);
       int n = conversation == null ? 0 : conversation.elements().length;
       int from = Math.max(0, n - LAST);
       // the window before the cut lies in the conversation, which the next turn starts with
@@ -111,14 +101,19 @@ final class RecentBodies {
           n == 0 ? new byte[0][] : Arrays.copyOfRange(conversation.elements(), from, n));
     }
 
-    /** The member named as a conversation, else the longest array; null when there is no array. */
-    private static SpannedBody.Member conversation(SpannedBody.Member[] members) {
+    /**
+     * The array the API names as the conversation, else the longest array; null when there is
+     * no array. The conversation's place in a body varies (Claude Code sends its messages first,
+     * then 108 KB of system and tools; Codex its input, then 18 KB of tools), and it need not be
+     * the longest array (those same 82 KB of tools, against a conversation's first turns).
+     */
+    private static SpannedBody.Member conversation(SpannedBody.Member[] members, String name) {
       SpannedBody.Member longest = null;
       for (SpannedBody.Member m : members) {
         if (m.elements() == null) {
           continue;
         }
-        if (CONVERSATIONS.contains(m.name())) {
+        if (m.name().equals(name)) {
           return m;
         }
         if (longest == null || m.end() - m.start() > longest.end() - longest.start()) {
@@ -157,8 +152,9 @@ final class RecentBodies {
    * The body read, or null when it is not a valid JSON object (the plain parse says why).
    *
    * @param caller who sent it: bodies are compared with that caller's only
+   * @param conversation the member that holds the conversation in the body's API
    */
-  SpannedBody read(byte[] body, String caller) {
+  SpannedBody read(byte[] body, String caller, String conversation) {
     if (body.length < MIN_BYTES) {
       throw new IllegalArgumentException("a body under " + MIN_BYTES + " bytes is parsed as it is");
     }
@@ -177,7 +173,7 @@ final class RecentBodies {
     if (prior != null && previous == null) {
       read = new SpannedBody(read.bytes(), read.object(), read.members(), new TurnMemory());
     }
-    keep(caller, read, previous);
+    keep(caller, read, conversation, previous);
     lately.set(Math.floorMod(next.getAndIncrement(), LATELY), new Lately(read));
     return read;
   }
@@ -309,8 +305,8 @@ final class RecentBodies {
   }
 
   /** The body under its fingerprint, in the place of the body it continues (its previous turn), if any. */
-  private void keep(String caller, SpannedBody read, Kept continued) {
-    Kept body = Kept.of(caller, read);
+  private void keep(String caller, SpannedBody read, String conversation, Kept continued) {
+    Kept body = Kept.of(caller, read, conversation);
     recent.asMap().compute(fingerprint(read.bytes(), body.cut(), caller), (k, was) -> {
       List<Kept> kept = new ArrayList<>(PER_FINGERPRINT);
       kept.add(body);

@@ -11,12 +11,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Request bodies into JSON objects: what is refused, and how the refusal reads to the client. */
 class JsonBodyTest {
   private static ObjectNode parse(String body) {
-    return JsonBody.parseObject(body.getBytes(StandardCharsets.UTF_8), null);
+    return JsonBody.parseObject(body.getBytes(StandardCharsets.UTF_8), null, "messages");
   }
 
   private static String refusal(byte[] body) {
     try {
-      JsonBody.parseObject(body, null);
+      JsonBody.parseObject(body, null, "messages");
     } catch (InvalidRequestException e) {
       assertThat(e.param()).isNull();
       return e.getMessage();

@@ -42,7 +42,7 @@ class RecentBodiesTest {
   }
 
   private ObjectNode read(byte[] body, String caller) {
-    SpannedBody read = recent.read(body, caller);
+    SpannedBody read = recent.read(body, caller, "messages");
     return read == null ? null : read.object();
   }
 
@@ -63,11 +63,11 @@ class RecentBodiesTest {
   @Test
   void bodiesPastTheLimitAreForgottenByTheThreadThatKeptTheNext() {
     RecentBodies small = new RecentBodies(new SpannedReader(READER), 200L << 10);
-    ObjectNode first = small.read(turn("a", 20), "key-a").object();
-    small.read(turn("b", 20), "key-b");
-    small.read(turn("c", 20), "key-c");
+    ObjectNode first = small.read(turn("a", 20), "key-a", "messages").object();
+    small.read(turn("b", 20), "key-b", "messages");
+    small.read(turn("c", 20), "key-c", "messages");
 
-    assertThat(message(small.read(turn("a", 22), "key-a").object(), 19)).isNotSameAs(message(first, 19));
+    assertThat(message(small.read(turn("a", 22), "key-a", "messages").object(), 19)).isNotSameAs(message(first, 19));
   }
 
   @Test
@@ -121,9 +121,9 @@ class RecentBodiesTest {
 
   @Test
   void aConversationKeepsItsMemoryAndAnotherFoundByTheSameBytesDoesNotShareIt() {
-    SpannedBody a = recent.read(turn("a", 20), "key-a");
-    SpannedBody b = recent.read(turn("b", 20), "key-a");
-    SpannedBody nextA = recent.read(turn("a", 21), "key-a");
+    SpannedBody a = recent.read(turn("a", 20), "key-a", "messages");
+    SpannedBody b = recent.read(turn("b", 20), "key-a", "messages");
+    SpannedBody nextA = recent.read(turn("a", 21), "key-a", "messages");
 
     assertThat(nextA.memory()).isSameAs(a.memory());
     assertThat(b.memory()).isNotSameAs(a.memory());
@@ -131,11 +131,11 @@ class RecentBodiesTest {
 
   @Test
   void aTurnAmongConversationsSharingTheirStartContinuesItsOwn() {
-    SpannedBody a = recent.read(instructedTurn("a", 20), "key-a");
-    SpannedBody b = recent.read(instructedTurn("b", 20), "key-a");
-    SpannedBody c = recent.read(instructedTurn("c", 20), "key-a");
+    SpannedBody a = recent.read(instructedTurn("a", 20), "key-a", "messages");
+    SpannedBody b = recent.read(instructedTurn("b", 20), "key-a", "messages");
+    SpannedBody c = recent.read(instructedTurn("c", 20), "key-a", "messages");
 
-    SpannedBody nextB = recent.read(instructedTurn("b", 21), "key-a");
+    SpannedBody nextB = recent.read(instructedTurn("b", 21), "key-a", "messages");
 
     assertThat(nextB.memory()).isSameAs(b.memory()).isNotSameAs(a.memory()).isNotSameAs(c.memory());
     assertThat(message(nextB.object(), 19)).isSameAs(message(b.object(), 19));
@@ -144,11 +144,11 @@ class RecentBodiesTest {
 
   @Test
   void aConversationWhoseFirstMessageChangedStillContinuesItsMemory() {
-    SpannedBody first = recent.read(turn("a", 20), "key-a");
+    SpannedBody first = recent.read(turn("a", 20), "key-a", "messages");
     byte[] edited = new String(turn("a", 21), StandardCharsets.UTF_8).replace("a round 0 ", "A round 0 ")
         .getBytes(StandardCharsets.UTF_8);
 
-    SpannedBody next = recent.read(edited, "key-a");
+    SpannedBody next = recent.read(edited, "key-a", "messages");
 
     assertThat(next.memory()).isSameAs(first.memory());
     assertThat(message(next.object(), 0)).isNotSameAs(message(first.object(), 0));
@@ -161,9 +161,9 @@ class RecentBodiesTest {
     byte[] before = new String(turn("a", 20), StandardCharsets.UTF_8)
         .replace(marked, "\"},{\"cache_control\":{\"type\":\"ephemeral\"},\"role\":\"user\",\"content\":\"a round 19 ")
         .getBytes(StandardCharsets.UTF_8);
-    SpannedBody first = recent.read(before, "key-a");
+    SpannedBody first = recent.read(before, "key-a", "messages");
 
-    SpannedBody next = recent.read(turn("a", 21), "key-a");
+    SpannedBody next = recent.read(turn("a", 21), "key-a", "messages");
 
     assertThat(next.memory()).isSameAs(first.memory());
     assertThat(message(next.object(), 18)).isSameAs(message(first.object(), 18));
@@ -181,10 +181,10 @@ class RecentBodiesTest {
 
   @Test
   void anotherConversationWithTheSameAnswersAtTheSamePlacesIsNotTheOneContinued() {
-    SpannedBody a = recent.read(answeredTurn("a", 20), "key-a");
-    recent.read(answeredTurn("b", 21), "key-a");
+    SpannedBody a = recent.read(answeredTurn("a", 20), "key-a", "messages");
+    recent.read(answeredTurn("b", 21), "key-a", "messages");
 
-    SpannedBody next = recent.read(answeredTurn("a", 21), "key-a");
+    SpannedBody next = recent.read(answeredTurn("a", 21), "key-a", "messages");
 
     assertThat(next.memory()).isSameAs(a.memory());
     assertThat(message(next.object(), 38)).isSameAs(message(a.object(), 38));

@@ -40,7 +40,7 @@ final class MessagesRequestReader {
 
   /** @param caller the credential the body came with, or null (see {@link JsonBody#parseObject}) */
   static Envelope read(byte[] body, MultiMap headers, Operation operation, String caller) {
-    ObjectNode object = JsonBody.parseObject(body, caller);
+    ObjectNode object = JsonBody.parseObject(body, caller, "messages");
     JsonNode model = object.get("model");
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
       throw new InvalidRequestException("model: Field required (a non-empty string)", "model");

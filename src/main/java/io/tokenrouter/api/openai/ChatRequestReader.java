@@ -34,7 +34,7 @@ final class ChatRequestReader {
 
   /** @param caller the credential the body came with, or null (see {@link JsonBody#parseObject}) */
   static Envelope read(byte[] body, String caller) {
-    return read(JsonBody.parseObject(body, caller), body);
+    return read(JsonBody.parseObject(body, caller, "messages"), body);
   }
 
   static Envelope read(ObjectNode root, byte[] original) {

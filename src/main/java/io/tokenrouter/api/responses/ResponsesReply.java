@@ -357,7 +357,10 @@ final class ResponsesReply implements ClientReply {
     sse.end();
   }
 
-  /** Whether the answer is kept for a later {@code previous_response_id}: unless the client sent {@code store: false}. */
+  /**
+   * Whether the answer is kept for a later {@code previous_response_id}:
+   * unless the client sent {@code store: false}.
+   */
   private boolean keeps() {
     JsonNode store = call.envelope().params().get("store");
     return store == null || !store.isBoolean() || store.asBoolean();

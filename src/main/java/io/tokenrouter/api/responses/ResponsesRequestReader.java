@@ -52,7 +52,7 @@ final class ResponsesRequestReader {
 
   /** @param caller the credential the body came with, or null (see {@link JsonBody#parseObject}) */
   static Envelope read(byte[] body, String caller) {
-    ObjectNode object = JsonBody.parseObject(body, caller);
+    ObjectNode object = JsonBody.parseObject(body, caller, "input");
     JsonNode model = object.get("model");
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
       throw new InvalidRequestException("Missing required parameter: 'model'.", "model");
